@@ -1,0 +1,31 @@
+"""kinerja: performance-appraisal regulations as versioned, checked, executable rulesets.
+
+    >>> import kinerja
+    >>> ruleset = kinerja.load("pp-30-2019")
+    >>> result = ruleset.evaluate({"nilai_skp": 96, "nilai_perilaku": 76, "penilaian_360": False})
+    >>> result.outputs["predikat"], str(result.outputs["nilai_kinerja"])
+    ('Baik', '90.00')
+"""
+
+from .api import Library, RulesetInfo, check, default_library, evaluate, list_rulesets, load, load_text
+from .diagnostics import (
+    Diagnostic,
+    EvaluationError,
+    InputError,
+    KinerjaError,
+    RulesetError,
+    RulesetNotFound,
+)
+from .evaluate import Result, RulesetRef, TraceStep
+from .parse import parse
+from .ruleset import ExampleOutcome, Ruleset
+from .values import decimal_text, parse_json, to_json
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Diagnostic", "EvaluationError", "ExampleOutcome", "InputError", "KinerjaError", "Library", "Result",
+    "Ruleset", "RulesetError", "RulesetInfo", "RulesetNotFound", "RulesetRef", "TraceStep", "check",
+    "decimal_text", "default_library", "evaluate", "list_rulesets", "load", "load_text", "parse",
+    "parse_json", "to_json",
+]  # fmt: skip

@@ -1,0 +1,420 @@
+"""Compile stage: a checked ruleset -> a chain of Python closures.
+
+Each expression becomes a function of the environment (a dict of the values
+computed so far); each definition becomes a step that returns its value and
+what decided it (the matched row, cell, weight branch or exception), so the
+evaluator can build a trace without re-deciding anything. No text is ever
+passed to `eval` or `exec`: the closures are built from the syntax tree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import (
+    ROUND_CEILING,
+    ROUND_DOWN,
+    ROUND_FLOOR,
+    ROUND_HALF_DOWN,
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    ROUND_UP,
+    Decimal,
+    DivisionByZero,
+    InvalidOperation,
+)
+from typing import Any, Callable
+
+from . import syntax as s
+from . import types as t
+from .check import CheckedRuleset
+from .diagnostics import EvaluationError, diagnostic
+from .printer import free_names
+from .values import ABSENT, ARITHMETIC, value_text
+
+Env = dict[str, Any]
+Fn = Callable[[Env], Any]
+
+ROUNDING = {
+    "half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "half_down": ROUND_HALF_DOWN,
+    "up": ROUND_UP, "down": ROUND_DOWN, "ceiling": ROUND_CEILING, "floor": ROUND_FLOOR,
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What decided a step: a table row, a quadrant cell, a weight branch or an exception."""
+
+    kind: str  # "row", "cell", "branch", "exception", "formula"
+    index: int = -1  # row or branch index
+    column: int = -1  # quadrant column index
+    exception: s.ExceptionDecl | None = None
+
+
+FORMULA = Decision("formula")
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    decl: Any
+    compute: Callable[[Env], tuple[Any, Decision]]
+    reads: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Program:
+    steps: tuple[Step, ...]
+
+
+class _Failure(Exception):
+    """Raised inside closures; turned into an EvaluationError naming the step."""
+
+    def __init__(self, code: str, **args: Any):
+        self.code = code
+        self.args_ = args
+
+
+def compile_ruleset(checked: CheckedRuleset) -> Program:
+    compiler = _Compiler(checked)
+    steps = []
+    for name in checked.order:
+        steps.append(compiler.step(name))
+    return Program(tuple(steps))
+
+
+def run_step(step: Step, env: Env) -> tuple[Any, Decision]:
+    try:
+        return step.compute(env)
+    except _Failure as failure:
+        args = dict(failure.args_)
+        args.setdefault("name", step.name)
+        raise EvaluationError([diagnostic(failure.code, step.decl.span, **args)]) from None
+    except (DivisionByZero, InvalidOperation, ZeroDivisionError):
+        raise EvaluationError([diagnostic("K701", step.decl.span, name=step.name)]) from None
+
+
+class _Compiler:
+    def __init__(self, checked: CheckedRuleset):
+        self.checked = checked
+        self.optional_inputs = {
+            name for name, decl in checked.inputs.items() if decl.optional and decl.default is None
+        }
+
+    # -------------------------------------------------------------- definitions
+    def step(self, name: str) -> Step:
+        decl = self.checked.definitions[name]
+        if isinstance(decl, s.ValueDecl):
+            formula = self.expr(decl.expr)
+
+            def compute(env: Env) -> tuple[Any, Decision]:
+                return formula(env), FORMULA
+
+            reads = free_names(decl.expr)
+        elif isinstance(decl, s.TableDecl):
+            compute, reads = self.table(decl)
+        elif isinstance(decl, s.QuadrantDecl):
+            compute, reads = self.quadrant(decl)
+        else:
+            compute, reads = self.weights(decl)
+        exceptions = self.checked.exceptions.get(name, ())
+        if exceptions:
+            compute = self.with_exceptions(compute, exceptions)
+            for e in exceptions:
+                reads = reads + [n for n in free_names(e.condition) + free_names(e.result) if n not in reads]
+        return Step(name, decl, compute, tuple(reads))
+
+    def with_exceptions(self, base: Callable[[Env], tuple[Any, Decision]], exceptions: tuple[s.ExceptionDecl, ...]) -> Callable[[Env], tuple[Any, Decision]]:
+        compiled = [(self.expr(e.condition), self.expr(e.result), Decision("exception", exception=e)) for e in exceptions]
+
+        def compute(env: Env) -> tuple[Any, Decision]:
+            for condition, result, decision in compiled:
+                if condition(env):
+                    return result(env), decision
+            return base(env)
+
+        return compute
+
+    def weights(self, decl: s.WeightsDecl) -> tuple[Callable[[Env], tuple[Any, Decision]], list[str]]:
+        branches = []
+        reads: list[str] = []
+        for index, branch in enumerate(decl.branches):
+            condition = self.expr(branch.condition) if branch.condition is not None else None
+            if branch.condition is not None:
+                reads += [n for n in free_names(branch.condition) if n not in reads]
+            parts = {item.name: item.weight for item in branch.items}
+            branches.append((condition, parts, Decision("branch", index)))
+
+        def compute(env: Env) -> tuple[Any, Decision]:
+            for condition, parts, decision in branches:
+                if condition is None or condition(env):
+                    return parts, decision
+            raise _Failure("K706")
+
+        return compute, reads
+
+    def table(self, decl: s.TableDecl) -> tuple[Callable[[Env], tuple[Any, Decision]], list[str]]:
+        subject = self.expr(decl.subject)
+        reads = free_names(decl.subject)
+        rows = []
+        for index, row in enumerate(decl.rows):
+            matches = _matcher(row.condition)
+            guard = self.expr(row.guard) if row.guard is not None else None
+            if row.guard is not None:
+                reads += [n for n in free_names(row.guard) if n not in reads]
+            reads += [n for n in free_names(row.result) if n not in reads]
+            rows.append((matches, guard, self.expr(row.result), Decision("row", index)))
+        unique = decl.hit == "unique"
+
+        def first(env: Env) -> tuple[Any, Decision]:
+            x = subject(env)
+            for matches, guard, result, decision in rows:
+                if matches(x) and (guard is None or guard(env)):
+                    return result(env), decision
+            raise _Failure("K702", value=value_text(x))
+
+        def only(env: Env) -> tuple[Any, Decision]:
+            x = subject(env)
+            hits = [(result, decision) for matches, guard, result, decision in rows if matches(x) and (guard is None or guard(env))]
+            if len(hits) == 1:
+                return hits[0][0](env), hits[0][1]
+            if not hits:
+                raise _Failure("K702", value=value_text(x))
+            raise _Failure("K703", value=value_text(x), rows=", ".join(str(d.index + 1) for _, d in hits))
+
+        return (only if unique else first), reads
+
+    def quadrant(self, decl: s.QuadrantDecl) -> tuple[Callable[[Env], tuple[Any, Decision]], list[str]]:
+        row_subject = self.expr(decl.row_subject)
+        column_subject = self.expr(decl.column_subject)
+        reads = free_names(decl.row_subject) + [n for n in free_names(decl.column_subject) if n not in free_names(decl.row_subject)]
+        row_keys = [_matcher_for_key(row.key) for row in decl.rows]
+        column_keys = [_matcher_for_key(key) for key in decl.columns]
+        cells = [[self.expr(c.value) if c.value is not None else None for c in row.cells] for row in decl.rows]
+
+        def compute(env: Env) -> tuple[Any, Decision]:
+            r = row_subject(env)
+            c = column_subject(env)
+            ri = next((i for i, m in enumerate(row_keys) if m(r)), -1)
+            ci = next((i for i, m in enumerate(column_keys) if m(c)), -1)
+            cell = cells[ri][ci] if ri >= 0 and 0 <= ci < len(cells[ri]) else None
+            if cell is None:
+                raise _Failure("K705", row=value_text(r), column=value_text(c))
+            return cell(env), Decision("cell", ri, ci)
+
+        return compute, reads
+
+    # -------------------------------------------------------------- expressions
+    def expr(self, e: s.Expr) -> Fn:
+        if isinstance(e, s.NumberLit):
+            value = e.value
+            return lambda env: value
+        if isinstance(e, (s.StringLit, s.BoolLit)):
+            constant = e.value
+            return lambda env: constant
+        if isinstance(e, s.Name):
+            name = e.name
+            if name in self.optional_inputs:
+                def read_optional(env: Env) -> Any:
+                    value = env[name]
+                    if value is ABSENT:
+                        raise _Failure("K704", field=name)
+                    return value
+                return read_optional
+            return lambda env: env[name]
+        if isinstance(e, s.Member):
+            subject = self.expr(e.subject)
+            key = e.field_name
+            return lambda env: subject(env)[key]
+        if isinstance(e, s.Unary):
+            operand = self.expr(e.operand)
+            if e.op == "not":
+                return lambda env: not operand(env)
+            return lambda env: -operand(env)
+        if isinstance(e, s.Binary):
+            return self.binary(e)
+        if isinstance(e, s.IfThenElse):
+            condition, then, otherwise = self.expr(e.condition), self.expr(e.then), self.expr(e.otherwise)
+            return lambda env: then(env) if condition(env) else otherwise(env)
+        if isinstance(e, s.Call):
+            return self.call(e)
+        if isinstance(e, s.Aggregate):
+            return self.aggregate(e)
+        if isinstance(e, s.ListLit):
+            items = [self.expr(x) for x in e.items]
+            return lambda env: [f(env) for f in items]
+        raise TypeError(e)
+
+    def binary(self, e: s.Binary) -> Fn:
+        left, right = self.expr(e.left), self.expr(e.right)
+        op = e.op
+        ctx = ARITHMETIC
+        if op == "+":
+            return lambda env: ctx.add(left(env), right(env))
+        if op == "-":
+            return lambda env: ctx.subtract(left(env), right(env))
+        if op == "*":
+            return lambda env: ctx.multiply(left(env), right(env))
+        if op == "/":
+            return lambda env: ctx.divide(left(env), right(env))
+        if op == "and":
+            return lambda env: left(env) and right(env)
+        if op == "or":
+            return lambda env: left(env) or right(env)
+        if op == "=":
+            return lambda env: left(env) == right(env)
+        if op == "!=":
+            return lambda env: left(env) != right(env)
+        left_type = self.checked.type_of(e.left)
+        right_type = self.checked.type_of(e.right)
+        scale = left_type if isinstance(left_type, t.LabelT) else right_type if isinstance(right_type, t.LabelT) else None
+        if scale is not None:
+            ranks = {label: i for i, label in enumerate(scale.labels)}
+            left_raw, right_raw = left, right
+            left = lambda env: ranks[left_raw(env)]  # noqa: E731
+            right = lambda env: ranks[right_raw(env)]  # noqa: E731
+        if op == "<":
+            return lambda env: left(env) < right(env)
+        if op == "<=":
+            return lambda env: left(env) <= right(env)
+        if op == ">":
+            return lambda env: left(env) > right(env)
+        if op == ">=":
+            return lambda env: left(env) >= right(env)
+        raise ValueError(op)
+
+    def call(self, e: s.Call) -> Fn:
+        name = e.function
+        if name == "given":
+            input_name = e.args[0].name  # type: ignore[union-attr]
+            return lambda env: env[input_name] is not ABSENT
+        if name == "round":
+            value, places = self.expr(e.args[0]), self.expr(e.args[1])
+            mode = ROUNDING[e.args[2].name]  # type: ignore[union-attr]
+            return lambda env: value(env).quantize(Decimal(1).scaleb(-int(places(env))), rounding=mode)
+        args = [self.expr(a) for a in e.args]
+        if name == "rank":
+            scale = self.checked.type_of(e.args[0])
+            labels = scale.labels if isinstance(scale, t.LabelT) else ()
+            ranks = {label: Decimal(i + 1) for i, label in enumerate(labels)}
+            only = args[0]
+            return lambda env: ranks[only(env)]
+        if len(args) == 1 and isinstance(self.checked.type_of(e.args[0]), t.ListT):
+            source = args[0]
+            reducer = _REDUCERS[name]
+            return lambda env: reducer(source(env), name)
+        if name == "min":
+            return lambda env: min(f(env) for f in args)
+        if name == "max":
+            return lambda env: max(f(env) for f in args)
+        if name == "clamp":
+            x, low, high = args
+            return lambda env: min(max(x(env), low(env)), high(env))
+        if name == "abs":
+            return lambda env: abs(args[0](env))
+        if name == "floor":
+            return lambda env: args[0](env).to_integral_value(rounding=ROUND_FLOOR)
+        if name == "ceiling":
+            return lambda env: args[0](env).to_integral_value(rounding=ROUND_CEILING)
+        raise ValueError(name)
+
+    def aggregate(self, e: s.Aggregate) -> Fn:
+        source = self.expr(e.source)
+        item = self.expr(e.item)
+        where = self.expr(e.where) if e.where is not None else None
+        weight = self.expr(e.weight) if e.weight is not None else None
+        variable = e.variable
+        function = e.function
+
+        def collect(env: Env) -> tuple[list[Any], list[Any]]:
+            saved = env.get(variable, ABSENT)
+            values, weights = [], []
+            try:
+                for element in source(env):
+                    env[variable] = element
+                    if where is not None and not where(env):
+                        continue
+                    values.append(item(env) if function != "count" else element)
+                    if weight is not None:
+                        weights.append(weight(env))
+            finally:
+                if saved is ABSENT:
+                    env.pop(variable, None)
+                else:
+                    env[variable] = saved
+            return values, weights
+
+        if function == "weighted_mean":
+            def weighted(env: Env) -> Any:
+                values, weights = collect(env)
+                total = sum(weights, Decimal(0))
+                if not values or total == 0:
+                    raise _Failure("K707", function=function)
+                return ARITHMETIC.divide(sum((ARITHMETIC.multiply(v, w) for v, w in zip(values, weights, strict=True)), Decimal(0)), total)
+            return weighted
+        reducer = _REDUCERS[function]
+        return lambda env: reducer(collect(env)[0], function)
+
+
+def _sum(values: list[Any], function: str) -> Any:
+    total = Decimal(0)
+    for v in values:
+        total = ARITHMETIC.add(total, v)
+    return total
+
+
+def _mean(values: list[Any], function: str) -> Any:
+    if not values:
+        raise _Failure("K707", function=function)
+    return ARITHMETIC.divide(_sum(values, function), Decimal(len(values)))
+
+
+def _count(values: list[Any], function: str) -> Any:
+    return Decimal(len(values))
+
+
+def _min(values: list[Any], function: str) -> Any:
+    if not values:
+        raise _Failure("K707", function=function)
+    return min(values)
+
+
+def _max(values: list[Any], function: str) -> Any:
+    if not values:
+        raise _Failure("K707", function=function)
+    return max(values)
+
+
+_REDUCERS: dict[str, Callable[[list[Any], str], Any]] = {"sum": _sum, "mean": _mean, "count": _count, "min": _min, "max": _max}
+
+
+def _matcher(cond: s.Condition) -> Callable[[Any], bool]:
+    if isinstance(cond, s.Otherwise):
+        return lambda x: True
+    if isinstance(cond, s.Equals):
+        expected = cond.value.value
+        return lambda x: x == expected
+    return _interval_matcher(cond)
+
+
+def _interval_matcher(i: s.Interval) -> Callable[[Any], bool]:
+    low, high = i.low, i.high
+    if low is not None and high is not None:
+        if i.low_closed and i.high_closed:
+            return lambda x: low <= x <= high
+        if i.low_closed:
+            return lambda x: low <= x < high
+        if i.high_closed:
+            return lambda x: low < x <= high
+        return lambda x: low < x < high
+    if low is not None:
+        return (lambda x: x >= low) if i.low_closed else (lambda x: x > low)
+    if high is not None:
+        return (lambda x: x <= high) if i.high_closed else (lambda x: x < high)
+    return lambda x: True
+
+
+def _matcher_for_key(key: s.AxisKey) -> Callable[[Any], bool]:
+    if isinstance(key, s.StringLit):
+        label = key.value
+        return lambda x: x == label
+    return _interval_matcher(key)

@@ -1,0 +1,198 @@
+"""Evaluate stage: validated inputs -> outputs, with a trace of every decision.
+
+The trace records, for each definition in evaluation order, what was computed,
+from which values, by which formula or which table row / quadrant cell /
+weight branch / exception, with that rule's citations and notes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import printer
+from . import syntax as s
+from .check import CheckedRuleset
+from .compile import Decision, Program, run_step
+from .inputs import validate
+from .values import ABSENT, value_text
+
+
+@dataclass(frozen=True)
+class RulesetRef:
+    id: str
+    version: str
+    fingerprint: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"id": self.id, "version": self.version, "fingerprint": self.fingerprint}
+
+
+@dataclass(frozen=True)
+class TraceStep:
+    name: str
+    kind: str  # input, value, weights, table, rubric, quadrant, exception
+    value: Any
+    reads: dict[str, Any] = field(default_factory=dict)
+    formula: str | None = None  # as written in the ruleset
+    substituted: str | None = None  # the formula with the values read
+    decided_by: str | None = None  # the row, cell, branch or exception that decided
+    descriptor: str | None = None  # a rubric row's descriptor sentence
+    citations: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.name, "kind": self.kind, "value": _plain(self.value)}
+        if self.reads:
+            out["reads"] = {k: _plain(v) for k, v in self.reads.items()}
+        for key in ("formula", "substituted", "decided_by", "descriptor"):
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
+        if self.citations:
+            out["citations"] = list(self.citations)
+        if self.notes:
+            out["notes"] = list(self.notes)
+        return out
+
+
+@dataclass(frozen=True)
+class Result:
+    ruleset: RulesetRef
+    outputs: dict[str, Any]
+    trace: tuple[TraceStep, ...] = ()
+    values: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ruleset": self.ruleset.to_dict(),
+            "outputs": {k: _plain(v) for k, v in self.outputs.items()},
+            "trace": [step.to_dict() for step in self.trace],
+        }
+
+
+def _plain(value: Any) -> Any:
+    if value is ABSENT:
+        return None
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def evaluate(
+    checked: CheckedRuleset,
+    program: Program,
+    ref: RulesetRef,
+    record: Mapping[str, Any],
+    trace: bool = True,
+    text_values: bool = False,
+) -> Result:
+    env = validate(checked, record, text_values)
+    return run(checked, program, ref, env, trace)
+
+
+def run(checked: CheckedRuleset, program: Program, ref: RulesetRef, env: dict[str, Any], trace: bool = True) -> Result:
+    """Evaluate on already validated inputs (the environment is extended in place)."""
+    decisions: list[tuple[Any, Decision]] = []
+    for step in program.steps:
+        value, decision = run_step(step, env)
+        env[step.name] = value
+        if trace:
+            decisions.append((step, decision))
+    outputs = {o.name: env[o.name] for o in checked.outputs}
+    steps: tuple[TraceStep, ...] = ()
+    if trace:
+        steps = tuple(_input_steps(checked, env)) + tuple(_trace_step(checked, st, d, env) for st, d in decisions)
+    return Result(ref, outputs, steps, env)
+
+
+def _citations(annotations: s.Annotations, regulation: str) -> tuple[str, ...]:
+    return tuple(f"{c.regulation or regulation} {c.text}" for c in annotations.citations)
+
+
+def _notes(annotations: s.Annotations) -> tuple[str, ...]:
+    return tuple(n.text for n in annotations.notes)
+
+
+def _input_steps(checked: CheckedRuleset, env: dict[str, Any]) -> list[TraceStep]:
+    regulation = checked.header.regulation
+    return [
+        TraceStep(name, "input", env.get(name), citations=_citations(decl.annotations, regulation), notes=_notes(decl.annotations))
+        for name, decl in checked.inputs.items()
+    ]
+
+
+def _shower(env: dict[str, Any]) -> Any:
+    def show(e: s.Expr) -> str | None:
+        if isinstance(e, s.Name) and e.name in env:
+            value = env[e.name]
+            if isinstance(value, (list, dict)):
+                return None
+            return printer.quote(value) if isinstance(value, str) else value_text(value)
+        if isinstance(e, s.Member) and isinstance(e.subject, s.Name) and isinstance(env.get(e.subject.name), dict):
+            weight = env[e.subject.name].get(e.field_name)
+            return printer.number(weight, percent=True) if weight is not None else None
+        return None
+
+    return show
+
+
+def _trace_step(checked: CheckedRuleset, step: Any, decision: Decision, env: dict[str, Any]) -> TraceStep:
+    decl = step.decl
+    regulation = checked.header.regulation
+    reads = {n: env[n] for n in step.reads if n in env and not isinstance(env[n], dict)}
+    citations = _citations(decl.annotations, regulation)
+    notes = _notes(decl.annotations)
+    value = env[step.name]
+    show = _shower(env)
+    if decision.kind == "exception":
+        e = decision.exception
+        assert e is not None
+        return TraceStep(
+            step.name, "exception", value, reads,
+            formula=f"when {printer.expr(e.condition)} then {printer.expr(e.result)}",
+            substituted=printer.expr(e.condition, show),
+            decided_by=f"exception {e.name} (priority {e.priority})",
+            descriptor=e.description,
+            citations=_citations(e.annotations, regulation) + citations,
+            notes=_notes(e.annotations) + notes,
+        )  # fmt: skip
+    if isinstance(decl, s.ValueDecl):
+        return TraceStep(step.name, "value", value, reads, printer.expr(decl.expr), printer.expr(decl.expr, show),
+                         citations=citations, notes=notes)  # fmt: skip
+    if isinstance(decl, s.WeightsDecl):
+        branch = decl.branches[decision.index]
+        written = ", ".join(f"{i.name} {i.written}" for i in branch.items)
+        condition = "otherwise" if branch.condition is None else "when " + printer.expr(branch.condition)
+        return TraceStep(
+            step.name, "weights", value, reads, decided_by=f"{condition}: {written}",
+            substituted=printer.expr(branch.condition, show) if branch.condition is not None else None,
+            citations=_citations(branch.annotations, regulation) + citations,
+            notes=_notes(branch.annotations) + notes,
+        )  # fmt: skip
+    if isinstance(decl, s.TableDecl):
+        row = decl.rows[decision.index]
+        guard = f" if {printer.expr(row.guard)}" if row.guard is not None else ""
+        decided = f"row {decision.index + 1}: {printer.condition(row.condition)}{guard} -> {printer.expr(row.result)}"
+        return TraceStep(
+            step.name, decl.kind, value, reads, formula=printer.expr(decl.subject),
+            substituted=printer.expr(decl.subject, show), decided_by=decided, descriptor=row.descriptor,
+            citations=_citations(row.annotations, regulation) + citations,
+            notes=_notes(row.annotations) + notes,
+        )  # fmt: skip
+    if isinstance(decl, s.QuadrantDecl):
+        row = decl.rows[decision.index]
+        column = decl.columns[decision.column]
+        row_key = printer.quote(row.key.value) if isinstance(row.key, s.StringLit) else printer.condition(row.key)
+        column_key = printer.quote(column.value) if isinstance(column, s.StringLit) else printer.condition(column)
+        decided = f"row {row_key} × column {column_key}"
+        return TraceStep(
+            step.name, "quadrant", value, reads,
+            formula=f"{printer.expr(decl.row_subject)} × {printer.expr(decl.column_subject)}",
+            decided_by=decided,
+            citations=_citations(row.annotations, regulation) + citations,
+            notes=_notes(row.annotations) + notes,
+        )  # fmt: skip
+    raise TypeError(decl)

@@ -1,0 +1,162 @@
+"""Input validation: a record of named values -> typed values, or every problem at once.
+
+Numbers arrive as Decimal (JSON is read with Decimal), int, or — from CSV and
+spreadsheets — text; a binary float is accepted only through its shortest
+decimal text (0.1 -> Decimal("0.1")). Nothing is evaluated unless every
+input is valid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from . import types as t
+from .check import CheckedRuleset, suggest
+from .diagnostics import Diagnostic, InputError, diagnostic
+from .syntax import Span
+from .values import ABSENT, value_text
+
+TRUE_WORDS = {"true", "ya", "yes", "1", "benar", "y"}
+FALSE_WORDS = {"false", "tidak", "no", "0", "salah", "n"}
+
+
+def _where(field: str) -> Span:
+    return Span("<input>", 0, 0)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, float):
+        return repr(value)
+    if value is None:
+        return "null"
+    return value_text(value)
+
+
+def _number(field: str, raw: Any, expected: t.NumberT, text_values: bool, problems: list[Diagnostic]) -> Any:
+    kind = "bilangan bulat" if expected.integer else "bilangan desimal"
+    if isinstance(raw, bool):
+        problems.append(diagnostic("K602", _where(field), field=field, value=_show(raw), expected=kind))
+        return None
+    if isinstance(raw, Decimal):
+        value = raw
+    elif isinstance(raw, int):
+        value = Decimal(raw)
+    elif isinstance(raw, float):
+        value = Decimal(repr(raw))
+    elif isinstance(raw, str) and text_values:
+        try:
+            value = Decimal(raw.strip().replace(",", ".") if raw.count(",") == 1 and "." not in raw else raw.strip())
+        except InvalidOperation:
+            problems.append(diagnostic("K602", _where(field), field=field, value=_show(raw), expected=kind))
+            return None
+    else:
+        problems.append(diagnostic("K602", _where(field), field=field, value=_show(raw), expected=kind))
+        return None
+    if not value.is_finite():
+        problems.append(diagnostic("K602", _where(field), field=field, value=_show(raw), expected=kind))
+        return None
+    if expected.integer and value != value.to_integral_value():
+        problems.append(diagnostic("K602", _where(field), field=field, value=_show(raw), expected=kind))
+        return None
+    low, high = expected.low, expected.high
+    if (low is not None and value < low) or (high is not None and value > high):
+        shown = f"[{value_text(low) if low is not None else '-∞'}, {value_text(high) if high is not None else '∞'}]"
+        problems.append(diagnostic("K604", _where(field), field=field, value=value_text(value), expected=shown))
+        return None
+    if expected.places is not None and not expected.integer:
+        exponent = value.normalize().as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > expected.places:
+            problems.append(diagnostic("K605", _where(field), field=field, value=value_text(value), places=expected.places))
+            return None
+    return value
+
+
+def _boolean(field: str, raw: Any, text_values: bool, problems: list[Diagnostic]) -> Any:
+    if isinstance(raw, bool):
+        return raw
+    if text_values and isinstance(raw, str):
+        word = raw.strip().lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+    problems.append(diagnostic("K602", _where(field), field=field, value=_show(raw), expected="true/false"))
+    return None
+
+
+def _label(field: str, raw: Any, expected: t.LabelT, text_values: bool, problems: list[Diagnostic]) -> Any:
+    value = raw.strip() if text_values and isinstance(raw, str) else raw
+    if isinstance(value, str) and value in expected.labels:
+        return value
+    known = ", ".join(f'"{x}"' for x in expected.labels)
+    hint = suggest(value, expected.labels, "did_you_mean_label") if isinstance(value, str) else None
+    problems.append(diagnostic("K606", _where(field), hint, field=field, value=_show(raw), expected=known))
+    return None
+
+
+def coerce(field: str, raw: Any, expected: t.Type, problems: list[Diagnostic], text_values: bool = False) -> Any:
+    """One value checked against its type; problems are appended, None is returned for a bad value."""
+    if isinstance(expected, t.NumberT):
+        return _number(field, raw, expected, text_values, problems)
+    if isinstance(expected, t.BoolT):
+        return _boolean(field, raw, text_values, problems)
+    if isinstance(expected, t.LabelT):
+        return _label(field, raw, expected, text_values, problems)
+    if isinstance(expected, t.ListT):
+        if not isinstance(raw, (list, tuple)):
+            problems.append(diagnostic("K602", _where(field), field=field, value=_show(raw), expected="list of records"))
+            return None
+        items = []
+        record_type = expected.item
+        for index, item in enumerate(raw):
+            where = f"{field}[{index}]"
+            if not isinstance(record_type, t.RecordT):
+                items.append(coerce(where, item, record_type, problems, text_values))
+                continue
+            if not isinstance(item, Mapping):
+                problems.append(diagnostic("K602", _where(where), field=where, value=_show(item), expected="record"))
+                continue
+            record = {}
+            names = [n for n, _ in record_type.fields]
+            for key in item:
+                if key not in names:
+                    problems.append(diagnostic("K603", _where(where), suggest(str(key), names), field=f"{where}.{key}"))
+            for name, field_type in record_type.fields:
+                if name not in item:
+                    problems.append(diagnostic("K601", _where(where), field=f"{where}.{name}", expected=field_type.describe()))
+                    continue
+                record[name] = coerce(f"{where}.{name}", item[name], field_type, problems, text_values)
+            items.append(record)
+        return items
+    return raw
+
+
+def validate(checked: CheckedRuleset, record: Mapping[str, Any], text_values: bool = False) -> dict[str, Any]:
+    """The typed inputs of one record; raise InputError listing every problem."""
+    if not isinstance(record, Mapping):
+        raise InputError([diagnostic("K602", _where("<record>"), field="<record>", value=_show(record), expected="an object of named inputs")])
+    problems: list[Diagnostic] = []
+    env: dict[str, Any] = {}
+    declared = checked.inputs
+    for key in record:
+        if key not in declared:
+            problems.append(diagnostic("K603", _where(str(key)), suggest(str(key), list(declared)), field=str(key)))
+    for name, decl in declared.items():
+        expected = checked.types[name]
+        raw = record.get(name, None)
+        if raw is None or (text_values and isinstance(raw, str) and raw.strip() == ""):
+            if decl.default is not None:
+                env[name] = coerce(name, decl.default.value, expected, problems)
+            elif decl.optional:
+                env[name] = ABSENT
+            else:
+                problems.append(diagnostic("K601", _where(name), field=name, expected=expected.describe()))
+            continue
+        env[name] = coerce(name, raw, expected, problems, text_values)
+    if problems:
+        raise InputError(problems)
+    return env

@@ -1,0 +1,300 @@
+"""The one catalogue of every sentence kinerja shows a person, in Indonesian and English.
+
+Codes are stable: tools and tests rely on them. A message is a `str.format`
+template; its arguments are named. Indonesian is the default language.
+"""
+
+from __future__ import annotations
+
+import os
+
+LANGUAGES = ("id", "en")
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    # ------------------------------------------------------------ syntax (K0xx)
+    "K001": {
+        "id": "sintaks tidak dikenali: {found} tidak diharapkan di sini; yang diharapkan: {expected}",
+        "en": "syntax not understood: {found} is not expected here; expected: {expected}",
+    },
+    "K002": {
+        "id": "baris tabel memerlukan `->` lalu hasilnya, misalnya `[90, 120] -> \"Baik\"`",
+        "en": "a table row needs `->` and its result, e.g. `[90, 120] -> \"Baik\"`",
+    },
+    "K003": {
+        "id": "teks dalam tanda petik tidak ditutup: tambahkan `\"` di akhir",
+        "en": "a quoted text is not closed: add `\"` at its end",
+    },
+    "K004": {
+        "id": "blok tidak ditutup: tabel, rubrik, kuadran, bobot bersyarat dan distribusi diakhiri `end`",
+        "en": "a block is not closed: tables, rubrics, quadrants, conditional weights and distributions end with `end`",
+    },
+    "K005": {
+        "id": "karakter {found} tidak dikenal dalam bahasa aturan",
+        "en": "the character {found} is not part of the ruleset language",
+    },
+    "K006": {
+        "id": "masukan memerlukan `:` lalu tipenya, misalnya `input nilai_skp: decimal [0, 120]`",
+        "en": "an input needs `:` and its type, e.g. `input nilai_skp: decimal [0, 120]`",
+    },
+    "K007": {
+        "id": "berkas aturan harus diawali `ruleset ID version X.Y.Z`, misalnya `ruleset pp-30-2019 version 1.0.0`",
+        "en": "a ruleset file must start with `ruleset ID version X.Y.Z`, e.g. `ruleset pp-30-2019 version 1.0.0`",
+    },
+    "K008": {
+        "id": "bobot ditulis sebagai nama lalu persentase, misalnya `skp 70%, perilaku 30%`",
+        "en": "a weight is a name then a percentage, e.g. `skp 70%, perilaku 30%`",
+    },
+    "K009": {
+        "id": "nama ditulis huruf kecil, angka dan garis bawah (misalnya `nilai_skp`); label ditulis dalam tanda petik",
+        "en": "names are lower-case letters, digits and underscores (e.g. `nilai_skp`); labels go in quotes",
+    },
+    "K010": {
+        "id": "baris kuadran ditulis `| \"label baris\" | sel | sel |`, setiap sel diapit `|`",
+        "en": "a quadrant row is written `| \"row label\" | cell | cell |`, each cell between bars",
+    },
+    "K011": {
+        "id": "batas interval ditulis `[bawah, atas]`, `[bawah, atas)` atau `(bawah, atas]` dengan angka",
+        "en": "an interval is written `[low, high]`, `[low, high)` or `(low, high]` with numbers",
+    },
+    "K012": {
+        "id": "contoh ditulis `example \"judul\" given a = 1, b = 2 expect hasil = \"Baik\"`",
+        "en": "an example is written `example \"title\" given a = 1, b = 2 expect result = \"Baik\"`",
+    },
+    # ------------------------------------------------------------ names (K1xx)
+    "K101": {"id": "nama `{name}` tidak dikenal", "en": "unknown name `{name}`"},
+    "K102": {
+        "id": "`{name}` sudah dideklarasikan di baris {line}",
+        "en": "`{name}` is already declared at line {line}",
+    },
+    "K103": {"id": "tipe `{name}` tidak dikenal", "en": "unknown type `{name}`"},
+    "K104": {
+        "id": "`{subject}` tidak memiliki bagian `{name}`; yang ada: {known}",
+        "en": "`{subject}` has no part `{name}`; it has: {known}",
+    },
+    "K105": {"id": "fungsi `{name}` tidak dikenal", "en": "unknown function `{name}`"},
+    "K106": {
+        "id": "keluaran `{name}` tidak merujuk masukan, nilai, tabel atau kuadran mana pun",
+        "en": "output `{name}` names no input, value, table or quadrant",
+    },
+    "K107": {
+        "id": "pengecualian mengganti `{name}`, yang tidak dideklarasikan",
+        "en": "the exception overrides `{name}`, which is not declared",
+    },
+    "K108": {
+        "id": "contoh memberi masukan `{name}` yang tidak dideklarasikan",
+        "en": "the example gives input `{name}`, which is not declared",
+    },
+    "K109": {
+        "id": "contoh mengharapkan `{name}`, yang bukan keluaran atau nilai",
+        "en": "the example expects `{name}`, which is not an output or value",
+    },
+    "K110": {
+        "id": "`{name}` dipakai sebelum didefinisikan atau bergantung pada dirinya sendiri ({cycle})",
+        "en": "`{name}` depends on itself ({cycle}); the language has no recursion",
+    },
+    "K111": {
+        "id": "`{name}` adalah bobot; pakai salah satu bagiannya, misalnya `{name}.{first}`",
+        "en": "`{name}` is a weight set; use one of its parts, e.g. `{name}.{first}`",
+    },
+    # ------------------------------------------------------------ types (K2xx)
+    "K201": {
+        "id": "operator `{op}` tidak dapat dipakai pada {left} dan {right}",
+        "en": "operator `{op}` cannot be used on {left} and {right}",
+    },
+    "K202": {
+        "id": "syarat harus bernilai benar/salah, tetapi ini {found}",
+        "en": "a condition must be true/false, but this is {found}",
+    },
+    "K203": {
+        "id": "label \"{label}\" tidak ada pada {type}; label yang ada: {known}",
+        "en": "label \"{label}\" is not in {type}; its labels are: {known}",
+    },
+    "K204": {
+        "id": "hasil baris ini {found}, sedangkan baris sebelumnya {expected}",
+        "en": "this row gives {found}, but earlier rows give {expected}",
+    },
+    "K205": {
+        "id": "cabang `then` memberi {left} tetapi cabang `else` memberi {right}",
+        "en": "the `then` branch gives {left} but the `else` branch gives {right}",
+    },
+    "K206": {
+        "id": "`{name}` memerlukan {expected} argumen, diberikan {found}",
+        "en": "`{name}` takes {expected} arguments, {found} given",
+    },
+    "K207": {
+        "id": "`{op}` membandingkan urutan, tetapi {type} tidak berurutan (pakai `scale`)",
+        "en": "`{op}` compares order, but {type} has no order (declare it as a `scale`)",
+    },
+    "K208": {
+        "id": "baris dengan interval memerlukan subjek angka, tetapi subjek tabel ini {found}",
+        "en": "an interval row needs a numeric subject, but this table's subject is {found}",
+    },
+    "K209": {
+        "id": "nilai bawaan {value} tidak sesuai dengan tipe {type}: {problem}",
+        "en": "default {value} does not fit type {type}: {problem}",
+    },
+    "K210": {
+        "id": "batas bawah {low} lebih besar dari batas atas {high}",
+        "en": "the lower bound {low} is above the upper bound {high}",
+    },
+    "K211": {
+        "id": "label sumbu \"{label}\" tidak ada pada {type}; label yang ada: {known}",
+        "en": "axis label \"{label}\" is not in {type}; its labels are: {known}",
+    },
+    "K212": {
+        "id": "baris kuadran \"{row}\" memiliki {found} sel, padahal ada {expected} kolom",
+        "en": "quadrant row \"{row}\" has {found} cells, but there are {expected} columns",
+    },
+    "K213": {
+        "id": "{axis} \"{label}\" ditulis dua kali dalam kuadran",
+        "en": "{axis} \"{label}\" appears twice in the quadrant",
+    },
+    "K214": {
+        "id": "hasil pengecualian {found} tidak sesuai dengan `{target}` yang bertipe {expected}",
+        "en": "the exception gives {found}, which does not fit `{target}` of type {expected}",
+    },
+    "K215": {
+        "id": "`{name}` memerlukan daftar, tetapi ini {found}",
+        "en": "`{name}` needs a list, but this is {found}",
+    },
+    "K216": {
+        "id": "nilai dideklarasikan sebagai {expected} tetapi rumusnya memberi {found}",
+        "en": "the value is declared as {expected} but its formula gives {found}",
+    },
+    "K217": {
+        "id": "contoh memberi `{name}` = {value}: {problem}",
+        "en": "the example gives `{name}` = {value}: {problem}",
+    },
+    "K218": {
+        "id": "sumbu kuadran harus berupa label (enum/scale) atau angka, tetapi ini {found}",
+        "en": "a quadrant axis must be labels (enum/scale) or a number, but this is {found}",
+    },
+    "K219": {
+        "id": "baris dengan `=` memerlukan nilai bertipe sama dengan subjek ({expected}), tetapi ini {found}",
+        "en": "an `=` row needs a value of the subject's type ({expected}), but this is {found}",
+    },
+    "K220": {
+        "id": "label \"{label}\" tidak ada pada {type}",
+        "en": "label \"{label}\" is not in {type}",
+    },
+    # ------------------------------------------------------------ weights (K3xx)
+    "K301": {
+        "id": "bobot `{name}` berjumlah {total}, seharusnya tepat 100%",
+        "en": "weight set `{name}` sums to {total}, not exactly 100%",
+    },
+    "K302": {
+        "id": "cabang bobot ini memuat {found}, sedangkan cabang pertama memuat {expected}",
+        "en": "this weight branch has {found}, but the first branch has {expected}",
+    },
+    "K303": {"id": "bagian bobot `{name}` ditulis dua kali", "en": "weight part `{name}` appears twice"},
+    "K304": {
+        "id": "bobot bersyarat `{name}` tidak memiliki cabang `otherwise` terakhir; pegawai yang tidak memenuhi syarat mana pun tidak memiliki bobot",
+        "en": "conditional weight set `{name}` has no final `otherwise` branch; an employee who meets no condition has no weights",
+    },
+    "K305": {
+        "id": "bobot {weight} berada di luar 0%–100%",
+        "en": "weight {weight} is outside 0%–100%",
+    },
+    # ------------------------------------------------------------ header and files (K4xx)
+    "K401": {
+        "id": "tanggal berakhir {until} sebelum tanggal mulai berlaku {start}",
+        "en": "the end date {until} is before the effective date {start}",
+    },
+    "K402": {
+        "id": "nama berkas `{file}` tidak sesuai dengan kepala berkas `{id}@{version}`",
+        "en": "the file name `{file}` does not match its header `{id}@{version}`",
+    },
+    "K403": {
+        "id": "versi `{version}` bukan versi semantik (X.Y.Z)",
+        "en": "version `{version}` is not a semantic version (X.Y.Z)",
+    },
+    # ------------------------------------------------------------ input validation (K6xx)
+    "K601": {
+        "id": "masukan `{field}` wajib diisi: {expected}",
+        "en": "input `{field}` is required: {expected}",
+    },
+    "K602": {
+        "id": "masukan `{field}` = {value} bukan {expected}",
+        "en": "input `{field}` = {value} is not {expected}",
+    },
+    "K603": {
+        "id": "masukan `{field}` tidak dikenal oleh aturan ini",
+        "en": "input `{field}` is not known to this ruleset",
+    },
+    "K604": {
+        "id": "masukan `{field}` = {value} di luar rentang {expected}",
+        "en": "input `{field}` = {value} is outside the range {expected}",
+    },
+    "K605": {
+        "id": "masukan `{field}` = {value} memiliki lebih dari {places} angka desimal",
+        "en": "input `{field}` = {value} has more than {places} decimal places",
+    },
+    "K606": {
+        "id": "masukan `{field}` = {value} bukan salah satu dari: {expected}",
+        "en": "input `{field}` = {value} is not one of: {expected}",
+    },
+    # ------------------------------------------------------------ evaluation (K7xx)
+    "K701": {
+        "id": "pembagian dengan nol saat menghitung `{name}`",
+        "en": "division by zero while computing `{name}`",
+    },
+    "K702": {
+        "id": "`{name}` = {value}: tidak ada baris tabel yang cocok",
+        "en": "`{name}` = {value}: no table row matches",
+    },
+    "K703": {
+        "id": "`{name}` = {value}: lebih dari satu baris cocok ({rows}) padahal kebijakan `hit unique`",
+        "en": "`{name}` = {value}: more than one row matches ({rows}) under `hit unique`",
+    },
+    "K704": {
+        "id": "masukan opsional `{field}` tidak diberikan tetapi diperlukan untuk `{name}`",
+        "en": "optional input `{field}` is not given but is needed for `{name}`",
+    },
+    "K705": {
+        "id": "kuadran `{name}`: tidak ada sel untuk baris {row} dan kolom {column}",
+        "en": "quadrant `{name}`: no cell for row {row} and column {column}",
+    },
+    "K706": {
+        "id": "bobot `{name}`: tidak ada cabang yang syaratnya terpenuhi",
+        "en": "weight set `{name}`: no branch's condition holds",
+    },
+    "K707": {
+        "id": "`{name}`: daftar kosong, {function} tidak terdefinisi",
+        "en": "`{name}`: the list is empty, so {function} is undefined",
+    },
+    # ------------------------------------------------------------ loading (K8xx)
+    "K801": {
+        "id": "aturan `{ref}` tidak ditemukan; yang tersedia: {known}",
+        "en": "ruleset `{ref}` not found; available: {known}",
+    },
+    "K802": {
+        "id": "berkas masukan tidak dapat dibaca: {problem}",
+        "en": "the input file cannot be read: {problem}",
+    },
+    "K803": {
+        "id": "tidak ada versi `{id}` yang berlaku pada {date}",
+        "en": "no version of `{id}` is in force on {date}",
+    },
+    # ------------------------------------------------------------ suggestions and small words
+    "did_you_mean": {"id": "maksud Anda `{name}`?", "en": "did you mean `{name}`?"},
+    "did_you_mean_label": {"id": "maksud Anda \"{name}\"?", "en": "did you mean \"{name}\"?"},
+    "error": {"id": "galat", "en": "error"},
+    "warning": {"id": "peringatan", "en": "warning"},
+    "info": {"id": "info", "en": "info"},
+    "help": {"id": "saran", "en": "help"},
+    "witness": {"id": "contoh nilai", "en": "witness"},
+}
+
+
+def default_language() -> str:
+    """The language from the environment's LANG, falling back to Indonesian."""
+    lang = (os.environ.get("KINERJA_LANG") or os.environ.get("LANG") or "").lower()
+    if lang.startswith("en"):
+        return "en"
+    return "id"
+
+
+def message(code: str, lang: str | None = None, **args: object) -> str:
+    entry = CATALOGUE[code]
+    template = entry.get(lang or default_language()) or entry["id"]
+    return template.format(**args)

@@ -1,0 +1,142 @@
+"""The types of the ruleset language, as the checker and compiler see them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Union
+
+
+@dataclass(frozen=True)
+class NumberT:
+    integer: bool = False
+    low: Decimal | None = None
+    high: Decimal | None = None
+    places: int | None = None
+
+    def describe(self) -> str:
+        kind = "integer" if self.integer else "decimal"
+        if self.low is not None and self.high is not None:
+            return f"{kind} [{self.low}, {self.high}]"
+        return kind
+
+
+@dataclass(frozen=True)
+class BoolT:
+    def describe(self) -> str:
+        return "boolean"
+
+
+@dataclass(frozen=True)
+class LabelT:
+    """An enumeration; `ordered` makes it a scale (labels from lowest to highest)."""
+
+    labels: tuple[str, ...]
+    ordered: bool = False
+    name: str | None = None
+
+    def describe(self) -> str:
+        kind = "scale" if self.ordered else "enum"
+        listed = ", ".join(f'"{x}"' for x in self.labels)
+        return f"{self.name or kind} {{{listed}}}"
+
+
+@dataclass(frozen=True)
+class LiteralLabelT:
+    """A quoted label whose type is not known yet; it fits any label type holding it."""
+
+    label: str
+
+    def describe(self) -> str:
+        return f'label "{self.label}"'
+
+
+@dataclass(frozen=True)
+class RecordT:
+    fields: tuple[tuple[str, Type], ...]
+
+    def field(self, name: str) -> Type | None:
+        return dict(self.fields).get(name)
+
+    def describe(self) -> str:
+        return "record {" + ", ".join(f"{n}: {t.describe()}" for n, t in self.fields) + "}"
+
+
+@dataclass(frozen=True)
+class ListT:
+    item: Type
+
+    def describe(self) -> str:
+        return f"list of {self.item.describe()}"
+
+
+@dataclass(frozen=True)
+class WeightsT:
+    parts: tuple[str, ...]
+
+    def describe(self) -> str:
+        return "weights {" + ", ".join(self.parts) + "}"
+
+
+@dataclass(frozen=True)
+class ErrorT:
+    """The type of an expression that already produced a diagnostic: no further errors from it."""
+
+    def describe(self) -> str:
+        return "?"
+
+
+Type = Union[NumberT, BoolT, LabelT, LiteralLabelT, RecordT, ListT, WeightsT, ErrorT]
+
+NUMBER = NumberT()
+INTEGER = NumberT(integer=True)
+BOOL = BoolT()
+ERROR = ErrorT()
+
+
+def is_number(t: Type) -> bool:
+    return isinstance(t, NumberT)
+
+
+def is_labels(t: Type) -> bool:
+    return isinstance(t, (LabelT, LiteralLabelT))
+
+
+def same_kind(a: Type, b: Type) -> bool:
+    """Whether values of `a` and `b` can meet in one place (a table's rows, an if's branches)."""
+    if isinstance(a, ErrorT) or isinstance(b, ErrorT):
+        return True
+    if isinstance(a, NumberT) and isinstance(b, NumberT):
+        return True
+    if is_labels(a) and is_labels(b):
+        return True
+    return type(a) is type(b) and a == b
+
+
+def join(a: Type, b: Type) -> Type:
+    """The type of a place that holds values of `a` or `b` (both of the same kind)."""
+    if isinstance(a, ErrorT):
+        return b
+    if isinstance(b, ErrorT):
+        return a
+    if isinstance(a, NumberT) and isinstance(b, NumberT):
+        return NumberT(integer=a.integer and b.integer)
+    if is_labels(a) and is_labels(b):
+        if isinstance(a, LabelT) and isinstance(b, LabelT) and a == b:
+            return a
+        if isinstance(a, LabelT) and isinstance(b, LiteralLabelT) and b.label in a.labels:
+            return a
+        if isinstance(b, LabelT) and isinstance(a, LiteralLabelT) and a.label in b.labels:
+            return b
+        labels = list(labels_of(a))
+        labels += [x for x in labels_of(b) if x not in labels]
+        return LabelT(tuple(labels))
+    return a
+
+
+def labels_of(t: Type) -> tuple[str, ...]:
+    if isinstance(t, LabelT):
+        return t.labels
+    if isinstance(t, LiteralLabelT):
+        return (t.label,)
+    return ()

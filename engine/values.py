@@ -1,0 +1,92 @@
+"""Runtime values and their exact text and JSON forms (no binary floating point)."""
+
+from __future__ import annotations
+
+import json
+from decimal import ROUND_HALF_EVEN, Context, Decimal, DivisionByZero, InvalidOperation, Overflow
+from typing import Any
+
+# Every score is computed in this context: 40 significant digits is exact for
+# any sum or product of the declared inputs; only a non-terminating quotient
+# (1/3) is rounded, half-even, at the 40th digit.
+ARITHMETIC = Context(prec=40, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow])
+
+
+class _Absent:
+    """An optional input that was not given."""
+
+    _instance: _Absent | None = None
+
+    def __repr__(self) -> str:
+        return "ABSENT"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+ABSENT = _Absent()
+
+
+def decimal_text(value: Decimal) -> str:
+    """A decimal as written on paper: 90, 0.7, 109.99 — never 9E+1, never 89.99999999999999."""
+    if value == 0:
+        return "0"
+    text = format(value.normalize(), "f")
+    return text
+
+
+def value_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return decimal_text(value)
+    if value is ABSENT or value is None:
+        return "-"
+    if isinstance(value, list):
+        return "[" + ", ".join(value_text(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {value_text(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def to_json(value: Any, indent: int | None = 2) -> str:
+    """JSON text in which every Decimal is written as an exact JSON number."""
+    return _encode(value, indent, 0)
+
+
+def _encode(value: Any, indent: int | None, level: int) -> str:
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, Decimal):
+        return decimal_text(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
+    if value is ABSENT:
+        return "null"
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = [f"{json.dumps(str(k), ensure_ascii=False)}: {_encode(v, indent, level + 1)}" for k, v in value.items()]
+        return _wrap("{", "}", items, indent, level)
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        return _wrap("[", "]", [_encode(v, indent, level + 1) for v in value], indent, level)
+    if hasattr(value, "to_dict"):
+        return _encode(value.to_dict(), indent, level)
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def _wrap(open_: str, close: str, items: list[str], indent: int | None, level: int) -> str:
+    if indent is None:
+        return open_ + ", ".join(items) + close
+    pad = " " * (indent * (level + 1))
+    end = " " * (indent * level)
+    return open_ + "\n" + ",\n".join(pad + item for item in items) + "\n" + end + close
+
+
+def parse_json(text: str) -> Any:
+    """Read JSON with every number as a Decimal, so 0.1 stays 0.1."""
+    return json.loads(text, parse_float=Decimal, parse_int=Decimal)
