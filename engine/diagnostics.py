@@ -41,7 +41,8 @@ class Diagnostic:
 
     def render(self, lang: str | None = None) -> str:
         """The diagnostic as a person reads it: place, code, words, the line and a caret."""
-        head = f"{self.span}: {message(self.severity, lang)} {self.code}: {self.text(lang)}"
+        place = f"{self.span}: " if self.span.line > 0 else (f"{self.span.file}: " if self.span.file != "<builtin>" else "")
+        head = f"{place}{message(self.severity, lang)} {self.code}: {self.text(lang)}"
         lines = [head]
         if self.source_line is not None and self.span.line > 0:
             gutter = f"{self.span.line:>4} | "
@@ -66,6 +67,7 @@ class Diagnostic:
             "message": self.text(lang),
             "suggestion": self.suggestion.render(lang) if self.suggestion else None,
             "witness": self.witness,
+            **({"field": str(dict(self.args)["field"])} if "field" in dict(self.args) else {}),
         }
 
 

@@ -94,7 +94,7 @@ def _label(field: str, raw: Any, expected: t.LabelT, text_values: bool, problems
         return value
     known = ", ".join(f'"{x}"' for x in expected.labels)
     hint = suggest(value, expected.labels, "did_you_mean_label") if isinstance(value, str) else None
-    problems.append(diagnostic("K606", _where(field), hint, field=field, value=_show(raw), expected=known))
+    problems.append(diagnostic("K606", _where(field), suggestion=hint, field=field, value=_show(raw), expected=known))
     return None
 
 
@@ -124,7 +124,7 @@ def coerce(field: str, raw: Any, expected: t.Type, problems: list[Diagnostic], t
             names = [n for n, _ in record_type.fields]
             for key in item:
                 if key not in names:
-                    problems.append(diagnostic("K603", _where(where), suggest(str(key), names), field=f"{where}.{key}"))
+                    problems.append(diagnostic("K603", _where(where), suggestion=suggest(str(key), names), field=f"{where}.{key}"))
             for name, field_type in record_type.fields:
                 if name not in item:
                     problems.append(diagnostic("K601", _where(where), field=f"{where}.{name}", expected=field_type.describe()))
@@ -144,7 +144,7 @@ def validate(checked: CheckedRuleset, record: Mapping[str, Any], text_values: bo
     declared = checked.inputs
     for key in record:
         if key not in declared:
-            problems.append(diagnostic("K603", _where(str(key)), suggest(str(key), list(declared)), field=str(key)))
+            problems.append(diagnostic("K603", _where(str(key)), suggestion=suggest(str(key), list(declared)), field=str(key)))
     for name, decl in declared.items():
         expected = checked.types[name]
         raw = record.get(name, None)

@@ -275,6 +275,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "id": "tidak ada versi `{id}` yang berlaku pada {date}",
         "en": "no version of `{id}` is in force on {date}",
     },
+    # ------------------------------------------------------------ static analysis (K5xx): engine/analysis.py
+    # ------------------------------------------------------------ versions, diff, impact, explain (K9xx, X_*)
+    # ------------------------------------------------------------ batch and population rules (B_*)
+    # ------------------------------------------------------------ documents and schema (D_*)
     # ------------------------------------------------------------ suggestions and small words
     "did_you_mean": {"id": "maksud Anda `{name}`?", "en": "did you mean `{name}`?"},
     "did_you_mean_label": {"id": "maksud Anda \"{name}\"?", "en": "did you mean \"{name}\"?"},

@@ -87,6 +87,8 @@ def expr(e: s.Expr, show_name: Callable[[s.Expr], str | None] | None = None, par
         text = f"if {expr(e.condition, show_name)} then {expr(e.then, show_name)} else {expr(e.otherwise, show_name)}"
         return f"({text})" if parent > 0 else text
     if isinstance(e, s.Call):
+        if e.function == "given":  # the question is whether the name was given, not its value
+            return f"given({', '.join(expr(a) for a in e.args)})"
         return f"{e.function}(" + ", ".join(expr(a, show_name) for a in e.args) + ")"
     if isinstance(e, s.Aggregate):
         text = f"{e.function}({expr(e.item, show_name)}"

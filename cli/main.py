@@ -1,0 +1,154 @@
+"""The `kinerja` command: a thin layer over the public Python API (`kinerja`).
+
+Exit codes: 0 success, 1 invalid ruleset or input (or failed examples/checks),
+2 usage error (click's own).
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from typing import Any
+
+import click
+
+import kinerja
+from kinerja.diagnostics import ERROR, KinerjaError
+from kinerja.messages import default_language
+from kinerja.records import parse_record_text, read_record
+from kinerja.values import to_json, value_text
+
+from .render import print_error, render_result_text
+
+
+def _lang(ctx: click.Context) -> str:
+    return ctx.obj.get("lang") or default_language()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--lang", type=click.Choice(["id", "en"]), default=None,
+              help="Bahasa pesan / message language (default: from LANG, else id).")
+@click.version_option(kinerja.__version__, prog_name="kinerja")
+@click.pass_context
+def main(ctx: click.Context, lang: str | None) -> None:
+    """kinerja: aturan penilaian kinerja ASN sebagai kode / appraisal rules as code."""
+    ctx.ensure_object(dict)
+    ctx.obj["lang"] = lang
+
+
+def read_input(source: str) -> Any:
+    if source == "-":
+        return parse_record_text(sys.stdin.read(), "<stdin>")
+    return read_record(source)
+
+
+def parse_date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD", param_hint="--as-of") from None
+
+
+@main.command("eval")
+@click.argument("ruleset")
+@click.argument("input", metavar="INPUT")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--as-of", "as_of", default=None, metavar="DATE", help="Use the version in force on DATE (YYYY-MM-DD).")
+@click.pass_context
+def eval_command(ctx: click.Context, ruleset: str, input: str, fmt: str, as_of: str | None) -> None:
+    """Evaluate one record (JSON/YAML file, or - for stdin) with RULESET (id, id@version or path)."""
+    lang = _lang(ctx)
+    try:
+        loaded = kinerja.load(ruleset, as_of=parse_date(as_of))
+        record = read_input(input)
+        result = loaded.evaluate(record, trace=True)
+    except KinerjaError as error:
+        print_error(error, lang, fmt)
+        sys.exit(1)
+    if fmt == "json":
+        click.echo(to_json(result.to_dict()))
+    else:
+        click.echo(render_result_text(loaded, result, lang))
+
+
+@main.command("check")
+@click.argument("rulesets", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def check_command(ctx: click.Context, rulesets: tuple[str, ...], fmt: str) -> None:
+    """Check rulesets: syntax, names, types, labels, weights; exit 1 on any error."""
+    lang = _lang(ctx)
+    findings = []
+    for ref in rulesets:
+        try:
+            findings += kinerja.check(ref)
+        except KinerjaError as error:
+            findings += error.diagnostics
+    errors = sum(1 for d in findings if d.severity == ERROR)
+    if fmt == "json":
+        click.echo(to_json([d.to_dict(lang) for d in findings]))
+    else:
+        for d in findings:
+            click.echo(d.render(lang))
+        warnings = len(findings) - errors
+        click.echo(("%d galat, %d peringatan" if lang == "id" else "%d errors, %d warnings") % (errors, warnings))
+    sys.exit(1 if errors else 0)
+
+
+@main.command("test")
+@click.argument("rulesets", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def test_command(ctx: click.Context, rulesets: tuple[str, ...], fmt: str) -> None:
+    """Run the examples inside rulesets (all shipped rulesets by default)."""
+    lang = _lang(ctx)
+    refs = list(rulesets) or [f"{info.id}@{info.version}" for info in kinerja.list_rulesets()]
+    outcomes: list[kinerja.ExampleOutcome] = []
+    broken = 0
+    for ref in refs:
+        try:
+            outcomes += kinerja.load(ref).run_examples()
+        except KinerjaError as error:
+            broken += 1
+            click.echo(f"{ref}:", err=True)
+            print_error(error, lang, "text")
+    passed = sum(1 for o in outcomes if o.passed)
+    failed = len(outcomes) - passed + broken
+    if fmt == "json":
+        click.echo(to_json({"passed": passed, "failed": failed, "examples": [o.to_dict() for o in outcomes]}))
+    else:
+        for o in outcomes:
+            mark = "ok  " if o.passed else "GAGAL" if lang == "id" else "FAIL"
+            click.echo(f"{mark} {o.ruleset}: {o.title}")
+            for problem in o.problems:
+                click.echo(f"      {problem}")
+        click.echo(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+@main.command("list")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def list_command(fmt: str) -> None:
+    """Shipped rulesets with version, title, legal source and effective dates."""
+    infos = kinerja.list_rulesets()
+    if fmt == "json":
+        click.echo(to_json([i.to_dict() for i in infos]))
+        return
+    for info in infos:
+        until = info.effective_until.isoformat() if info.effective_until else "…"
+        start = info.effective_from.isoformat() if info.effective_from else "?"
+        click.echo(f"{info.id}@{info.version}  [{start} – {until}]  {info.title or ''}")
+        if info.source:
+            click.echo(f"    {info.source}")
+
+
+def run() -> None:
+    main(obj={})
+
+
+if __name__ == "__main__":
+    run()
+
+__all__ = ["main", "value_text"]

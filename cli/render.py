@@ -1,0 +1,46 @@
+"""Text for people: results and errors as the CLI prints them."""
+
+from __future__ import annotations
+
+import click
+
+import kinerja
+from kinerja.diagnostics import KinerjaError
+from kinerja.values import to_json, value_text
+
+_WORDS = {
+    "id": {"ruleset": "Aturan", "fingerprint": "Sidik jari", "outputs": "Hasil", "trace": "Jejak perhitungan"},
+    "en": {"ruleset": "Ruleset", "fingerprint": "Fingerprint", "outputs": "Outputs", "trace": "Trace"},
+}
+
+
+def print_error(error: KinerjaError, lang: str, fmt: str = "text") -> None:
+    if fmt == "json":
+        click.echo(to_json({"error": type(error).__name__, "diagnostics": [d.to_dict(lang) for d in error.diagnostics]}))
+    else:
+        click.echo(error.render(lang), err=True)
+
+
+def render_result_text(ruleset: kinerja.Ruleset, result: kinerja.Result, lang: str) -> str:
+    words = _WORDS.get(lang, _WORDS["id"])
+    lines = [
+        f"{words['ruleset']}: {ruleset.id}@{ruleset.version} — {ruleset.title or ''}",
+        f"{words['fingerprint']}: {result.ruleset.fingerprint}",
+        "",
+        f"{words['outputs']}:",
+    ]
+    for name, value in result.outputs.items():
+        lines.append(f"  {name} = {value_text(value)}")
+    lines += ["", f"{words['trace']}:"]
+    for step in result.trace:
+        if step.kind == "input":
+            continue
+        line = f"  {step.name} = {value_text(step.value)}"
+        if step.substituted and step.kind == "value":
+            line += f"   ({step.formula} = {step.substituted})"
+        if step.decided_by:
+            line += f"   [{step.decided_by}]"
+        lines.append(line)
+        for cite in step.citations[:1]:
+            lines.append(f"      § {cite}")
+    return "\n".join(lines)
