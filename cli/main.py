@@ -11,7 +11,6 @@ from datetime import date
 from typing import Any
 
 import click
-
 import kinerja
 from kinerja.diagnostics import ERROR, KinerjaError
 from kinerja.messages import default_language
@@ -51,6 +50,15 @@ def parse_date(value: str | None) -> date | None:
         raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD", param_hint="--as-of") from None
 
 
+def load_announced(ref: str, as_of: date | None, lang: str) -> kinerja.Ruleset:
+    """Load a ruleset; with --as-of, say on stderr which version was chosen and why."""
+    selection = kinerja.select(ref, as_of=as_of)
+    note = selection.note(lang)
+    if note:
+        click.echo(note, err=True)
+    return kinerja.load(selection.path)
+
+
 @main.command("eval")
 @click.argument("ruleset")
 @click.argument("input", metavar="INPUT")
@@ -61,7 +69,7 @@ def eval_command(ctx: click.Context, ruleset: str, input: str, fmt: str, as_of: 
     """Evaluate one record (JSON/YAML file, or - for stdin) with RULESET (id, id@version or path)."""
     lang = _lang(ctx)
     try:
-        loaded = kinerja.load(ruleset, as_of=parse_date(as_of))
+        loaded = load_announced(ruleset, parse_date(as_of), lang)
         record = read_input(input)
         result = loaded.evaluate(record, trace=True)
     except KinerjaError as error:

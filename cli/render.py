@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import click
-
 import kinerja
 from kinerja.diagnostics import KinerjaError
 from kinerja.values import to_json, value_text

@@ -7,7 +7,7 @@
     ('Baik', '90.00')
 """
 
-from .api import Library, RulesetInfo, check, default_library, evaluate, list_rulesets, load, load_text
+from .api import Library, RulesetInfo, Selection, check, default_library, evaluate, list_rulesets, load, load_text, select
 from .diagnostics import (
     Diagnostic,
     EvaluationError,
@@ -25,7 +25,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Diagnostic", "EvaluationError", "ExampleOutcome", "InputError", "KinerjaError", "Library", "Result",
-    "Ruleset", "RulesetError", "RulesetInfo", "RulesetNotFound", "RulesetRef", "TraceStep", "check",
+    "Ruleset", "RulesetError", "RulesetInfo", "RulesetNotFound", "RulesetRef", "Selection", "TraceStep", "check", "select",
     "decimal_text", "default_library", "evaluate", "list_rulesets", "load", "load_text", "parse",
     "parse_json", "to_json",
 ]  # fmt: skip

@@ -17,10 +17,13 @@ from typing import Any
 from . import registry
 from .canonical import fingerprint as compute_fingerprint
 from .check import check as check_module
-from .diagnostics import Diagnostic, KinerjaError, RulesetError, RulesetNotFound, diagnostic
+from .diagnostics import Diagnostic, KinerjaError, RulesetError, RulesetNotFound, diagnostic, with_source
 from .evaluate import Result
+from .link import link
+from .messages import message
 from .parse import parse
 from .ruleset import Ruleset
+from .syntax import Header, Module
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,27 @@ class RulesetInfo:
         }  # fmt: skip
 
 
+@dataclass(frozen=True)
+class Selection:
+    """Which file a reference chose, and why (for `--as-of`)."""
+
+    ref: str  # id@version
+    path: Path
+    as_of: date | None = None
+    superseded: str | None = None  # the id the reference named, when a successor was chosen
+
+    def note(self, lang: str | None = None) -> str | None:
+        if self.as_of is None:
+            return None
+        via = message("X_AS_OF_VIA", lang, old=self.superseded) if self.superseded else ""
+        return message("X_AS_OF", lang, ref=self.ref, date=self.as_of.isoformat(), via=via)
+
+
+def _in_force(header: Header, on: date) -> bool:
+    start, until = header.effective_from, header.effective_until
+    return (start is None or start <= on) and (until is None or on <= until)
+
+
 class Library:
     """Finds, loads and caches rulesets."""
 
@@ -50,17 +74,31 @@ class Library:
         self._by_fingerprint: dict[str, Ruleset] = {}
         self._lock = threading.Lock()
 
-    def load(self, ref: str | Path, *, as_of: date | None = None) -> Ruleset:
-        """A ruleset by `id`, `id@version` or file path; `as_of` picks the version in force that day."""
+    def select(self, ref: str | Path, *, as_of: date | None = None) -> Selection:
+        """The file a reference names: `id` (newest, or in force on `as_of`), `id@version`, or a path."""
         ref = str(ref)
         if as_of is not None and not registry.is_path(ref) and "@" not in ref:
             return self._in_force(ref, as_of)
         found = registry.find(ref, self.folders)
-        path = found if isinstance(found, Path) else found.path
+        if isinstance(found, Path):
+            return Selection(str(found), found)
+        return Selection(found.ref, found.path)
+
+    def load(self, ref: str | Path, *, as_of: date | None = None) -> Ruleset:
+        """A ruleset by `id`, `id@version` or file path; `as_of` picks the version in force that day."""
+        path = self.select(ref, as_of=as_of).path
         return self.load_text(path.read_text(encoding="utf-8"), str(path))
 
+    def parse_linked(self, text: str, path: str = "<string>") -> Module:
+        """Parse a ruleset and merge in the ruleset it `extends`, if any."""
+        return link(parse(text, path), self._resolve)
+
+    def _resolve(self, ref: str) -> Module:
+        path = self.select(ref).path
+        return parse(path.read_text(encoding="utf-8"), str(path))
+
     def load_text(self, text: str, path: str = "<string>") -> Ruleset:
-        module = parse(text, path)
+        module = self.parse_linked(text, path)
         key = compute_fingerprint(module)
         with self._lock:
             cached = self._by_fingerprint.get(key)
@@ -70,15 +108,38 @@ class Library:
         with self._lock:
             return self._by_fingerprint.setdefault(key, ruleset)
 
-    def _in_force(self, ruleset_id: str, on: date) -> Ruleset:
-        candidates = registry.versions(ruleset_id, self.folders)
-        if not candidates:
+    def _header(self, path: Path) -> Header:
+        return parse(path.read_text(encoding="utf-8"), str(path)).header
+
+    def _in_force(self, ruleset_id: str, on: date) -> Selection:
+        """The newest version of `ruleset_id` in force on `on`, else of a ruleset that supersedes it."""
+        if not registry.versions(ruleset_id, self.folders):
             registry.find(ruleset_id, self.folders)  # raises the not-found error with the known ids
-        for entry in reversed(candidates):
-            ruleset = self.load(entry.path)
-            if ruleset.in_force(on):
-                return ruleset
+        queue, seen = [ruleset_id], {ruleset_id}
+        while queue:
+            current = queue.pop(0)
+            for entry in reversed(registry.versions(current, self.folders)):
+                if _in_force(self._header(entry.path), on):
+                    return Selection(entry.ref, entry.path, on, None if current == ruleset_id else ruleset_id)
+            for entry in registry.entries(self.folders):
+                supersedes = self._header(entry.path).supersedes
+                if supersedes and supersedes.split("@")[0] == current and entry.id not in seen:
+                    seen.add(entry.id)
+                    queue.append(entry.id)
         raise RulesetNotFound([diagnostic("K803", id=ruleset_id, date=on.isoformat())])
+
+    def overlapping_periods(self, header: Header, span_path: str) -> list[Diagnostic]:
+        """Other versions of the same id whose effective periods overlap this one's."""
+        found = []
+        me = f"{header.id}@{header.version}"
+        for entry in registry.versions(header.id, self.folders):
+            if entry.ref == me:
+                continue
+            other = self._header(entry.path)
+            if _overlap(header, other):
+                found.append(diagnostic("K904", header.span, ref=me, period=_period(header),
+                                        other=entry.ref, other_period=_period(other)))  # fmt: skip
+        return found
 
     def list(self) -> list[RulesetInfo]:
         infos = []
@@ -95,12 +156,25 @@ class Library:
             found = registry.find(ref, self.folders)
             path = found if isinstance(found, Path) else found.path
             text = path.read_text(encoding="utf-8")
-            module = parse(text, str(path))
+            module = self.parse_linked(text, str(path))
         except RulesetError as error:
             return error.diagnostics
         except OSError as error:
             return [diagnostic("K802", problem=str(error))]
-        return check_module(module).diagnostics
+        checked = check_module(module)
+        return checked.diagnostics + with_source(self.overlapping_periods(module.header, str(path)), text)
+
+
+def _period(header: Header) -> str:
+    start = header.effective_from.isoformat() if header.effective_from else "…"
+    until = header.effective_until.isoformat() if header.effective_until else "…"
+    return f"{start} – {until}"
+
+
+def _overlap(a: Header, b: Header) -> bool:
+    low = max(a.effective_from or date.min, b.effective_from or date.min)
+    high = min(a.effective_until or date.max, b.effective_until or date.max)
+    return low <= high
 
 
 _DEFAULT = Library()
@@ -127,8 +201,12 @@ def check(ref: str | Path) -> list[Diagnostic]:
     return _DEFAULT.check(ref)
 
 
+def select(ref: str | Path, *, as_of: date | None = None) -> Selection:
+    return _DEFAULT.select(ref, as_of=as_of)
+
+
 def list_rulesets() -> list[RulesetInfo]:
     return _DEFAULT.list()
 
 
-__all__ = ["Library", "RulesetInfo", "load", "load_text", "evaluate", "check", "list_rulesets", "KinerjaError"]
+__all__ = ["Library", "RulesetInfo", "Selection", "select", "load", "load_text", "evaluate", "check", "list_rulesets", "KinerjaError"]

@@ -37,6 +37,7 @@ class CheckedRuleset:
     definitions: dict[str, Definition]
     order: tuple[str, ...]  # definitions in the order they are computed
     exceptions: dict[str, tuple[s.ExceptionDecl, ...]]  # by target, highest priority first
+    suppliable: frozenset[str]  # definitions that may also be given as inputs (`override input`)
     outputs: tuple[s.OutputDecl, ...]
     expr_types: dict[int, t.Type]  # id(expr) -> type
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -60,7 +61,8 @@ def check(module: s.Module) -> CheckedRuleset:
     """Check a parsed ruleset; the diagnostics are on the result (errors and warnings)."""
     checker = _Checker(module)
     result = checker.run()
-    result.diagnostics = with_source(sorted(checker.diagnostics, key=lambda d: (d.span.line, d.span.column)), module.source_text)
+    ordered = sorted(checker.diagnostics, key=lambda d: (d.span.file != module.path, d.span.line, d.span.column))
+    result.diagnostics = with_source(ordered, module.source_text, module.path)
     return result
 
 
@@ -133,6 +135,19 @@ class _Checker:
             if decl.name not in self.types:
                 self.error("K106", decl.span, suggest(decl.name, list(self.types)), name=decl.name)
             outputs.append(decl)
+        suppliable = set()
+        for override in self.module.of_kind(s.OverrideDecl):
+            if override.kind != "input" or self.module.header.extends is None:
+                self.error("K905", override.span)
+                continue
+            decl = self.definitions.get(override.target)
+            if decl is None:
+                self.error("K901", override.span, suggest(override.target, list(self.definitions)), kind="input", name=override.target)
+                continue
+            suppliable.add(override.target)
+            description = override.payload if isinstance(override.payload, str) else decl.description
+            self.inputs[override.target] = s.InputDecl(override.target, s.NamedType(override.target, override.span), True,
+                                                       None, description, override.annotations, override.span)  # fmt: skip
         for example in self.module.of_kind(s.ExampleDecl):
             self._check_example(example)
         ordered_exceptions = {
@@ -140,7 +155,7 @@ class _Checker:
         }
         return CheckedRuleset(
             self.module, self.types, self.inputs, self.definitions, tuple(self.order),
-            ordered_exceptions, tuple(outputs), self.expr_types,
+            ordered_exceptions, frozenset(suppliable), tuple(outputs), self.expr_types,
         )  # fmt: skip
 
     def _check_header(self) -> None:

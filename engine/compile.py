@@ -9,6 +9,7 @@ passed to `eval` or `exec`: the closures are built from the syntax tree.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import (
     ROUND_CEILING,
@@ -22,7 +23,7 @@ from decimal import (
     DivisionByZero,
     InvalidOperation,
 )
-from typing import Any, Callable
+from typing import Any
 
 from . import syntax as s
 from . import types as t
@@ -116,6 +117,8 @@ class _Compiler:
             compute, reads = self.quadrant(decl)
         else:
             compute, reads = self.weights(decl)
+        if name in self.checked.suppliable:
+            compute = _suppliable(name, compute)
         exceptions = self.checked.exceptions.get(name, ())
         if exceptions:
             compute = self.with_exceptions(compute, exceptions)
@@ -353,6 +356,21 @@ class _Compiler:
             return weighted
         reducer = _REDUCERS[function]
         return lambda env: reducer(collect(env)[0], function)
+
+
+GIVEN = Decision("given")
+
+
+def _suppliable(name: str, computed: Callable[[Env], tuple[Any, Decision]]) -> Callable[[Env], tuple[Any, Decision]]:
+    """A definition that may be given as an input: the given value wins."""
+
+    def compute(env: Env) -> tuple[Any, Decision]:
+        value = env.get(name, ABSENT)
+        if value is not ABSENT:
+            return value, GIVEN
+        return computed(env)
+
+    return compute
 
 
 def _sum(values: list[Any], function: str) -> Any:

@@ -71,12 +71,13 @@ class Diagnostic:
         }
 
 
-def with_source(diagnostics: list[Diagnostic], source_text: str) -> list[Diagnostic]:
-    """Attach the offending source line to each diagnostic, for the caret display."""
+def with_source(diagnostics: list[Diagnostic], source_text: str, path: str | None = None) -> list[Diagnostic]:
+    """Attach the offending source line to each diagnostic (of file `path`), for the caret display."""
     lines = source_text.splitlines()
     out = []
     for d in diagnostics:
-        if 0 < d.span.line <= len(lines) and d.source_line is None:
+        same_file = path is None or d.span.file == path
+        if same_file and 0 < d.span.line <= len(lines) and d.source_line is None:
             d = Diagnostic(d.code, d.severity, d.span, d.args, d.suggestion, d.witness, lines[d.span.line - 1])
         out.append(d)
     return out

@@ -121,6 +121,7 @@ def _input_steps(checked: CheckedRuleset, env: dict[str, Any]) -> list[TraceStep
     return [
         TraceStep(name, "input", env.get(name), citations=_citations(decl.annotations, regulation), notes=_notes(decl.annotations))
         for name, decl in checked.inputs.items()
+        if name not in checked.definitions  # a suppliable definition is traced where it is decided
     ]
 
 
@@ -147,6 +148,10 @@ def _trace_step(checked: CheckedRuleset, step: Any, decision: Decision, env: dic
     notes = _notes(decl.annotations)
     value = env[step.name]
     show = _shower(env)
+    if decision.kind == "given":
+        override = checked.inputs[step.name]
+        return TraceStep(step.name, "input", value, decided_by="given as input",
+                         citations=_citations(override.annotations, regulation), notes=_notes(override.annotations))  # fmt: skip
     if decision.kind == "exception":
         e = decision.exception
         assert e is not None

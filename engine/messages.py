@@ -277,6 +277,34 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     # ------------------------------------------------------------ static analysis (K5xx): engine/analysis.py
     # ------------------------------------------------------------ versions, diff, impact, explain (K9xx, X_*)
+    "K901": {
+        "id": "`override {kind}` mengubah `{name}`, yang tidak ada pada aturan induk",
+        "en": "`override {kind}` changes `{name}`, which the base ruleset does not have",
+    },
+    "K902": {
+        "id": "rantai `extends` berputar: {chain}",
+        "en": "the `extends` chain loops: {chain}",
+    },
+    "K903": {
+        "id": "`{name}` sudah dideklarasikan oleh aturan induk {base}; gunakan `override` untuk mengubahnya",
+        "en": "`{name}` is already declared by the base ruleset {base}; use `override` to change it",
+    },
+    "K904": {
+        "id": "masa berlaku {ref} ({period}) tumpang tindih dengan {other} ({other_period})",
+        "en": "the effective period of {ref} ({period}) overlaps {other} ({other_period})",
+    },
+    "K905": {
+        "id": "`override` hanya berlaku pada aturan yang memakai `extends`",
+        "en": "`override` is only allowed in a ruleset that `extends` another",
+    },
+    "X_AS_OF": {
+        "id": "memakai {ref}, yang berlaku pada {date}{via}",
+        "en": "using {ref}, in force on {date}{via}",
+    },
+    "X_AS_OF_VIA": {
+        "id": " (menggantikan {old})",
+        "en": " (it supersedes {old})",
+    },
     # ------------------------------------------------------------ batch and population rules (B_*)
     # ------------------------------------------------------------ documents and schema (D_*)
     # ------------------------------------------------------------ suggestions and small words

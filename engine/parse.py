@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from importlib import resources
-from typing import Any, Callable
+from typing import Any
 
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
@@ -180,7 +181,7 @@ def _terminal_words(names: list[str]) -> list[str]:
     return sorted(set(words))[:12]
 
 
-_DECL_LINE = re.compile(r"^\s*(%s)\b" % "|".join(DECLARATION_KEYWORDS))
+_DECL_LINE = re.compile(r"^\s*(" + "|".join(DECLARATION_KEYWORDS) + r")\b")
 
 
 def _blank_declaration(text: str, error_line: int) -> str | None:
@@ -671,6 +672,8 @@ class _ToSyntax(Transformer):
     def override_decl(self, meta: Any, children: list[Any]) -> s.OverrideDecl:
         rest, annotations = _split_annotations(children)
         kind, target, row_index, cell, payload = rest[0]
+        if kind == "weights" and isinstance(payload, tuple):  # `otherwise:` branch override
+            kind, payload = "weights_otherwise", payload[1]
         return s.OverrideDecl(kind, target, row_index, cell, payload, annotations, self._span(meta))
 
     def override_weights(self, meta: Any, children: list[Any]) -> tuple:
@@ -696,6 +699,10 @@ class _ToSyntax(Transformer):
 
     def override_value(self, meta: Any, children: list[Any]) -> tuple:
         return ("value", str(children[0]), None, None, children[1])
+
+    def override_input(self, meta: Any, children: list[Any]) -> tuple:
+        description = children[1] if len(children) > 1 and children[1] is not None else None
+        return ("input", str(children[0]), None, None, description)
 
     # -------------------------------------------------------------- expressions
     def number_literal(self, meta: Any, children: list[Any]) -> s.NumberLit:

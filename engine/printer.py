@@ -6,8 +6,9 @@ and by the documents.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
 from . import syntax as s
 from .values import decimal_text

@@ -20,7 +20,6 @@ from .compile import Program, compile_ruleset
 from .diagnostics import ERROR, Diagnostic, InputError, KinerjaError, RulesetError
 from .evaluate import Result, RulesetRef, evaluate, run
 from .inputs import validate
-from .parse import parse
 from .values import value_text
 
 
@@ -58,7 +57,10 @@ class Ruleset:
 
     @classmethod
     def from_text(cls, text: str, path: str = "<string>") -> Ruleset:
-        return cls.from_module(parse(text, path), path)
+        """Parse, link (a ruleset it `extends` is found in the shipped folders), check, compile."""
+        from .api import default_library  # the library resolves `extends` references
+
+        return default_library().load_text(text, path)
 
     @classmethod
     def from_path(cls, path: str | Path) -> Ruleset:
