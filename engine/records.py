@@ -6,40 +6,52 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .diagnostics import InputError, diagnostic
 from .values import parse_json
 
 
-class _DecimalLoader(yaml.SafeLoader):
-    """YAML's floats become Decimals read from their text, never binary floats."""
-
-
-def _decimal_float(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    text = loader.construct_scalar(node)  # type: ignore[arg-type]
+def _decimal_float(loader: Any, node: Any) -> Any:
+    text = loader.construct_scalar(node)
     try:
         return Decimal(str(text).replace("_", ""))
     except InvalidOperation:
         return str(text)
 
 
-def _decimal_int(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    return Decimal(int(yaml.SafeLoader.construct_yaml_int(loader, node)))  # type: ignore[arg-type]
+def _decimal_int(loader: Any, node: Any) -> Any:
+    import yaml
+
+    return Decimal(int(yaml.SafeLoader.construct_yaml_int(loader, node)))
 
 
-_DecimalLoader.add_constructor("tag:yaml.org,2002:float", _decimal_float)
-_DecimalLoader.add_constructor("tag:yaml.org,2002:int", _decimal_int)
+def _yaml_loader() -> Any:
+    """A SafeLoader whose floats become Decimals read from their text, never binary floats.
+
+    Built on first use: PyYAML is only imported when a YAML input is read.
+    """
+    import yaml
+
+    class DecimalLoader(yaml.SafeLoader):
+        pass
+
+    DecimalLoader.add_constructor("tag:yaml.org,2002:float", _decimal_float)
+    DecimalLoader.add_constructor("tag:yaml.org,2002:int", _decimal_int)
+    return DecimalLoader
 
 
 def parse_record_text(text: str, name: str = "<input>") -> Any:
     """A JSON or YAML document; JSON is tried first (YAML would also read it, less strictly)."""
     stripped = text.lstrip()
-    try:
-        if stripped.startswith(("{", "[")):
+    if stripped.startswith(("{", "[")):
+        try:
             return parse_json(text)
-        return yaml.load(text, Loader=_DecimalLoader)  # noqa: S506 - a SafeLoader subclass
-    except (ValueError, yaml.YAMLError) as error:
+        except ValueError as error:
+            raise InputError([diagnostic("K802", problem=f"{name}: {error}")]) from None
+    import yaml
+
+    try:
+        return yaml.load(text, Loader=_yaml_loader())  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as error:
         raise InputError([diagnostic("K802", problem=f"{name}: {error}")]) from None
 
 

@@ -12,6 +12,10 @@ from decimal import Decimal
 from typing import Union
 
 
+# Bump when the shape of the tree changes: cached parses of the old shape are ignored.
+SYNTAX_VERSION = "1"
+
+
 @dataclass(frozen=True, order=True)
 class Span:
     file: str
