@@ -150,6 +150,8 @@ class _Checker:
                                                        None, description, override.annotations, override.span)  # fmt: skip
         for example in self.module.of_kind(s.ExampleDecl):
             self._check_example(example)
+        for distribution in self.module.of_kind(s.DistributionDecl):
+            self._check_distribution(distribution)
         ordered_exceptions = {
             target: tuple(sorted(items, key=lambda e: -e.priority)) for target, items in self.exceptions.items()
         }
@@ -395,6 +397,29 @@ class _Checker:
         result = self._expr(decl.result, {})
         expected = self.types[target]
         self._fits(result, expected, decl.result.span, "K214", target=target)
+
+    # -------------------------------------------------------------- population rules
+    def _check_distribution(self, decl: s.DistributionDecl) -> None:
+        """The rule's output must be a label output; every label it names must exist."""
+        found = self.types.get(decl.output)
+        if found is None:
+            self.error("K101", decl.span, suggest(decl.output, list(self.types)), name=decl.output)
+            return
+        if not isinstance(found, t.LabelT):
+            self.error("K218", decl.span, found=found.describe())
+            return
+        class_type = self.types.get(decl.class_input)
+        seen: set[str] = set()
+        for case in decl.cases:
+            if case.group_class in seen:
+                self.error("K213", case.span, axis="when", label=case.group_class)
+            seen.add(case.group_class)
+            if isinstance(class_type, t.LabelT) and case.group_class not in class_type.labels:
+                self._unknown_label(case.group_class, class_type, case.span)
+            for rule in case.rules:
+                for label in rule.labels:
+                    if label not in found.labels:
+                        self._unknown_label(label, found, rule.span)
 
     # -------------------------------------------------------------- examples
     def _check_example(self, example: s.ExampleDecl) -> None:

@@ -104,6 +104,16 @@ SYNTAX_SAMPLES: dict[str, list[str]] = {
 }
 
 
+def _samples() -> dict[str, list[str]]:
+    """Each sample as written, and again after one declaration.
+
+    lark matches an error to a sample by parser state *and* stack depth; the
+    stack is one deeper once a first declaration has been read.
+    """
+    extra = "input sample_flag: boolean\n"
+    return {code: [*texts, *(t.replace(_H, _H + extra, 1) for t in texts if t.startswith(_H))] for code, texts in SYNTAX_SAMPLES.items()}
+
+
 @functools.lru_cache(maxsize=1)
 def _grammar() -> str:
     return resources.files("kinerja.grammar").joinpath("kinerja.lark").read_text(encoding="utf-8")
@@ -199,7 +209,7 @@ def _syntax_diagnostic(error: UnexpectedInput, text: str, path: str) -> tuple[Di
         if char.isalpha():
             return diagnostic("K009", span), line
         return diagnostic("K005", span, found=repr(char)), line
-    code = error.match_examples(_parser().parse, SYNTAX_SAMPLES, use_accepts=True)
+    code = error.match_examples(_parser().parse, _samples(), use_accepts=True)
     if code:
         return diagnostic(code, span), line
     found = "akhir berkas" if isinstance(error, UnexpectedEOF) else repr(str(getattr(error, "token", "?")))

@@ -16,7 +16,7 @@ class NumberT:
 
     def describe(self) -> str:
         kind = "integer" if self.integer else "decimal"
-        if self.low is not None and self.high is not None:
+        if self.low is not None and self.high is not None and self.low != self.high:
             return f"{kind} [{self.low}, {self.high}]"
         return kind
 
