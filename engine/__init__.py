@@ -7,7 +7,18 @@
     ('Baik', '90.00')
 """
 
-from .api import Library, RulesetInfo, Selection, check, default_library, evaluate, list_rulesets, load, load_text, select
+from .api import (
+    Library,
+    RulesetInfo,
+    Selection,
+    check,
+    default_library,
+    evaluate,
+    list_rulesets,
+    load,
+    load_text,
+    select,
+)
 from .diagnostics import (
     Diagnostic,
     EvaluationError,

@@ -23,6 +23,7 @@ from decimal import (
     DivisionByZero,
     InvalidOperation,
 )
+from operator import itemgetter
 from typing import Any
 
 from . import syntax as s
@@ -66,6 +67,25 @@ class Step:
 class Program:
     steps: tuple[Step, ...]
 
+    def execute(self, env: Env) -> list[Decision]:
+        """Compute every step into `env`; return what decided each step, in order."""
+        decisions = []
+        step = None
+        try:
+            for step in self.steps:
+                value, decision = step.compute(env)
+                env[step.name] = value
+                decisions.append(decision)
+        except _Failure as failure:
+            assert step is not None
+            args = dict(failure.args_)
+            args.setdefault("name", step.name)
+            raise EvaluationError([diagnostic(failure.code, step.decl.span, **args)]) from None
+        except (DivisionByZero, InvalidOperation, ZeroDivisionError):
+            assert step is not None
+            raise EvaluationError([diagnostic("K701", step.decl.span, name=step.name)]) from None
+        return decisions
+
 
 class _Failure(Exception):
     """Raised inside closures; turned into an EvaluationError naming the step."""
@@ -81,17 +101,6 @@ def compile_ruleset(checked: CheckedRuleset) -> Program:
     for name in checked.order:
         steps.append(compiler.step(name))
     return Program(tuple(steps))
-
-
-def run_step(step: Step, env: Env) -> tuple[Any, Decision]:
-    try:
-        return step.compute(env)
-    except _Failure as failure:
-        args = dict(failure.args_)
-        args.setdefault("name", step.name)
-        raise EvaluationError([diagnostic(failure.code, step.decl.span, **args)]) from None
-    except (DivisionByZero, InvalidOperation, ZeroDivisionError):
-        raise EvaluationError([diagnostic("K701", step.decl.span, name=step.name)]) from None
 
 
 class _Compiler:
@@ -223,10 +232,13 @@ class _Compiler:
                         raise _Failure("K704", field=name)
                     return value
                 return read_optional
-            return lambda env: env[name]
+            return itemgetter(name)  # a C-level lookup: names are read on every evaluation
         if isinstance(e, s.Member):
-            subject = self.expr(e.subject)
             key = e.field_name
+            if isinstance(e.subject, s.Name) and e.subject.name not in self.optional_inputs:
+                container = e.subject.name
+                return lambda env: env[container][key]
+            subject = self.expr(e.subject)
             return lambda env: subject(env)[key]
         if isinstance(e, s.Unary):
             operand = self.expr(e.operand)

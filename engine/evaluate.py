@@ -14,7 +14,7 @@ from typing import Any
 from . import printer
 from . import syntax as s
 from .check import CheckedRuleset
-from .compile import Decision, Program, run_step
+from .compile import Decision, Program
 from .inputs import validate
 from .values import ABSENT, value_text
 
@@ -95,16 +95,13 @@ def evaluate(
 
 def run(checked: CheckedRuleset, program: Program, ref: RulesetRef, env: dict[str, Any], trace: bool = True) -> Result:
     """Evaluate on already validated inputs (the environment is extended in place)."""
-    decisions: list[tuple[Any, Decision]] = []
-    for step in program.steps:
-        value, decision = run_step(step, env)
-        env[step.name] = value
-        if trace:
-            decisions.append((step, decision))
+    decisions = program.execute(env)
     outputs = {o.name: env[o.name] for o in checked.outputs}
     steps: tuple[TraceStep, ...] = ()
     if trace:
-        steps = tuple(_input_steps(checked, env)) + tuple(_trace_step(checked, st, d, env) for st, d in decisions)
+        steps = tuple(_input_steps(checked, env)) + tuple(
+            _trace_step(checked, st, d, env) for st, d in zip(program.steps, decisions, strict=True)
+        )
     return Result(ref, outputs, steps, env)
 
 

@@ -19,7 +19,7 @@ from .check import CheckedRuleset, check
 from .compile import Program, compile_ruleset
 from .diagnostics import ERROR, Diagnostic, InputError, KinerjaError, RulesetError
 from .evaluate import Result, RulesetRef, evaluate, run
-from .inputs import validate
+from .inputs import compile_validator, validate
 from .values import value_text
 
 
@@ -46,6 +46,7 @@ class Ruleset:
         self.path = path
         self.fingerprint = compute_fingerprint(module)
         self.ref = RulesetRef(module.header.id, module.header.version, self.fingerprint)
+        self._validate_fast = compile_validator(checked)
 
     # -------------------------------------------------------------- building
     @classmethod
@@ -107,7 +108,9 @@ class Ruleset:
     # -------------------------------------------------------------- evaluation
     def evaluate(self, record: Mapping[str, Any], *, trace: bool = True, text_values: bool = False) -> Result:
         """Validate one record and evaluate it; raises InputError or EvaluationError."""
-        return evaluate(self.checked, self.program, self.ref, record, trace, text_values)
+        if text_values:
+            return evaluate(self.checked, self.program, self.ref, record, trace, text_values)
+        return run(self.checked, self.program, self.ref, self._validate_fast(record), trace)
 
     def evaluate_many(self, records: Iterable[Mapping[str, Any]], *, trace: bool = False) -> Iterable[Result | KinerjaError]:
         """One result or error per record, in order; a bad record never stops the rest."""

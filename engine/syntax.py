@@ -11,7 +11,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Union
 
-
 # Bump when the shape of the tree changes: cached parses of the old shape are ignored.
 SYNTAX_VERSION = "1"
 
