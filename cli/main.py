@@ -152,6 +152,17 @@ def list_command(fmt: str) -> None:
             click.echo(f"    {info.source}")
 
 
+def _register() -> None:
+    """Commands that live in their own modules, one module per concern."""
+    from .audit import diff_command, explain_command, impact_command
+
+    for command in (diff_command, impact_command, explain_command):
+        main.add_command(command)
+
+
+_register()
+
+
 def run() -> None:
     main(obj={})
 

@@ -41,9 +41,15 @@ class TraceStep:
     descriptor: str | None = None  # a rubric row's descriptor sentence
     citations: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    index: int | None = None  # 0-based row or weight branch that decided
+    column: int | None = None  # 0-based quadrant column that decided
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name, "kind": self.kind, "value": _plain(self.value)}
+        if self.index is not None:
+            out["row" if self.kind != "weights" else "branch"] = self.index + 1
+        if self.column is not None:
+            out["column"] = self.column + 1
         if self.reads:
             out["reads"] = {k: _plain(v) for k, v in self.reads.items()}
         for key in ("formula", "substituted", "decided_by", "descriptor"):
@@ -172,7 +178,7 @@ def _trace_step(checked: CheckedRuleset, step: Any, decision: Decision, env: dic
             step.name, "weights", value, reads, decided_by=f"{condition}: {written}",
             substituted=printer.expr(branch.condition, show) if branch.condition is not None else None,
             citations=_citations(branch.annotations, regulation) + citations,
-            notes=_notes(branch.annotations) + notes,
+            notes=_notes(branch.annotations) + notes, index=decision.index,
         )  # fmt: skip
     if isinstance(decl, s.TableDecl):
         row = decl.rows[decision.index]
@@ -182,7 +188,7 @@ def _trace_step(checked: CheckedRuleset, step: Any, decision: Decision, env: dic
             step.name, decl.kind, value, reads, formula=printer.expr(decl.subject),
             substituted=printer.expr(decl.subject, show), decided_by=decided, descriptor=row.descriptor,
             citations=_citations(row.annotations, regulation) + citations,
-            notes=_notes(row.annotations) + notes,
+            notes=_notes(row.annotations) + notes, index=decision.index,
         )  # fmt: skip
     if isinstance(decl, s.QuadrantDecl):
         row = decl.rows[decision.index]
@@ -195,6 +201,6 @@ def _trace_step(checked: CheckedRuleset, step: Any, decision: Decision, env: dic
             formula=f"{printer.expr(decl.row_subject)} × {printer.expr(decl.column_subject)}",
             decided_by=decided,
             citations=_citations(row.annotations, regulation) + citations,
-            notes=_notes(row.annotations) + notes,
+            notes=_notes(row.annotations) + notes, index=decision.index, column=decision.column,
         )  # fmt: skip
     raise TypeError(decl)

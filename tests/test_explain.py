@@ -1,0 +1,104 @@
+"""Explain: a narrative that reproduces the arithmetic by hand, with citations, in both languages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import kinerja
+import pytest
+from click.testing import CliRunner
+from kinerja.cli.audit import explain_command
+from kinerja.explain import explain
+
+EXAMPLE = {"nilai_skp": 96, "nilai_perilaku": 76, "penilaian_360": False}
+
+
+@pytest.fixture(scope="module")
+def pp30() -> kinerja.Ruleset:
+    return kinerja.load("pp-30-2019")
+
+
+def test_explain_indonesian_reproduces_the_arithmetic(pp30: kinerja.Ruleset) -> None:
+    text = explain(pp30, pp30.evaluate(EXAMPLE), "id")
+    assert "nilai_kinerja = 70% × 96 + 30% × 76 = 67,2 + 22,8 = 90" in text
+    assert "cabang `otherwise` berlaku" in text and "penilaian_360 = tidak" in text
+    assert "skp 70%, perilaku 30%" in text
+    assert 'memenuhi baris 2 (`[90, 120] -> "Baik"`), sehingga predikat = "Baik"' in text
+    assert "Dasar: PP 30/2019 Pasal 41 ayat (1)." in text
+    assert "PP 30/2019 Pasal 41 ayat (3)" in text  # the 70:30 branch
+    assert "Catatan asumsi: Parafrasa berita" in text  # the assumption note on the Baik row
+    assert text.rstrip().endswith('Hasil: nilai_kinerja = 90; predikat = "Baik".')
+    assert pp30.fingerprint in text
+
+
+def test_explain_english(pp30: kinerja.Ruleset) -> None:
+    text = explain(pp30, pp30.evaluate(EXAMPLE), "en")
+    assert "nilai_kinerja = 70% × 96 + 30% × 76 = 67.2 + 22.8 = 90" in text
+    assert "the `otherwise` branch applies because no earlier branch's condition holds (penilaian_360 = no)" in text
+    assert 'falls in row 2 (`[90, 120] -> "Baik"`), so predikat = "Baik".' in text
+    assert "Basis: PP 30/2019 Pasal 41 ayat (1)." in text
+    assert "Pasal 41" in text
+
+
+def test_explain_conditional_branch_and_skipped_guarded_row(pp30: kinerja.Ruleset) -> None:
+    result = pp30.evaluate({"nilai_skp": 115, "nilai_perilaku": "110.5", "penilaian_360": True}, text_values=True)
+    text = explain(pp30, result, "id")
+    assert "cabang `when penilaian_360` berlaku karena syaratnya terpenuhi (penilaian_360 = ya)" in text
+    assert "nilai_kinerja = 60% × 115 + 40% × 110,5 = 69 + 44,2 = 113,2" in text
+    assert "Baris 1 (`[110, 120] if inovasi -> \"Sangat Baik\"`) tidak berlaku" in text
+    assert "inovasi = tidak" in text
+    english = explain(pp30, pp30.evaluate({"nilai_skp": 110, "nilai_perilaku": 110, "penilaian_360": False, "inovasi": True}), "en")
+    assert 'falls in row 1 (`[110, 120] if inovasi -> "Sangat Baik"`)' in english
+    assert "PP 30/2019 Pasal 41 ayat (5) huruf a" in english
+
+
+QUADRANT = """
+ruleset kuadran-uji version 1.0.0
+  title "Uji kuadran" source "Peraturan Uji" short "PU 1/2024"
+type rating = scale "Di Bawah Ekspektasi" < "Sesuai Ekspektasi" < "Di Atas Ekspektasi"
+input hasil: rating
+input perilaku: rating
+input tugas_belajar_gagal: boolean default false
+quadrant predikat rows hasil columns perilaku
+  cite "Lampiran"
+  | | "Di Bawah Ekspektasi" | "Sesuai Ekspektasi" | "Di Atas Ekspektasi" |
+  | "Di Atas Ekspektasi"  | "Kurang/Misconduct" | "Baik" | "Sangat Baik" | cite "Lampiran baris 1"
+  | "Sesuai Ekspektasi"   | "Kurang/Misconduct" | "Baik" | "Baik" |
+  | "Di Bawah Ekspektasi" | "Sangat Kurang" | "Butuh Perbaikan" | "Butuh Perbaikan" |
+end
+exception gagal_tugas_belajar overrides predikat priority 10
+  "Pegawai tugas belajar yang gagal" cite "Lampiran II"
+  when tugas_belajar_gagal
+  then if perilaku = "Di Bawah Ekspektasi" then "Sangat Kurang" else "Kurang/Misconduct"
+  note "Asumsi: berlaku pada penilaian tahunan"
+output predikat
+"""
+
+
+def test_explain_quadrant_and_exception() -> None:
+    ruleset = kinerja.load_text(QUADRANT)
+    cell = explain(ruleset, ruleset.evaluate({"hasil": "Di Atas Ekspektasi", "perilaku": "Di Atas Ekspektasi"}), "en")
+    assert 'hasil = "Di Atas Ekspektasi" (row) and perilaku = "Di Atas Ekspektasi" (column)' in cell
+    assert 'so predikat = "Sangat Baik"' in cell and "PU 1/2024 Lampiran baris 1" in cell
+    failed = ruleset.evaluate({"hasil": "Di Atas Ekspektasi", "perilaku": "Sesuai Ekspektasi", "tugas_belajar_gagal": True})
+    text = explain(ruleset, failed, "id")
+    assert "pengecualian `gagal_tugas_belajar` (prioritas 10) berlaku" in text
+    assert "tugas_belajar_gagal = ya" in text
+    assert 'predikat = "Kurang/Misconduct"' in text
+    assert "PU 1/2024 Lampiran II" in text and "Catatan asumsi: Asumsi: berlaku pada penilaian tahunan" in text
+
+
+def test_cli_explain(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KINERJA_LANG", "id")
+    record = tmp_path / "pegawai.json"
+    record.write_text(json.dumps(EXAMPLE), encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(explain_command, ["pp-30-2019", str(record)], obj={})
+    assert result.exit_code == 0, result.output
+    assert "67,2 + 22,8 = 90" in result.output
+    english = runner.invoke(explain_command, ["pp-30-2019", "-", "--lang", "en", "--as-of", "2024-01-01"], input=json.dumps(EXAMPLE))
+    assert english.exit_code == 0, english.output
+    assert "67.2 + 22.8 = 90" in english.output
+    bad = runner.invoke(explain_command, ["pp-30-2019", "-"], input='{"nilai_skp": 130}')
+    assert bad.exit_code == 1
