@@ -12,6 +12,7 @@ from .api import (
     RulesetInfo,
     Selection,
     check,
+    check_text,
     default_library,
     evaluate,
     list_rulesets,
@@ -34,9 +35,20 @@ from .values import decimal_text, parse_json, to_json
 
 __version__ = "0.1.0"
 
+# Audit and publishing entry points are imported on first use: `kinerja eval` must start fast.
+_LAZY = {"diff": ".diff", "impact": ".impact", "explain": ".explain"}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module 'kinerja' has no attribute {name!r}")
+
 __all__ = [
     "Diagnostic", "EvaluationError", "ExampleOutcome", "InputError", "KinerjaError", "Library", "Result",
-    "Ruleset", "RulesetError", "RulesetInfo", "RulesetNotFound", "RulesetRef", "Selection", "TraceStep", "check", "select",
-    "decimal_text", "default_library", "evaluate", "list_rulesets", "load", "load_text", "parse",
+    "Ruleset", "RulesetError", "RulesetInfo", "RulesetNotFound", "RulesetRef", "Selection", "TraceStep", "check", "check_text", "select",
+    "decimal_text", "default_library", "diff", "explain", "impact", "evaluate", "list_rulesets", "load", "load_text", "parse",
     "parse_json", "to_json",
 ]  # fmt: skip

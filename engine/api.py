@@ -164,6 +164,14 @@ class Library:
         checked = check_module(module)
         return checked.diagnostics + with_source(self.overlapping_periods(module.header, str(path)), text)
 
+    def check_text(self, text: str, path: str = "<string>") -> list[Diagnostic]:
+        """Every diagnostic of ruleset source text that is not (yet) a file in a folder."""
+        try:
+            module = self.parse_linked(text, path)
+        except RulesetError as error:
+            return error.diagnostics
+        return check_module(module).diagnostics
+
 
 def _period(header: Header) -> str:
     start = header.effective_from.isoformat() if header.effective_from else "…"
@@ -201,6 +209,10 @@ def check(ref: str | Path) -> list[Diagnostic]:
     return _DEFAULT.check(ref)
 
 
+def check_text(text: str, path: str = "<string>") -> list[Diagnostic]:
+    return _DEFAULT.check_text(text, path)
+
+
 def select(ref: str | Path, *, as_of: date | None = None) -> Selection:
     return _DEFAULT.select(ref, as_of=as_of)
 
@@ -209,4 +221,4 @@ def list_rulesets() -> list[RulesetInfo]:
     return _DEFAULT.list()
 
 
-__all__ = ["Library", "RulesetInfo", "Selection", "select", "load", "load_text", "evaluate", "check", "list_rulesets", "KinerjaError"]
+__all__ = ["Library", "RulesetInfo", "Selection", "select", "load", "load_text", "evaluate", "check", "check_text", "list_rulesets", "KinerjaError"]

@@ -269,6 +269,9 @@ class _Checker:
         if not t.same_kind(found, expected):
             self.error(code, span, expected=expected.describe(), found=found.describe(), **extra)
             return
+        if isinstance(expected, t.NumberT) and expected.integer and isinstance(found, t.NumberT) and not found.integer:
+            self.error(code, span, expected=expected.describe(), found=found.describe(), **extra)
+            return
         if isinstance(expected, t.LabelT):
             for label in t.labels_of(found):
                 if label not in expected.labels:

@@ -39,6 +39,12 @@ class Diagnostic:
     def text(self, lang: str | None = None) -> str:
         return message(self.code, lang, **dict(self.args))
 
+    @property
+    def field(self) -> str | None:
+        """The input field an input-validation diagnostic is about (None for ruleset diagnostics)."""
+        value = dict(self.args).get("field")
+        return None if value is None else str(value)
+
     def render(self, lang: str | None = None) -> str:
         """The diagnostic as a person reads it: place, code, words, the line and a caret."""
         place = f"{self.span}: " if self.span.line > 0 else (f"{self.span.file}: " if self.span.file != "<builtin>" else "")
@@ -67,7 +73,7 @@ class Diagnostic:
             "message": self.text(lang),
             "suggestion": self.suggestion.render(lang) if self.suggestion else None,
             "witness": self.witness,
-            **({"field": str(dict(self.args)["field"])} if "field" in dict(self.args) else {}),
+            **({"field": self.field} if self.field is not None else {}),
         }
 
 

@@ -15,7 +15,7 @@ import pickle
 import re
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import syntax as s
 from .diagnostics import Diagnostic, RulesetError, diagnostic, with_source
@@ -42,6 +42,12 @@ SYNTAX_SAMPLES: dict[str, list[str]] = {
         _H + 'table t on x\n = "a" 1\nend',
         _H + 'rubric t on x\n [1, 2] 3 "d"\nend',
         _H + "table t on x\n [1, 2] if y 1\nend",
+        _H + 'table t on x\n [1, 2] if y "Baik"\nend',
+        _H + 'table t on x\n [1, 2] if y >= "a" "Baik"\nend',
+        _H + 'table t on x\n [1, 2] if y > 3 "Baik"\nend',
+        _H + 'table t on x\n [1, 2] if y and z "Baik"\nend',
+        _H + 'table t on x\n [1, 2] if f(y) "Baik"\nend',
+        _H + 'table t on x\n [1, 2] if (y) "Baik"\nend',
     ],
     "K004": [
         _H + 'table t on x\n [1, 2] -> "Baik"\n',
@@ -112,6 +118,39 @@ def _samples() -> dict[str, list[str]]:
     """
     extra = "input sample_flag: boolean\n"
     return {code: [*texts, *(t.replace(_H, _H + extra, 1) for t in texts if t.startswith(_H))] for code, texts in SYNTAX_SAMPLES.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _sample_index() -> dict[tuple[Any, str | None], str]:
+    """Each sample's failing parser state (and token), mapped to the sample's code.
+
+    lark's own `match_examples` also compares the parser's stack depth, which depends on
+    how much came before (a `hit first`, earlier rows); the state alone names the mistake.
+    """
+    from lark.exceptions import UnexpectedInput
+
+    index: dict[tuple[Any, str | None], str] = {}
+    for code, texts in _samples().items():
+        for sample in texts:
+            try:
+                _parser().parse(sample)
+            except UnexpectedInput as failure:
+                state = getattr(failure, "state", None)
+                if state is None:
+                    continue
+                token = getattr(getattr(failure, "token", None), "type", None)
+                index.setdefault((state.position, token), code)
+                index.setdefault((state.position, None), code)
+    return index
+
+
+def _sample_code(error: Any) -> str | None:
+    state = getattr(error, "state", None)
+    if state is None:
+        return None
+    token = getattr(getattr(error, "token", None), "type", None)
+    index = _sample_index()
+    return index.get((state.position, token)) or index.get((state.position, None))
 
 
 @functools.lru_cache(maxsize=1)
@@ -209,7 +248,7 @@ def _syntax_diagnostic(error: UnexpectedInput, text: str, path: str) -> tuple[Di
         if char.isalpha():
             return diagnostic("K009", span), line
         return diagnostic("K005", span, found=repr(char)), line
-    code = error.match_examples(_parser().parse, _samples(), use_accepts=True)
+    code = _sample_code(error)
     if code:
         return diagnostic(code, span), line
     found = "akhir berkas" if isinstance(error, UnexpectedEOF) else repr(str(getattr(error, "token", "?")))
