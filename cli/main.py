@@ -7,12 +7,13 @@ Exit codes: 0 success, 1 invalid ruleset or input (or failed examples/checks),
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 import click
 import kinerja
-from kinerja.diagnostics import ERROR, KinerjaError
+from kinerja.diagnostics import ERROR, InputError, KinerjaError
 from kinerja.messages import CATALOGUE, default_language, message
 from kinerja.records import parse_record_text, read_record
 from kinerja.values import to_json, value_text
@@ -70,6 +71,14 @@ def parse_date(value: str | None) -> date | None:
         raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD", param_hint="--as-of") from None
 
 
+def located(error: KinerjaError, source: str) -> KinerjaError:
+    """Input problems name the file they were read from, not an anonymous record."""
+    if not isinstance(error, InputError):
+        return error
+    moved = [replace(d, span=replace(d.span, file=source)) if d.span.file == "<input>" else d for d in error.diagnostics]
+    return InputError(moved)
+
+
 def load_announced(ref: str, as_of: date | None, lang: str) -> kinerja.Ruleset:
     """Load a ruleset; with --as-of, say on stderr which version was chosen and why."""
     selection = kinerja.select(ref, as_of=as_of)
@@ -93,7 +102,7 @@ def eval_command(ctx: click.Context, ruleset: str, input: str, fmt: str, as_of: 
         record = read_input(input)
         result = loaded.evaluate(record, trace=True)
     except KinerjaError as error:
-        print_error(error, lang, fmt)
+        print_error(located(error, "<stdin>" if input == "-" else input), lang, fmt)
         sys.exit(1)
     if fmt == "json":
         click.echo(to_json(result.to_dict()))

@@ -5,12 +5,9 @@ from __future__ import annotations
 import click
 import kinerja
 from kinerja.diagnostics import KinerjaError
+from kinerja.messages import message
 from kinerja.values import to_json, value_text
 
-_WORDS = {
-    "id": {"ruleset": "Aturan", "fingerprint": "Sidik jari", "outputs": "Hasil", "trace": "Jejak perhitungan"},
-    "en": {"ruleset": "Ruleset", "fingerprint": "Fingerprint", "outputs": "Outputs", "trace": "Trace"},
-}
 
 
 def print_error(error: KinerjaError, lang: str, fmt: str = "text") -> None:
@@ -21,7 +18,7 @@ def print_error(error: KinerjaError, lang: str, fmt: str = "text") -> None:
 
 
 def render_result_text(ruleset: kinerja.Ruleset, result: kinerja.Result, lang: str) -> str:
-    words = _WORDS.get(lang, _WORDS["id"])
+    words = {key: message(f"C_word_{key}", lang) for key in ("ruleset", "fingerprint", "outputs", "trace")}
     lines = [
         f"{words['ruleset']}: {ruleset.id}@{ruleset.version} — {ruleset.title or ''}",
         f"{words['fingerprint']}: {result.ruleset.fingerprint}",

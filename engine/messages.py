@@ -525,6 +525,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "C_tally_check": {"id": "{errors} galat, {warnings} peringatan", "en": "{errors} errors, {warnings} warnings"},
     "C_fail": {"id": "GAGAL", "en": "FAIL"},
+    "C_word_ruleset": {"id": "Aturan", "en": "Ruleset"},
+    "C_word_fingerprint": {"id": "Sidik jari", "en": "Fingerprint"},
+    "C_word_outputs": {"id": "Hasil", "en": "Outputs"},
+    "C_word_trace": {"id": "Jejak perhitungan", "en": "Trace"},
     # ------------------------------------------------------------ suggestions and small words
     "did_you_mean": {"id": "maksud Anda `{name}`?", "en": "did you mean `{name}`?"},
     "did_you_mean_label": {"id": "maksud Anda \"{name}\"?", "en": "did you mean \"{name}\"?"},
