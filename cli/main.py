@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 invalid ruleset or input (or failed examples/checks),
 
 from __future__ import annotations
 
+import importlib
 import sys
 from dataclasses import replace
 from datetime import date
@@ -32,8 +33,16 @@ class CatalogueGroup(click.Group):
     group's own `--lang` option (or LANG) has been read, so the summaries are set on lookup.
     """
 
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         command = super().get_command(ctx, cmd_name)
+        if command is None and cmd_name in LAZY_COMMANDS:
+            # imported on first use, so `kinerja eval` does not pay for diff, batch or documents
+            module_name, attribute = LAZY_COMMANDS[cmd_name]
+            command = getattr(importlib.import_module(module_name, __package__), attribute)
+            self.add_command(command, cmd_name)
         key = f"C_help_{cmd_name}"
         if command is not None and key in CATALOGUE:
             lang = (ctx.params.get("lang") if ctx.params else None) or default_language()
@@ -180,15 +189,12 @@ def list_command(fmt: str) -> None:
             click.echo(f"    {info.source}")
 
 
-def _register() -> None:
-    """Commands that live in their own modules, one module per concern."""
-    from .audit import diff_command, explain_command, impact_command
-
-    for command in (diff_command, impact_command, explain_command):
-        main.add_command(command)
-
-
-_register()
+# Commands that live in their own modules, one module per concern: name -> (module, command object).
+LAZY_COMMANDS: dict[str, tuple[str, str]] = {
+    "diff": (".audit", "diff_command"),
+    "impact": (".audit", "impact_command"),
+    "explain": (".audit", "explain_command"),
+}
 
 
 def run() -> None:

@@ -9,7 +9,6 @@ from kinerja.messages import message
 from kinerja.values import to_json, value_text
 
 
-
 def print_error(error: KinerjaError, lang: str, fmt: str = "text") -> None:
     if fmt == "json":
         click.echo(to_json({"error": type(error).__name__, "diagnostics": [d.to_dict(lang) for d in error.diagnostics]}))

@@ -474,6 +474,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "X_WORD_FALSE": {"id": "tidak", "en": "no"},
     # ------------------------------------------------------------ batch and population rules (B_*)
     # ------------------------------------------------------------ documents and schema (D_*)
+    # formatter (F_*)
+    "F_WOULD_CHANGE": {"id": "{path}: akan dirapikan", "en": "{path}: would be reformatted"},
+    "F_CHANGED": {"id": "{path}: dirapikan", "en": "{path}: reformatted"},
+    "F_TALLY_CHECK": {
+        "id": "{changed} dari {total} berkas akan dirapikan",
+        "en": "{changed} of {total} files would be reformatted",
+    },
+    "F_TALLY": {"id": "{changed} dari {total} berkas dirapikan", "en": "{changed} of {total} files reformatted"},
+    "F_UNREADABLE": {"id": "{path}: tidak dapat dibaca: {reason}", "en": "{path}: cannot be read: {reason}"},
     # ------------------------------------------------------------ command line (C_*): help summaries and tallies
     "C_help_main": {
         "id": "kinerja: aturan penilaian kinerja ASN sebagai kode yang berversi, diperiksa dan dapat dijalankan.",
