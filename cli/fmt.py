@@ -37,7 +37,7 @@ def fmt_command(ctx: click.Context, files: tuple[Path, ...], check: bool) -> Non
             failed = True
             continue
         except (OSError, UnicodeDecodeError) as error:
-            click.echo(message("F_UNREADABLE", lang, path=path, reason=error), err=True)
+            click.echo(message("F_UNREADABLE", lang, path=path, reason=getattr(error, "strerror", None) or error), err=True)
             failed = True
             continue
         if formatted == text:

@@ -108,7 +108,9 @@ def format_module(module: s.Module, text: str | None = None) -> str:
     for index, decl in enumerate(module.declarations):
         bound = starts[index + 1] if index + 1 < len(starts) else None
         block = _declaration_lines(decl, _Region(source, starts[index], bound))
-        packed = previous is not None and type(previous) is type(decl) and isinstance(decl, (s.OutputDecl, s.ExampleDecl))
+        packed = (
+            previous is not None and type(previous) is type(decl) and isinstance(decl, (s.OutputDecl, s.ExampleDecl))
+        )
         first = block[0]
         block[0] = Line(first.depth, first.text, first.anchor, blank_before=not packed)
         lines.extend(block)
@@ -272,7 +274,11 @@ def _unquote(token: str) -> str:
 def _declaration_lines(decl: s.Declaration, region: _Region) -> list[Line]:
     if isinstance(decl, s.TypeDecl):
         head = Line(0, f"type {decl.name} = {type_text(decl.type)}", decl.span.line)
-        return [head, *_description_line(decl.description, region), *_annotation_lines(_annotations(decl.annotations), 1)]
+        return [
+            head,
+            *_description_line(decl.description, region),
+            *_annotation_lines(_annotations(decl.annotations), 1),
+        ]
     if isinstance(decl, s.InputDecl):
         text = f"input {decl.name}: "
         if decl.optional and decl.default is None:
@@ -285,7 +291,11 @@ def _declaration_lines(decl: s.Declaration, region: _Region) -> list[Line]:
     if isinstance(decl, s.ValueDecl):
         declared = f": {type_text(decl.declared_type)}" if decl.declared_type is not None else ""
         head = Line(0, f"value {decl.name}{declared} = {expr_text(decl.expr)}", decl.span.line)
-        return [head, *_description_line(decl.description, region), *_annotation_lines(_annotations(decl.annotations), 1)]
+        return [
+            head,
+            *_description_line(decl.description, region),
+            *_annotation_lines(_annotations(decl.annotations), 1),
+        ]
     if isinstance(decl, s.WeightsDecl):
         return _weights_lines(decl, region)
     if isinstance(decl, s.TableDecl):

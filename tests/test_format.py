@@ -29,10 +29,12 @@ from kinerja.parse import parse
 HERE = Path(__file__).parent
 REPO = HERE.parent
 SHIPPED = sorted((REPO / "rulesets").glob("*.kin"))
-DIAGNOSTIC_HEADER = 'ruleset uji-diagnostik version 1.0.0\n  title "Uji diagnostik" source "Peraturan Uji" short "PU 1/2024"\n'
+DIAGNOSTIC_HEADER = (
+    'ruleset uji-diagnostik version 1.0.0\n  title "Uji diagnostik" source "Peraturan Uji" short "PU 1/2024"\n'
+)
 
 # Every kind of declaration, layout at its most careless, comments in awkward places.
-EVERYTHING = r'''# leading comment
+EVERYTHING = r"""# leading comment
 ruleset uji-format version 2.0.0   # trailing on header
   title "Uji \"format\""  source "Peraturan Uji" short "PU 1/2024"
   effective from 2024-01-01 until 2025-12-31 # until
@@ -116,7 +118,7 @@ override value v = a × 2
 override input a "baru"
 override input b
 # the end
-'''
+"""
 
 
 def _corpus() -> list[tuple[str, str]]:
@@ -219,14 +221,17 @@ def test_everything_layout() -> None:
 
 
 def test_whitespace_only_differences_vanish() -> None:
-    squeezed = "ruleset a version 1.0.0 input x: decimal [0, 10] value y = x × 2 output y \"Y\""
-    assert format_text(squeezed) == 'ruleset a version 1.0.0\n\ninput x: decimal [0, 10]\n\nvalue y = x × 2\n\noutput y "Y"\n'
+    squeezed = 'ruleset a version 1.0.0 input x: decimal [0, 10] value y = x × 2 output y "Y"'
+    assert (
+        format_text(squeezed)
+        == 'ruleset a version 1.0.0\n\ninput x: decimal [0, 10]\n\nvalue y = x × 2\n\noutput y "Y"\n'
+    )
 
 
 def test_comments_trailing_code_stay_with_it_and_own_line_comments_stay_above() -> None:
     text = (
         "ruleset a version 1.0.0\n"
-        "input x: decimal [0, 10] \"X\" # about x\n"
+        'input x: decimal [0, 10] "X" # about x\n'
         "# about y, on its own line\n"
         "value y =\n  x +   # inside the formula\n  1\n"
         "output y # out\n"
@@ -281,7 +286,9 @@ def test_expressions_print_back_to_the_same_tree(e: s.Expr) -> None:
     module = parse(f"ruleset a version 1.0.0\nvalue v = {text}\n")
     parsed = module.declarations[0]
     assert isinstance(parsed, s.ValueDecl)
-    assert canonical_data(s.Module(module.header, (s.ValueDecl("v", None, e, None, s.Annotations(), _NOWHERE),))) == canonical_data(module), text
+    assert canonical_data(
+        s.Module(module.header, (s.ValueDecl("v", None, e, None, s.Annotations(), _NOWHERE),))
+    ) == canonical_data(module), text
 
 
 # ---------------------------------------------------------------- re-spaced and re-commented rulesets
@@ -314,7 +321,11 @@ def _respaced(draw: st.DrawFn, text: str, with_comments: bool) -> tuple[str, lis
     for index, (gap, piece) in enumerate(pieces):
         if index and gap:
             if piece.startswith("#"):
-                gap = draw(st.sampled_from(["\n", "\n  ", "\n\n"])) if "\n" in gap else draw(st.sampled_from([" ", "   "]))
+                gap = (
+                    draw(st.sampled_from(["\n", "\n  ", "\n\n"]))
+                    if "\n" in gap
+                    else draw(st.sampled_from([" ", "   "]))
+                )
             elif pieces[index - 1][1].startswith("#"):
                 gap = draw(st.sampled_from(["\n", "\n  ", "\n\n", "\n    "]))
             else:
