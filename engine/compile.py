@@ -63,17 +63,27 @@ class Step:
     reads: tuple[str, ...]
 
 
+NOT_NEEDED = Decision("absent")
+
+
 @dataclass(frozen=True)
 class Program:
     steps: tuple[Step, ...]
+    suppliable: frozenset[str] = frozenset()  # definitions that may be given as inputs (`override input`)
 
     def execute(self, env: Env) -> list[Decision]:
         """Compute every step into `env`; return what decided each step, in order."""
         decisions = []
         step = None
+        supplied = [name for name in self.suppliable if env.get(name, ABSENT) is not ABSENT]
+        feeders = self._feeding_only(frozenset(supplied)) if supplied else frozenset()
+        left_absent: set[str] = set()
         try:
             for step in self.steps:
-                value, decision = step.compute(env)
+                if step.name in feeders:
+                    value, decision = self._attempt(step, env, left_absent)
+                else:
+                    value, decision = step.compute(env)
                 env[step.name] = value
                 decisions.append(decision)
         except _Failure as failure:
@@ -85,6 +95,39 @@ class Program:
             assert step is not None
             raise EvaluationError([diagnostic("K701", step.decl.span, name=step.name)]) from None
         return decisions
+
+    def _feeding_only(self, supplied: frozenset[str]) -> frozenset[str]:
+        """Steps whose every reader is a definition given as input (directly or through other such steps).
+
+        Their values decide nothing once those definitions are given, so they are
+        computed only when they can be: a missing optional input leaves them absent
+        instead of failing the evaluation (an extending ruleset's `override input`
+        must work without the inputs its base needed to compute the definition).
+        """
+        readers: dict[str, list[str]] = {}
+        for step in self.steps:
+            for name in step.reads:
+                readers.setdefault(name, []).append(step.name)
+        found: set[str] = set()
+        for step in reversed(self.steps):  # readers come after what they read
+            names = readers.get(step.name)
+            if names and all(reader in supplied or reader in found for reader in names):
+                found.add(step.name)
+        return frozenset(found)
+
+    @staticmethod
+    def _attempt(step: Step, env: Env, left_absent: set[str]) -> tuple[Any, Decision]:
+        """Compute a step nothing needs; absent when it lacks an optional input or an absent step's value."""
+        if any(name in left_absent for name in step.reads):
+            left_absent.add(step.name)
+            return ABSENT, NOT_NEEDED
+        try:
+            return step.compute(env)
+        except _Failure as failure:
+            if failure.code != "K704":
+                raise
+            left_absent.add(step.name)
+            return ABSENT, NOT_NEEDED
 
 
 class _Failure(Exception):
@@ -100,7 +143,7 @@ def compile_ruleset(checked: CheckedRuleset) -> Program:
     steps = []
     for name in checked.order:
         steps.append(compiler.step(name))
-    return Program(tuple(steps))
+    return Program(tuple(steps), checked.suppliable)
 
 
 class _Compiler:

@@ -155,6 +155,8 @@ def _trace_step(checked: CheckedRuleset, step: Any, decision: Decision, env: dic
         override = checked.inputs[step.name]
         return TraceStep(step.name, "input", value, decided_by="given as input",
                          citations=_citations(override.annotations, regulation), notes=_notes(override.annotations))  # fmt: skip
+    if decision.kind == "absent":  # only fed a definition given as input, and lacked an optional input
+        return TraceStep(step.name, "absent", value, reads, decided_by="absent", citations=citations, notes=notes)
     if decision.kind == "exception":
         e = decision.exception
         assert e is not None

@@ -1,0 +1,64 @@
+"""Publishing commands: `kinerja schema` and `kinerja doc`.
+
+Registered on the main group by `cli/main.py`:
+    from .publish import doc_command, schema_command
+    main.add_command(schema_command); main.add_command(doc_command)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import kinerja
+from kinerja.diagnostics import KinerjaError
+from kinerja.messages import default_language
+from kinerja.values import to_json
+
+from .render import print_error
+
+
+def _lang(ctx: click.Context, lang: str | None = None) -> str:
+    return lang or (ctx.obj or {}).get("lang") or default_language()
+
+
+@click.command("schema")
+@click.argument("ruleset")
+@click.option("--part", type=click.Choice(["input", "output"]), default="input", show_default=True)
+@click.pass_context
+def schema_command(ctx: click.Context, ruleset: str, part: str) -> None:
+    """JSON Schema (draft 2020-12) of a ruleset's input or output."""
+    from kinerja.schema import input_schema, output_schema
+
+    lang = _lang(ctx)
+    try:
+        loaded = kinerja.load(ruleset)
+    except KinerjaError as error:
+        print_error(error, lang)
+        ctx.exit(1)
+    schema = input_schema(loaded) if part == "input" else output_schema(loaded)
+    click.echo(to_json(schema))
+
+
+@click.command("doc")
+@click.argument("ruleset")
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
+@click.option("--lang", "doc_lang", type=click.Choice(["id", "en"]), default=None,
+              help="Bahasa dokumen / document language (default: the global --lang, LANG, else id).")
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, writable=True), default=None)
+@click.pass_context
+def doc_command(ctx: click.Context, ruleset: str, fmt: str, doc_lang: str | None, output: str | None) -> None:
+    """The ruleset as a document for people (Markdown or self-contained HTML)."""
+    from kinerja.document import render_document
+
+    lang = _lang(ctx, doc_lang)
+    try:
+        loaded = kinerja.load(ruleset)
+    except KinerjaError as error:
+        print_error(error, lang)
+        ctx.exit(1)
+    text = render_document(loaded, fmt, lang)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        Path(output).write_text(text, encoding="utf-8")
