@@ -194,6 +194,9 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "diff": (".audit", "diff_command"),
     "impact": (".audit", "impact_command"),
     "explain": (".audit", "explain_command"),
+    "fmt": (".fmt", "fmt_command"),
+    "schema": (".publish", "schema_command"),
+    "doc": (".publish", "doc_command"),
 }
 
 

@@ -1,8 +1,7 @@
 """Publishing commands: `kinerja schema` and `kinerja doc`.
 
-Registered on the main group by `cli/main.py`:
-    from .publish import doc_command, schema_command
-    main.add_command(schema_command); main.add_command(doc_command)
+Registered lazily by `cli/main.py` (LAZY_COMMANDS), so `kinerja eval` never imports
+the document renderer or jsonschema.
 """
 
 from __future__ import annotations

@@ -70,6 +70,7 @@ NOT_NEEDED = Decision("absent")
 class Program:
     steps: tuple[Step, ...]
     suppliable: frozenset[str] = frozenset()  # definitions that may be given as inputs (`override input`)
+    required: frozenset[str] = frozenset()  # inputs with neither a default nor `optional`
 
     def execute(self, env: Env) -> list[Decision]:
         """Compute every step into `env`; return what decided each step, in order."""
@@ -77,7 +78,12 @@ class Program:
         step = None
         supplied = [name for name in self.suppliable if env.get(name, ABSENT) is not ABSENT]
         feeders = self._feeding_only(frozenset(supplied)) if supplied else frozenset()
-        left_absent: set[str] = set()
+        # an input excused by a supplied definition (see `excused_inputs`) is absent, and so is what reads it
+        left_absent = (
+            {n for n in self.excused_inputs(frozenset(supplied)) if n in self.required and env.get(n, ABSENT) is ABSENT}
+            if supplied
+            else set()
+        )
         try:
             for step in self.steps:
                 if step.name in feeders:
@@ -115,6 +121,23 @@ class Program:
                 found.add(step.name)
         return frozenset(found)
 
+    def excused_inputs(self, supplied: frozenset[str]) -> frozenset[str]:
+        """Inputs that need not be given because everything reading them only feeds supplied definitions.
+
+        `override input nilai_kinerja`: a record that gives nilai_kinerja need not
+        give nilai_skp, which only served to compute it.
+        """
+        if not supplied:
+            return frozenset()
+        unneeded = self._feeding_only(supplied) | supplied
+        step_names = {step.name for step in self.steps}
+        readers: dict[str, list[str]] = {}
+        for step in self.steps:
+            for name in step.reads:
+                if name not in step_names:
+                    readers.setdefault(name, []).append(step.name)
+        return frozenset(name for name, names in readers.items() if all(reader in unneeded for reader in names))
+
     @staticmethod
     def _attempt(step: Step, env: Env, left_absent: set[str]) -> tuple[Any, Decision]:
         """Compute a step nothing needs; absent when it lacks an optional input or an absent step's value."""
@@ -143,7 +166,8 @@ def compile_ruleset(checked: CheckedRuleset) -> Program:
     steps = []
     for name in checked.order:
         steps.append(compiler.step(name))
-    return Program(tuple(steps), checked.suppliable)
+    required = frozenset(name for name, decl in checked.inputs.items() if decl.default is None and not decl.optional)
+    return Program(tuple(steps), checked.suppliable, required)
 
 
 class _Compiler:

@@ -95,7 +95,7 @@ def evaluate(
     trace: bool = True,
     text_values: bool = False,
 ) -> Result:
-    env = validate(checked, record, text_values)
+    env = validate(checked, record, text_values, program.excused_inputs)
     return run(checked, program, ref, env, trace)
 
 

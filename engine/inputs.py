@@ -8,7 +8,7 @@ input is valid.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -135,23 +135,35 @@ def coerce(field: str, raw: Any, expected: t.Type, problems: list[Diagnostic], t
     return raw
 
 
-def validate(checked: CheckedRuleset, record: Mapping[str, Any], text_values: bool = False) -> dict[str, Any]:
-    """The typed inputs of one record; raise InputError listing every problem."""
+def validate(
+    checked: CheckedRuleset,
+    record: Mapping[str, Any],
+    text_values: bool = False,
+    excused_by: Callable[[frozenset[str]], frozenset[str]] | None = None,
+) -> dict[str, Any]:
+    """The typed inputs of one record; raise InputError listing every problem.
+
+    `excused_by` maps the definitions a record supplies (`override input`) to the
+    required inputs it then need not give (`Program.excused_inputs`).
+    """
     if not isinstance(record, Mapping):
         raise InputError([diagnostic("K602", _where("<record>"), field="<record>", value=_show(record), expected="an object of named inputs")])
     problems: list[Diagnostic] = []
     env: dict[str, Any] = {}
     declared = checked.inputs
+    excused: frozenset[str] = frozenset()
+    if excused_by is not None and checked.suppliable:
+        excused = excused_by(frozenset(n for n in checked.suppliable if not _blank(record.get(n), text_values)))
     for key in record:
         if key not in declared:
             problems.append(diagnostic("K603", _where(str(key)), suggestion=suggest(str(key), list(declared)), field=str(key)))
     for name, decl in declared.items():
         expected = checked.types[name]
         raw = record.get(name, None)
-        if raw is None or (text_values and isinstance(raw, str) and raw.strip() == ""):
+        if _blank(raw, text_values):
             if decl.default is not None:
                 env[name] = coerce(name, decl.default.value, expected, problems)
-            elif decl.optional:
+            elif decl.optional or name in excused:
                 env[name] = ABSENT
             else:
                 problems.append(diagnostic("K601", _where(name), field=name, expected=expected.describe()))
@@ -162,7 +174,11 @@ def validate(checked: CheckedRuleset, record: Mapping[str, Any], text_values: bo
     return env
 
 
-def compile_validator(checked: CheckedRuleset) -> Any:
+def _blank(raw: Any, text_values: bool) -> bool:
+    return raw is None or (text_values and isinstance(raw, str) and raw.strip() == "")
+
+
+def compile_validator(checked: CheckedRuleset, excused_by: Callable[[frozenset[str]], frozenset[str]] | None = None) -> Any:
     """A validator specialised to one ruleset, for the common case of a clean JSON-like record.
 
     Each input gets a small closure that accepts a well-formed value and returns
@@ -183,13 +199,13 @@ def compile_validator(checked: CheckedRuleset) -> Any:
 
     def validate_fast(record: Mapping[str, Any]) -> dict[str, Any]:
         if (type(record) is not dict and not isinstance(record, Mapping)) or not declared.issuperset(record):
-            return validate(checked, record)
+            return validate(checked, record, excused_by=excused_by)
         env: dict[str, Any] = {}
         get = record.get
         for name, check_one in checks:
             value = check_one(get(name))
             if value is _NO_VALUE:
-                return validate(checked, record)
+                return validate(checked, record, excused_by=excused_by)
             env[name] = value
         return env
 

@@ -46,7 +46,7 @@ class Ruleset:
         self.path = path
         self.fingerprint = compute_fingerprint(module)
         self.ref = RulesetRef(module.header.id, module.header.version, self.fingerprint)
-        self._validate_fast = compile_validator(checked)
+        self._validate_fast = compile_validator(checked, program.excused_inputs)
 
     # -------------------------------------------------------------- building
     @classmethod
@@ -121,7 +121,7 @@ class Ruleset:
                 yield error
 
     def validate(self, record: Mapping[str, Any], *, text_values: bool = False) -> dict[str, Any]:
-        return validate(self.checked, record, text_values)
+        return validate(self.checked, record, text_values, self.program.excused_inputs)
 
     # -------------------------------------------------------------- examples
     def run_examples(self) -> list[ExampleOutcome]:
@@ -134,7 +134,7 @@ class Ruleset:
         record = {b.name: _runtime_value(b.value.value) for b in example.given}
         problems: list[str] = []
         try:
-            env = validate(self.checked, record)
+            env = validate(self.checked, record, excused_by=self.program.excused_inputs)
         except InputError as error:
             if example.expect_invalid:
                 flagged = {f.split("[")[0].split(".")[0] for f in error.fields}
