@@ -197,6 +197,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "fmt": (".fmt", "fmt_command"),
     "schema": (".publish", "schema_command"),
     "doc": (".publish", "doc_command"),
+    "batch": (".batch", "batch_command"),
 }
 
 

@@ -38,7 +38,7 @@ __version__ = "0.1.0"
 # Audit and publishing entry points are imported on first use: `kinerja eval` must start fast.
 _LAZY = {"diff": ".diff", "impact": ".impact", "explain": ".explain",
          "input_schema": ".schema", "output_schema": ".schema", "validate_record": ".schema",
-         "render_document": ".document"}
+         "render_document": ".document", "batch": ".batch", "BatchReport": ".batch"}
 
 
 def __getattr__(name: str) -> object:
@@ -52,5 +52,5 @@ __all__ = [
     "Diagnostic", "EvaluationError", "ExampleOutcome", "InputError", "KinerjaError", "Library", "Result",
     "Ruleset", "RulesetError", "RulesetInfo", "RulesetNotFound", "RulesetRef", "Selection", "TraceStep", "check", "check_text", "select",
     "decimal_text", "default_library", "diff", "explain", "impact", "evaluate", "list_rulesets", "load", "load_text", "parse",
-    "parse_json", "to_json", "input_schema", "output_schema", "validate_record", "render_document",
+    "parse_json", "to_json", "batch", "BatchReport", "input_schema", "output_schema", "validate_record", "render_document",
 ]  # fmt: skip

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import registry
+from .analysis import analyse
 from .canonical import fingerprint as compute_fingerprint
 from .check import check as check_module
 from .diagnostics import Diagnostic, KinerjaError, RulesetError, RulesetNotFound, diagnostic, with_source
@@ -53,11 +54,14 @@ class Selection:
     path: Path
     as_of: date | None = None
     superseded: str | None = None  # the id the reference named, when a successor was chosen
+    successor: str | None = None  # the id the reference named, when a predecessor was chosen
 
     def note(self, lang: str | None = None) -> str | None:
         if self.as_of is None:
             return None
         via = message("X_AS_OF_VIA", lang, old=self.superseded) if self.superseded else ""
+        if self.successor:
+            via = message("X_AS_OF_BEFORE", lang, new=self.successor)
         return message("X_AS_OF", lang, ref=self.ref, date=self.as_of.isoformat(), via=via)
 
 
@@ -112,20 +116,34 @@ class Library:
         return parse(path.read_text(encoding="utf-8"), str(path)).header
 
     def _in_force(self, ruleset_id: str, on: date) -> Selection:
-        """The newest version of `ruleset_id` in force on `on`, else of a ruleset that supersedes it."""
+        """The newest version of `ruleset_id` in force on `on`, else of a ruleset in its line of succession.
+
+        Successors (rulesets that supersede it, transitively) are tried first, then predecessors
+        (what it supersedes): a successor's id names the whole line, so a date before its start
+        finds the regulation it replaced. A line is walked in one direction only, never sideways.
+        """
         if not registry.versions(ruleset_id, self.folders):
             registry.find(ruleset_id, self.folders)  # raises the not-found error with the known ids
-        queue, seen = [ruleset_id], {ruleset_id}
+        queue: list[tuple[str, int]] = [(ruleset_id, 0)]  # direction: 0 the named id, 1 forward, -1 back
+        seen = {ruleset_id}
         while queue:
-            current = queue.pop(0)
+            current, direction = queue.pop(0)
             for entry in reversed(registry.versions(current, self.folders)):
                 if _in_force(self._header(entry.path), on):
-                    return Selection(entry.ref, entry.path, on, None if current == ruleset_id else ruleset_id)
-            for entry in registry.entries(self.folders):
-                supersedes = self._header(entry.path).supersedes
-                if supersedes and supersedes.split("@")[0] == current and entry.id not in seen:
-                    seen.add(entry.id)
-                    queue.append(entry.id)
+                    return Selection(entry.ref, entry.path, on, ruleset_id if direction == 1 else None,
+                                     ruleset_id if direction == -1 else None)  # fmt: skip
+            if direction >= 0:
+                for entry in registry.entries(self.folders):
+                    supersedes = self._header(entry.path).supersedes
+                    if supersedes and supersedes.split("@")[0] == current and entry.id not in seen:
+                        seen.add(entry.id)
+                        queue.append((entry.id, 1))
+            if direction <= 0:
+                for entry in registry.versions(current, self.folders):
+                    supersedes = self._header(entry.path).supersedes
+                    if supersedes and supersedes.split("@")[0] not in seen:
+                        seen.add(supersedes.split("@")[0])
+                        queue.append((supersedes.split("@")[0], -1))
         raise RulesetNotFound([diagnostic("K803", id=ruleset_id, date=on.isoformat())])
 
     def overlapping_periods(self, header: Header, span_path: str) -> list[Diagnostic]:
@@ -162,7 +180,8 @@ class Library:
         except OSError as error:
             return [diagnostic("K802", problem=str(error))]
         checked = check_module(module)
-        return checked.diagnostics + with_source(self.overlapping_periods(module.header, str(path)), text)
+        periods = with_source(self.overlapping_periods(module.header, str(path)), text)
+        return checked.diagnostics + periods + analyse(checked)
 
     def check_text(self, text: str, path: str = "<string>") -> list[Diagnostic]:
         """Every diagnostic of ruleset source text that is not (yet) a file in a folder."""
@@ -170,7 +189,8 @@ class Library:
             module = self.parse_linked(text, path)
         except RulesetError as error:
             return error.diagnostics
-        return check_module(module).diagnostics
+        checked = check_module(module)
+        return checked.diagnostics + analyse(checked)
 
 
 def _period(header: Header) -> str:

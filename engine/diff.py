@@ -367,31 +367,35 @@ class _Differ:
 
     def added(self, decl: Any) -> None:
         cites = _cites(decl.annotations, self.nh)
+        # the old side has no such rule: its basis is the old regulation as a whole (its header)
+        absent = _cites(self.oh.annotations, self.oh)
         name = _decl_label(decl)
         if isinstance(decl, s.InputDecl):
-            self.add("input_added", name, "X_DIFF_INPUT_ADDED", (), cites, {"type": _type_text(decl.type)},
+            self.add("input_added", name, "X_DIFF_INPUT_ADDED", absent, cites, {"type": _type_text(decl.type)},
                      name=name, type=_type_text(decl.type))  # fmt: skip
         elif isinstance(decl, s.ExceptionDecl):
-            self.add("exception_added", name, "X_DIFF_EXCEPTION_ADDED", (), cites, name=name, target=decl.target,
+            self.add("exception_added", name, "X_DIFF_EXCEPTION_ADDED", absent, cites, name=name, target=decl.target,
                      when=printer.expr(decl.condition), then=printer.expr(decl.result))  # fmt: skip
         elif isinstance(decl, s.OutputDecl):
             self.add("output_added", name, "X_DIFF_OUTPUT_ADDED", (), cites, name=name)
         else:
-            self.add("declaration_added", name, "X_DIFF_ADDED", (), cites, kind=_kind_word(decl), name=name)
+            self.add("declaration_added", name, "X_DIFF_ADDED", absent, cites, kind=_kind_word(decl), name=name)
 
     def removed(self, decl: Any) -> None:
         cites = _cites(decl.annotations, self.oh)
+        # the new side has no such rule: its basis is the new regulation as a whole (its header)
+        absent = _cites(self.nh.annotations, self.nh)
         name = _decl_label(decl)
         if isinstance(decl, s.InputDecl):
-            self.add("input_removed", name, "X_DIFF_INPUT_REMOVED", cites, (), {"type": _type_text(decl.type)},
+            self.add("input_removed", name, "X_DIFF_INPUT_REMOVED", cites, absent, {"type": _type_text(decl.type)},
                      name=name, type=_type_text(decl.type))  # fmt: skip
         elif isinstance(decl, s.ExceptionDecl):
-            self.add("exception_removed", name, "X_DIFF_EXCEPTION_REMOVED", cites, (), name=name, target=decl.target,
+            self.add("exception_removed", name, "X_DIFF_EXCEPTION_REMOVED", cites, absent, name=name, target=decl.target,
                      when=printer.expr(decl.condition), then=printer.expr(decl.result))  # fmt: skip
         elif isinstance(decl, s.OutputDecl):
             self.add("output_removed", name, "X_DIFF_OUTPUT_REMOVED", cites, (), name=name)
         else:
-            self.add("declaration_removed", name, "X_DIFF_REMOVED", cites, (), kind=_kind_word(decl), name=name)
+            self.add("declaration_removed", name, "X_DIFF_REMOVED", cites, absent, kind=_kind_word(decl), name=name)
 
     def changed(self, a: Any, b: Any) -> None:
         if isinstance(a, s.InputDecl):
