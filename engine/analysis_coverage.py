@@ -79,6 +79,30 @@ def subtract(pieces: list[Region], cover: Region) -> list[Region]:
     return out
 
 
+def merge_on_grid(pieces: list[Region], step: Decimal | None) -> list[Region]:
+    """The uncovered pieces that hold grid values, neighbours on the grid joined into one.
+
+    Over integers `(0, 1)` covers nothing, so 0 and 1 … 20 are one gap, not two.
+    """
+    if step is None or step == 0:
+        return [p for p in pieces if grid_bounds(p, step) is not None]
+    bounded = [(p, grid_bounds(p, step)) for p in pieces]
+    held = sorted(
+        ((p, b) for p, b in bounded if b is not None),
+        key=lambda pb: (pb[1][0] is not None, pb[1][0] if pb[1][0] is not None else Decimal(0)),
+    )
+    merged: list[Region] = []
+    last_high: Decimal | None = None
+    for piece, (first, last) in held:
+        if merged and last_high is not None and first is not None and first - last_high == step:
+            low, low_closed, _, _ = merged[-1]
+            merged[-1] = (low, low_closed, piece[2], piece[3])
+        else:
+            merged.append(piece)
+        last_high = last
+    return merged
+
+
 def grid_bounds(r: Region, step: Decimal | None) -> tuple[Decimal | None, Decimal | None] | None:
     """The first and last value of the grid inside `r` (None for unbounded), or None if it holds none."""
     if not nonempty(r):
@@ -363,9 +387,8 @@ def _continuous(decl: s.TableDecl, domain: Num, status: list[bool | None], case:
     for i, region in enumerate(regions):
         if region is not None and status[i] is not False:
             left = subtract(left, region)
-    for piece in left:
-        if grid_bounds(piece, step) is not None:
-            gaps.setdefault(piece, []).append((case, witness(piece, step), describe(piece, step)))
+    for piece in merge_on_grid(left, step):
+        gaps.setdefault(piece, []).append((case, witness(piece, step), describe(piece, step)))
     sure = [i for i, region in enumerate(regions) if region is not None and status[i] is True]
     if decl.hit == "unique":
         for a, b in itertools.combinations(sure, 2):

@@ -19,7 +19,8 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from operator import itemgetter
+from itertools import compress
+from operator import itemgetter, not_
 from pathlib import Path
 from typing import Any
 
@@ -171,8 +172,11 @@ class _Scorer:
         if self.plan is not None and count:
             try:
                 outcome = self.plan.evaluate_text_columns(columns, count)
-                ok = [bool(x) for x in outcome.ok.tolist()]
-                outputs = [["" if v == "-" else v for v in outcome.outputs[name]] for name in self.outputs]
+                ok = outcome.ok.tolist()
+                outputs = [list(outcome.outputs[name]) for name in self.outputs]
+                for column in outputs:
+                    if "-" in column:  # an absent output is an empty cell, not the text form's "-"
+                        column[:] = ["" if v == "-" else v for v in column]
             except Exception:  # a vector-path failure must not lose the batch: every row goes the slow way
                 ok = [False] * count
                 outputs = [[""] * count for _ in self.outputs]
@@ -181,7 +185,8 @@ class _Scorer:
         evaluate = self.ruleset.evaluate
         names = list(columns)
         lang = self.lang
-        for index in range(count):
+        todo = sorted({*broken, *compress(range(count), map(not_, ok))})
+        for index in todo:
             problem = broken.get(index)
             if problem is not None:
                 errors[index] = message(problem[0], lang, **problem[1])
@@ -276,8 +281,8 @@ def batch(
                 writer.write(chunk.rows, outputs, problems)
                 ok = [p == "" for p in problems]
                 bad = len(ok) - sum(ok)
-                ids: list[Any] = list(range(chunk.start, chunk.start + len(chunk.rows)))
-                if id_index is not None:
+                ids: Sequence[Any] = range(chunk.start, chunk.start + len(chunk.rows))
+                if id_index is not None and bad:
                     ids = [cell_text(row[id_index]) or number for row, number in zip(chunk.rows, ids, strict=True)]
                 if bad and len(first_errors) < ERRORS_KEPT:
                     for index, problem in enumerate(problems):
@@ -285,9 +290,10 @@ def batch(
                             first_errors.append((ids[index], problem))
                 if label_at is not None:
                     labels = outputs[label_at]
-                    counts.update(labels[i] for i, good in enumerate(ok) if good)
+                    counts.update(compress(labels, ok) if bad else labels)
                 if tally is not None and group_index is not None:
-                    units = [cell_text(row[group_index]).strip() for row in chunk.rows]
+                    cells = map(itemgetter(group_index), chunk.rows)
+                    units = list(map(str.strip, cells if table.format == "csv" else map(cell_text, cells)))
                     by_name = {n: outputs[ruleset.output_names.index(n)] for n in tally.label_outputs()}
                     by_class = {n: columns.get(n) or [""] * len(ok) for n in tally.class_inputs()}
                     tally.add(units, ok, ids, by_name, by_class)

@@ -369,7 +369,7 @@ def _row_text(row: s.Row, condition: str) -> str:
     text = condition
     if row.guard is not None:
         text += " if " + expr_text(row.guard, 1)
-    text += " -> " + expr_text(row.result)
+    text += " -> " + row_result_text(row.result)
     if row.descriptor is not None:
         text += " " + printer.quote(row.descriptor)
     return text
@@ -559,19 +559,12 @@ def interval_text(interval: s.Interval) -> str:
     return f"{'[' if interval.low_closed else '('}{low}, {high}{']' if interval.high_closed else ')'}"
 
 
-def condition_text(condition: s.Condition, after_expression: bool) -> str:
-    """A band row's condition; `after_expression`: the line before ends in a formula.
+def condition_text(condition: s.Condition, after_expression: bool = False) -> str:
+    """A band row's condition; `[5, 5]` reads best as `= 5`.
 
-    `[5, 5]` reads best as `= 5`, but after a formula the `=` would continue it
-    (`x = 5`), so there the brackets stay.
+    (`after_expression` is kept for callers; since a row's result stops before a
+    comparison, `= 5` after a formula row can no longer continue it.)
     """
-    if (
-        after_expression
-        and isinstance(condition, s.Interval)
-        and condition.low is not None
-        and condition.low == condition.high
-    ):
-        return interval_text(condition)
     return printer.condition(condition)
 
 
@@ -622,6 +615,13 @@ def expr_text(e: s.Expr, place: int = 0) -> str:
     if isinstance(e, s.ListLit):
         return "[" + ", ".join(expr_text(x) for x in e.items) + "]"
     raise TypeError(e)
+
+
+def row_result_text(e: s.Expr) -> str:
+    """A band row's result: the grammar stops it before a comparison, so anything weaker is bracketed."""
+    if isinstance(e, s.IfThenElse):
+        return f"if {expr_text(e.condition)} then {expr_text(e.then)} else {expr_text(e.otherwise, 5)}"
+    return expr_text(e, 5)
 
 
 def _wrap(text: str, needed: bool) -> str:

@@ -19,6 +19,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
+from itertools import compress
+from operator import not_
 from typing import Any
 
 from . import syntax as s
@@ -257,21 +259,21 @@ class PopulationTally:
     def add(self, units: Sequence[str], ok: Sequence[bool], ids: Sequence[Any],
             labels: dict[str, Sequence[str]], classes: dict[str, Sequence[str]]) -> None:  # fmt: skip
         """One chunk: the unit of each row, whether it is valid, its id, its labels and class texts."""
-        for unit in units:
-            if unit not in self.units:
-                self.units[unit] = None
-        valid = [i for i, good in enumerate(ok) if good]
-        for index, good in enumerate(ok):
-            if not good:
+        self.units.update(dict.fromkeys(units))  # new units keep their order of first appearance
+        everything = all(ok)
+        if not everything:
+            for index in compress(range(len(ok)), map(not_, ok)):
                 unit = units[index]
                 self.invalid[unit] += 1
                 kept = self.invalid_ids.setdefault(unit, [])
                 if len(kept) < INVALID_IDS_KEPT:
                     kept.append(ids[index])
         for name, values in labels.items():
-            self.labels.setdefault(name, Counter()).update((units[i], values[i]) for i in valid)
+            pairs = zip(units, values, strict=True)
+            self.labels.setdefault(name, Counter()).update(pairs if everything else compress(pairs, ok))
         for name, values in classes.items():
-            self.classes.setdefault(name, Counter()).update((units[i], values[i].strip()) for i in valid)
+            pairs = zip(units, map(str.strip, values), strict=True)
+            self.classes.setdefault(name, Counter()).update(pairs if everything else compress(pairs, ok))
 
     def report(self) -> PopulationReport:
         regulation = self.module.header.regulation

@@ -149,31 +149,40 @@ class CsvTable(Table):
         rows: list[list[Any]] = []
         broken: dict[int, tuple[str, dict[str, Any]]] = {}
         while True:
+            # a plain for loop is the fast path; a csv.Error ends it, is recorded as a row, and reading resumes
             try:
-                row = next(reader)
-            except StopIteration:
+                for row in reader:
+                    if len(row) != width:
+                        if not row:
+                            continue  # a blank line holds no row
+                        line = reader.line_num + 1  # the header line was read outside the reader
+                        broken[len(rows)] = ("B_ROW_CELLS", {"line": line, "found": len(row), "expected": width})
+                        row = (row + [""] * width)[:width]
+                    rows.append(row)
+                    if len(rows) >= size:
+                        yield self._finish(number, rows, broken)
+                        number += len(rows)
+                        rows, broken = [], {}
                 break
             except csv.Error as error:
-                line = reader.line_num + 1
-                broken[len(rows)] = ("B_ROW_CSV", {"line": line, "problem": str(error)})
+                broken[len(rows)] = ("B_ROW_CSV", {"line": reader.line_num + 1, "problem": str(error)})
                 rows.append([""] * width)
-            else:
-                if not row:
-                    continue  # a blank line holds no row
-                line = reader.line_num + 1  # the header line was read outside the reader
-                if len(row) != width:
-                    broken[len(rows)] = ("B_ROW_CELLS", {"line": line, "found": len(row), "expected": width})
-                    row = (row + [""] * width)[:width]
-                if not _decodable(row):
-                    broken.setdefault(len(rows), ("B_ROW_DECODE", {"line": line}))
-                    row = [_clean(c) for c in row]
-                rows.append(row)
-            if len(rows) >= size:
-                yield Chunk(number, rows, broken)
-                number += len(rows)
-                rows, broken = [], {}
+                if len(rows) >= size:
+                    yield self._finish(number, rows, broken)
+                    number += len(rows)
+                    rows, broken = [], {}
         if rows:
-            yield Chunk(number, rows, broken)
+            yield self._finish(number, rows, broken)
+
+    def _finish(self, number: int, rows: list[list[Any]], broken: dict[int, tuple[str, dict[str, Any]]]) -> Chunk:
+        """Rows holding undecodable bytes become broken rows; one test per chunk in the common clean case."""
+        if not _decodable(list(map("".join, rows))):
+            first = number + 1  # the file line of the chunk's first row, when no row spans lines
+            for index, row in enumerate(rows):
+                if not _decodable(row):
+                    broken.setdefault(index, ("B_ROW_DECODE", {"line": first + index}))
+                    rows[index] = [_clean(c) for c in row]
+        return Chunk(number, rows, broken)
 
     def close(self) -> None:
         self._text.close()
@@ -345,7 +354,7 @@ class CsvWriter(Writer):
     def write(self, rows: list[list[Any]], outputs: list[list[str]], errors: list[str]) -> None:
         if rows and not all(type(c) is str for c in rows[0]):
             rows = [[cell_text(c) for c in row] for row in rows]
-        self._writer.writerows([row + list(tail) for row, tail in zip(rows, zip(*outputs, errors, strict=True), strict=True)])
+        self._writer.writerows(map(list.__add__, rows, map(list, zip(*outputs, errors, strict=True))))
 
     def close(self) -> None:
         self._handle.close()

@@ -392,7 +392,13 @@ class Compiler:
         for k, c in enumerate(i for i, c in enumerate(cells) if c is not None):
             slot_of[c] = k
 
+        row_lookup = _key_lookup(row_subject, [r.key for r in decl.rows])
+        column_lookup = _key_lookup(column_subject, list(decl.columns))
+
         def first(keys: list[Callable[[Array], Array]], x: Array) -> np.ndarray:
+            lookup = row_lookup if keys is row_keys else column_lookup
+            if lookup is not None:  # label keys: one gather from the label code to its key's index
+                return np.take(lookup, x, mode="clip")
             index: Array = -1
             for i in range(len(keys) - 1, -1, -1):
                 index = np.where(keys[i](x), i, index)
@@ -860,6 +866,14 @@ def round_node(value: Num, places: int, mode: str) -> Num:
         raise Unsupported(f"rounding mode {mode}")
     step = Decimal(1).scaleb(-places)
     return Num(fn, places, EXACT.subtract(value.low, step), EXACT.add(value.high, step))
+
+
+def _key_lookup(subject: Node, keys: list[s.AxisKey]) -> np.ndarray | None:
+    """For label keys: the first key index of each label code (-1: no key), so a lookup is one gather."""
+    if not isinstance(subject, Lab) or not all(isinstance(k, s.StringLit) for k in keys):
+        return None
+    labels = [k.value for k in keys if isinstance(k, s.StringLit)]
+    return np.array([labels.index(x) if x in labels else -1 for x in subject.universe], dtype=np.int64)
 
 
 def _extra_places(divisor: Num) -> list[int]:

@@ -199,11 +199,11 @@ def test_everything_layout() -> None:
         '  note "catatan kepala"',
         '  cite "Pasal 1"',
     ]
-    # band rows: conditions padded to one width; `[5, 5]` after a formula keeps its brackets,
-    # since `x = 5` would read as a comparison; `[6, 6]` after a descriptor row may not
+    # band rows: conditions padded to one width; a one-point interval reads `= 6`, even after
+    # a formula row, since a row's result stops before a comparison
     table = out[out.index("table predikat") : out.index("rubric skor")]
     assert "  = 5        -> x\n" in table
-    assert '  [6, 6]     -> "enam" "deskriptor enam"\n' in table
+    assert '  = 6        -> "enam" "deskriptor enam"\n' in table
     assert '  <= 0       -> 1 "nol"  # nol\n' in table
     assert "  # before otherwise\n  otherwise  -> 0\nend\n" in table
     # quadrant bars aligned, row citations below their row
