@@ -248,14 +248,14 @@ class _Compiler:
             x = subject(env)
             for matches, guard, result, decision in rows:
                 if matches(x) and (guard is None or guard(env)):
-                    return result(env), decision
+                    return _row_result(result, decision, env)
             raise _Failure("K702", value=value_text(x))
 
         def only(env: Env) -> tuple[Any, Decision]:
             x = subject(env)
             hits = [(result, decision) for matches, guard, result, decision in rows if matches(x) and (guard is None or guard(env))]
             if len(hits) == 1:
-                return hits[0][0](env), hits[0][1]
+                return _row_result(hits[0][0], hits[0][1], env)
             if not hits:
                 raise _Failure("K702", value=value_text(x))
             raise _Failure("K703", value=value_text(x), rows=", ".join(str(d.index + 1) for _, d in hits))
@@ -438,6 +438,15 @@ class _Compiler:
 
 
 GIVEN = Decision("given")
+
+
+def _row_result(result: Fn, decision: Decision, env: Env) -> tuple[Any, Decision]:
+    """The chosen row's result; a failure in it names the row (the row an example reached)."""
+    try:
+        return result(env), decision
+    except _Failure as failure:
+        failure.args_.setdefault("row", decision.index + 1)
+        raise
 
 
 def _suppliable(name: str, computed: Callable[[Env], tuple[Any, Decision]]) -> Callable[[Env], tuple[Any, Decision]]:
