@@ -17,11 +17,11 @@ from typing import Any
 import click
 import kinerja
 from kinerja.diagnostics import InputError, KinerjaError, diagnostic
-from kinerja.diff import diff
-from kinerja.explain import explain
-from kinerja.impact import impact
+from kinerja.explanation import explain
+from kinerja.impact_report import impact
 from kinerja.messages import default_language
 from kinerja.records import parse_record_text, read_record
+from kinerja.semantic_diff import diff
 from kinerja.values import parse_json, to_json
 
 from .render import print_error

@@ -12,7 +12,7 @@ import sys
 from datetime import date
 
 import click
-from kinerja.batch import BatchReadError, BatchUsageError, batch, parse_map
+from kinerja.batch_run import BatchReadError, BatchUsageError, batch, parse_map
 from kinerja.diagnostics import KinerjaError
 from kinerja.messages import default_language
 from kinerja.values import to_json

@@ -36,9 +36,9 @@ from .values import decimal_text, parse_json, to_json
 __version__ = "0.1.0"
 
 # Audit and publishing entry points are imported on first use: `kinerja eval` must start fast.
-_LAZY = {"diff": ".diff", "impact": ".impact", "explain": ".explain",
+_LAZY = {"diff": ".semantic_diff", "impact": ".impact_report", "explain": ".explanation",
          "input_schema": ".schema", "output_schema": ".schema", "validate_record": ".schema",
-         "render_document": ".document", "batch": ".batch", "BatchReport": ".batch"}
+         "render_document": ".document", "batch": ".batch_run", "BatchReport": ".batch_run"}
 
 
 def __getattr__(name: str) -> object:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import types
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from kinerja import tabular
-from kinerja.batch import BatchUsageError, batch
+from kinerja.batch_run import BatchUsageError, batch
 from kinerja.cli.main import main
 from kinerja.values import value_text
 
@@ -180,9 +181,16 @@ def test_interrupted_run_leaves_no_half_output(tmp_path: Path, pp30: kinerja.Rul
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "out.csv"]  # no temporary left behind
 
 
-def test_public_api_is_exported() -> None:
+def test_public_api_is_exported_and_no_submodule_shadows_it() -> None:
+    import kinerja.batch_run  # noqa: F401 - importing every engine module must not rebind the entry points
+    import kinerja.explanation  # noqa: F401
+    import kinerja.impact_report  # noqa: F401
+    import kinerja.semantic_diff  # noqa: F401
+
     assert kinerja.BatchReport.__name__ == "BatchReport"
-    assert callable(kinerja.batch)
+    for name in ("batch", "diff", "impact", "explain"):
+        entry = getattr(kinerja, name)
+        assert callable(entry) and not isinstance(entry, types.ModuleType), name
 
 
 def test_cli_batch_text_json_and_exit_codes(tmp_path: Path) -> None:

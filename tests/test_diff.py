@@ -9,7 +9,7 @@ import kinerja
 import pytest
 from click.testing import CliRunner
 from kinerja.cli.audit import diff_command
-from kinerja.diff import _Differ, diff
+from kinerja.semantic_diff import _Differ, diff
 
 REPO = Path(__file__).resolve().parent.parent
 PP30 = (REPO / "rulesets" / "pp-30-2019@1.0.0.kin").read_text(encoding="utf-8")
@@ -50,7 +50,7 @@ def load(text: str) -> kinerja.Ruleset:
     return kinerja.load_text(text)
 
 
-def changed(old_text: str, new_text: str) -> kinerja.diff.DiffReport:  # type: ignore[name-defined]
+def changed(old_text: str, new_text: str) -> kinerja.semantic_diff.DiffReport:  # type: ignore[name-defined]
     return diff(load(old_text), load(new_text))
 
 

@@ -9,7 +9,7 @@ import kinerja
 import pytest
 from click.testing import CliRunner
 from kinerja.cli.audit import explain_command
-from kinerja.explain import explain
+from kinerja.explanation import explain
 
 EXAMPLE = {"nilai_skp": 96, "nilai_perilaku": 76, "penilaian_360": False}
 

@@ -17,9 +17,9 @@ import kinerja
 import pytest
 from click.testing import CliRunner
 from kinerja.cli.main import main
-from kinerja.diff import diff
-from kinerja.explain import explain
-from kinerja.impact import INVALID, impact
+from kinerja.explanation import explain
+from kinerja.impact_report import INVALID, impact
+from kinerja.semantic_diff import diff
 
 REPO = Path(__file__).resolve().parent.parent
 OLD, NEW = "kmk-300-2022", "kmk-127-2026"

@@ -10,7 +10,7 @@ from pathlib import Path
 import kinerja
 import pytest
 from kinerja import syntax as s
-from kinerja.batch import batch
+from kinerja.batch_run import batch
 from kinerja.population import check_rule
 
 RATINGS = {

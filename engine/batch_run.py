@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-import types
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,7 +27,7 @@ from . import types as t
 from .api import Selection, load, select
 from .diagnostics import KinerjaError
 from .evaluate import RulesetRef
-from .impact import first_label_output
+from .impact_report import first_label_output
 from .messages import message
 from .population import PopulationReport, PopulationTally
 from .ruleset import Ruleset
@@ -334,13 +333,3 @@ def _progress(progress: bool | Callable[[int, float | None], None], rows: int, f
 
 __all__ = ["BatchReadError", "BatchReport", "BatchUsageError", "batch", "parse_map"]
 
-
-class _CallableModule(types.ModuleType):
-    """`kinerja.batch(...)` must call the function even once this module `kinerja.batch` is imported:
-    importing a submodule rebinds the package attribute of the same name to the module."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> BatchReport:
-        return batch(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
