@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import syntax as s
 from . import types as t
 from .diagnostics import KinerjaError
 from .evaluate import Result, RulesetRef
@@ -113,7 +114,13 @@ class ImpactReport:
 
 
 def first_label_output(ruleset: Ruleset) -> str | None:
-    """The first output whose values are labels (a predikat), else the first output."""
+    """The output an appraisal is summarised by: `predikat`, else the output a population rule
+    constrains, else the first output whose values are labels, else the first output."""
+    if "predikat" in ruleset.output_names:
+        return "predikat"
+    for rule in ruleset.module.of_kind(s.DistributionDecl):
+        if rule.output in ruleset.output_names:
+            return rule.output
     for name in ruleset.output_names:
         if isinstance(ruleset.checked.types.get(name), t.LabelT):
             return name

@@ -86,9 +86,11 @@ def test_wrong_label_and_undecodable_bytes(tmp_path: Path) -> None:
         b"2,Melebihi Ekspektasi,Sesuai Ekspektasi\n"
         b"3,Sesuai Ekspektasi,Sesuai \xff Ekspektasi\n"
     )
-    batch("permenpanrb-6-2022", source, tmp_path / "out.csv", lang="en")
+    report = batch("permenpanrb-6-2022", source, tmp_path / "out.csv", lang="en")
     out = read_csv(tmp_path / "out.csv")
     assert [r["predikat"] for r in out] == ["Baik", "", ""]
+    # the summary counts the predikat, not the first label output (rating_hasil_efektif)
+    assert report.output == "predikat" and report.counts == {"Baik": 1}
     assert '"Melebihi Ekspektasi"' in out[1]["error"] and "rating_hasil_kerja" in out[1]["error"]
     assert out[2]["error"] == "line 4: holds bytes that are not UTF-8 (shown as �)"
     assert out[2]["rating_perilaku_kerja"] == "Sesuai \ufffd Ekspektasi"
