@@ -23,7 +23,7 @@ Outputs come back in the same encodings: a number output as int64 counts of
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -48,6 +48,7 @@ from .vector_compile import (
     either,
     scaled,
 )
+from .vector_lut import LookupNode, lookup_table
 
 if TYPE_CHECKING:
     from .ruleset import Ruleset
@@ -90,7 +91,8 @@ class VectorPlan:
         self.input_names: tuple[str, ...] = tuple(checked.inputs)
         compiler = Compiler(checked)
         compiler.compile_all()
-        self._steps = compiler.steps
+        # A step over booleans and labels only becomes one gather from a table of all its combinations.
+        self._steps = [(name, lookup_table(compiler, node)) for name, node in compiler.steps]
         self._inputs: dict[str, Node] = {name: compiler.input_node(name) for name in self.input_names}
         self._defaults: dict[str, Any] = {}
         self._required: set[str] = set()
@@ -165,6 +167,10 @@ class VectorPlan:
             return list(np.take(names, codes, mode="clip"))
         return ["true" if v else "false" for v in values.tolist()]
 
+    def lookup_steps(self) -> tuple[str, ...]:
+        """The steps compiled as lookup tables over their small finite domains (engine/vector_lut.py)."""
+        return tuple(name for name, node in self._steps if isinstance(node, LookupNode))
+
     # ------------------------------------------------------------------ evaluation
     def evaluate_arrays(self, columns: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
         """Outputs of already encoded input columns (see the module's docstring), and the ok mask under `OK_KEY`."""
@@ -174,42 +180,52 @@ class VectorPlan:
         for name in self.input_names:
             node = self._inputs[name]
             given = columns.get(name)
+            absent: Mask | Callable[[], Mask]
             if given is None:
                 value: Any = None
-                absent: Mask = np.ones(rows, dtype=bool)
+                absent = np.ones(rows, dtype=bool)
             elif isinstance(node, Bool) and given.dtype == bool:
                 value, absent = given, None
             else:
                 value = given
-                absent = given == (NUMBER_ABSENT if isinstance(node, Num) else ABSENT_CODE)
-                if not absent.any():
-                    absent = None
+                absent = _absent_of(given, NUMBER_ABSENT if isinstance(node, Num) else ABSENT_CODE)
                 bad = either(bad, self._out_of_range(node, given, absent))
             bad = either(bad, self._settle(ctx, name, node, value, absent))
         return self._run(ctx, bad)
 
-    def _out_of_range(self, node: Node, values: np.ndarray, absent: Mask) -> Mask:
+    def _out_of_range(self, node: Node, values: np.ndarray, absent: Callable[[], Mask]) -> Mask:
         if isinstance(node, Num):
             low, high = scaled(node.low, node.scale), scaled(node.high, node.scale)
-            outside = (values < low) | (values > high)
-        elif isinstance(node, Lab):
-            outside = (values < 0) | (values >= len(node.universe))
-        else:
-            outside = (values < 0) | (values > 1)
-        if absent is not None:
-            outside &= ~absent
+        else:  # a label's or boolean's code; -1 ("not given") is the absent code, never out of range
+            low, high = ABSENT_CODE, (len(node.universe) if isinstance(node, Lab) else 2) - 1
+        if not len(values) or (low <= values.min() and values.max() <= high):
+            return None  # two reductions settle the usual all-valid column without a mask per row
+        outside = (values < low) | (values > high)
+        if isinstance(node, Num):
+            mask = absent()
+            if mask is not None:
+                outside &= ~mask
         return outside if outside.any() else None
 
-    def _settle(self, ctx: Ctx, name: str, node: Node, value: Any, absent: Mask) -> Mask:
-        """Store one input column; defaults fill the absent cells; a required input's absence is an error."""
+    def _settle(self, ctx: Ctx, name: str, node: Node, value: Any, absent: Mask | Callable[[], Mask]) -> Mask:
+        """Store one input column; defaults fill the absent cells; a required input's absence is an error.
+        `absent` may be a function giving the mask: an optional input's mask is then only built if read."""
+        if callable(absent):
+            if name in self._defaults or name in self._required or isinstance(node, Bool):
+                absent = absent()
+            else:
+                ctx.absent.defer(name, absent)
+                absent = None
+                ctx.values[name] = value
+                return None
         if absent is not None and name in self._defaults:
             fill = self._defaults[name]
             value = np.full(ctx.rows, fill) if value is None else np.where(absent, fill, value)
             absent = None
         if isinstance(node, Bool) and value is not None and value.dtype != bool:
             value = value == 1
-        if value is None:
-            value = np.zeros(ctx.rows, dtype=bool if isinstance(node, Bool) else np.int64)
+        if value is None:  # a missing label column holds the absent code, as lookup tables read absence from it
+            value = np.full(ctx.rows, ABSENT_CODE if isinstance(node, Lab) else 0, dtype=bool if isinstance(node, Bool) else np.int64)
         ctx.values[name] = value
         if absent is not None:
             ctx.absent[name] = absent
@@ -292,6 +308,14 @@ class VectorPlan:
 
 
 # ---------------------------------------------------------------------- helpers
+def _absent_of(values: np.ndarray, code: int) -> Callable[[], Mask]:
+    def absent() -> Mask:
+        mask = values == code
+        return mask if mask.any() else None
+
+    return absent
+
+
 def _rows_of(columns: Mapping[str, np.ndarray]) -> int:
     lengths = {len(v) for v in columns.values()}
     if len(lengths) != 1:

@@ -41,13 +41,37 @@ class Unsupported(Exception):
     """The ruleset uses something the vector path does not compile."""
 
 
+class Absence:
+    """Rows where each optional input is not given. A mask can be left to be worked out on first use:
+    when every reader of an input is a lookup table (engine/vector_lut.py), which sees absence in the
+    codes themselves, the mask is never built."""
+
+    def __init__(self) -> None:
+        self._masks: dict[str, Mask] = {}
+        self._pending: dict[str, Callable[[], Mask]] = {}
+
+    def get(self, name: str) -> Mask:
+        pending = self._pending.pop(name, None)
+        if pending is not None:
+            self._masks[name] = pending()
+        return self._masks.get(name)
+
+    def __setitem__(self, name: str, mask: Mask) -> None:
+        self._pending.pop(name, None)
+        self._masks[name] = mask
+
+    def defer(self, name: str, compute: Callable[[], Mask]) -> None:
+        self._masks.pop(name, None)
+        self._pending[name] = compute
+
+
 class Ctx:
     """The run-time state of one evaluation over `rows` rows."""
 
     def __init__(self, rows: int):
         self.rows = rows
         self.values: dict[str, Array] = {}  # inputs and steps computed so far
-        self.absent: dict[str, Mask] = {}  # optional inputs: rows where not given
+        self.absent = Absence()  # optional inputs: rows where not given
 
 
 Fn = Callable[[Ctx], tuple[Array, Mask]]

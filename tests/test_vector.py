@@ -337,3 +337,115 @@ def test_plan_for_declines_unsupported(declaration: str) -> None:
     ruleset = kinerja.load_text(text)
     assert plan_for(ruleset) is None
     assert why_not(ruleset)
+
+
+# ------------------------------------------------------------------------ lookup tables (engine/vector_lut.py)
+def _every(*choices: list[str]) -> list[tuple[str, ...]]:
+    """Every combination of the given cell texts ("" = not given)."""
+    combos: list[tuple[str, ...]] = [()]
+    for options in choices:
+        combos = [(*c, o) for c in combos for o in options]
+    return combos
+
+
+def _columns_of(names: list[str], combos: list[tuple[str, ...]]) -> dict[str, list[str]]:
+    return {name: [c[i] for c in combos] for i, name in enumerate(names)}
+
+
+def test_permenpanrb_steps_are_lookup_tables() -> None:
+    assert _plan(_load("permenpanrb-6-2022")).lookup_steps() == ("rating_hasil_efektif", "rating_perilaku_efektif", "predikat")
+
+
+def test_permenpanrb_lookup_every_behaviour_combination() -> None:
+    """rating_perilaku_efektif's whole domain: the direct rating and the seven BerAKHLAK values, each one of
+    three labels or not given (4**8 rows); the hasil side is fixed, so predikat's column side is covered too."""
+    names = ["rating_perilaku_kerja", *BERAKHLAK]
+    combos = _every(*[[*RATINGS, ""]] * len(names))
+    columns = _columns_of(names, combos)
+    columns["rating_hasil_kerja"] = ["Di Atas Ekspektasi"] * len(combos)
+    ok = _compare(_load("permenpanrb-6-2022"), columns, len(combos), all_answered=True)
+    assert 0 < ok.sum() < len(combos)  # both answered and declined rows occur
+
+
+def test_permenpanrb_lookup_every_result_combination() -> None:
+    """rating_hasil_efektif's whole domain (leader true/false/not given, every organisation and hasil rating
+    or none) crossed with every direct behaviour rating: all of predikat's quadrant cells."""
+    names = ["pimpinan_unit", "predikat_organisasi", "rating_hasil_kerja", "rating_perilaku_kerja"]
+    combos = _every(["true", "false", ""], [*ORGANISATION, ""], [*RATINGS, ""], RATINGS)
+    columns = _columns_of(names, combos)
+    ruleset = _load("permenpanrb-6-2022")
+    ok = _compare(ruleset, columns, len(combos), all_answered=True)
+    # The array encoding (codes, -1 for not given) gives the same answers and the same declines.
+    plan = _plan(ruleset)
+    arrays = {name: plan.encode(name, [None if x == "" else (x == "true" if name == "pimpinan_unit" else x) for x in cells])
+              for name, cells in columns.items()}  # fmt: skip
+    answer = plan.evaluate_arrays(arrays)
+    assert answer[OK_KEY].tolist() == ok.tolist()
+    texts = plan.evaluate_text_columns(columns, len(combos)).outputs
+    for name in plan.output_names:
+        assert [x for x, good in zip(plan.decode(name, answer[name]), ok.tolist(), strict=True) if good] == \
+               [x for x, good in zip(texts[name], ok.tolist(), strict=True) if good]  # fmt: skip
+
+
+def test_permenpanrb_lookup_missing_and_out_of_range_columns() -> None:
+    """A missing optional label column is not given everywhere; codes outside a label's range are declined."""
+    plan = _plan(_load("permenpanrb-6-2022"))
+    out = plan.evaluate_arrays({"rating_hasil_kerja": np.array([2, 1, 0, 3]), "rating_perilaku_kerja": np.array([2, -2, 1, 1])})
+    assert out[OK_KEY].tolist() == [True, False, True, False]
+    assert plan.decode("predikat", out["predikat"][[0, 2]]) == ["Sangat Baik", "Butuh Perbaikan"]
+    leader = {"pimpinan_unit": np.array([1, 1, -1], dtype=np.int8), "rating_perilaku_kerja": np.array([1, 1, 1])}
+    out = plan.evaluate_arrays(leader)  # a leader without predikat_organisasi fails; a default fills pimpinan_unit
+    assert out[OK_KEY].tolist() == [False, False, False]  # rows 3: not a leader, and rating_hasil_kerja is missing
+
+
+LOOKUP_PROBE = """
+ruleset vec-lookup version 1.0.0
+  title "Lookup probe"
+  source "Probe" short "P"
+
+type tingkat = scale "rendah" < "sedang" < "tinggi"
+type warna = enum { merah, hijau }
+
+input a: optional tingkat "a"
+input b: optional boolean "b"
+input c: warna "c"
+input d: boolean default true "d"
+input e: optional tingkat "e"
+
+table t: tingkat on b hit first
+  = true if a >= "sedang" and d -> a
+  = true if given(e) -> e
+  = false if c = "merah" -> "rendah"
+  = false -> "tinggi"
+end
+
+value flag = (not given(a) or a = "tinggi") and c = "hijau"
+
+value banyak = if given(e) then count(x for x in [e, t] where x > "rendah") else 0
+
+table u: warna on t hit unique
+  = "rendah" if flag -> "merah"
+  = "sedang" -> "hijau"
+  = "tinggi" if not flag -> "hijau"
+end
+
+output t "t"
+output flag "flag"
+output banyak "banyak"
+output u "u"
+output a "a"
+"""
+
+
+def test_lookup_probe_every_combination() -> None:
+    """Every cell combination of a ruleset whose steps are all lookup tables (optional booleans and labels,
+    a required label, a defaulted boolean, a count, guards reading absent inputs, a table over a step),
+    including texts that are not valid, against the single-record path."""
+    ruleset = _text(LOOKUP_PROBE)
+    plan = _plan(ruleset)
+    assert plan.lookup_steps() == ("t", "flag", "banyak", "u")
+    level = ["rendah", "sedang", "tinggi", ""]
+    names = ["a", "b", "c", "d", "e"]
+    combos = _every(level, ["true", "false", ""], ["merah", "hijau", "", "x"], ["true", "false", ""], [*level, "x"])
+    ok = _compare(ruleset, _columns_of(names, combos), len(combos), all_answered=True)
+    assert 0 < ok.sum() < len(combos)
