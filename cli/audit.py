@@ -24,22 +24,13 @@ from kinerja.records import parse_record_text, read_record
 from kinerja.semantic_diff import diff
 from kinerja.values import parse_json, to_json
 
-from .render import print_error
+from .render import parse_date, print_error
 
 FORMAT = click.Choice(["text", "json"])
 
 
 def _lang(ctx: click.Context, lang: str | None = None) -> str:
     return lang or (ctx.obj or {}).get("lang") or default_language()
-
-
-def _date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r}: YYYY-MM-DD", param_hint="--as-of") from None
 
 
 def _load(ref: str, as_of: date | None, lang: str) -> kinerja.Ruleset:
@@ -116,7 +107,7 @@ def explain_command(ctx: click.Context, ruleset: str, input: str, lang: str | No
     """Explain, in words an officer can read aloud, how RULESET rates INPUT (JSON/YAML file, or -)."""
     lang = _lang(ctx, lang)
     try:
-        loaded = _load(ruleset, _date(as_of), lang)
+        loaded = _load(ruleset, parse_date(as_of), lang)
         record = parse_record_text(sys.stdin.read(), "<stdin>") if input == "-" else read_record(input)
         result = loaded.evaluate(record, trace=True)
     except KinerjaError as error:

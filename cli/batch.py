@@ -9,7 +9,6 @@ a column not in the header).
 from __future__ import annotations
 
 import sys
-from datetime import date
 
 import click
 from kinerja.batch_run import BatchReadError, BatchUsageError, batch, parse_map
@@ -17,16 +16,7 @@ from kinerja.diagnostics import KinerjaError
 from kinerja.messages import default_language
 from kinerja.values import to_json
 
-from .render import print_error
-
-
-def _date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r}: YYYY-MM-DD", param_hint="--as-of") from None
+from .render import parse_date, print_error
 
 
 @click.command("batch")
@@ -51,7 +41,7 @@ def batch_command(ctx: click.Context, ruleset: str, input_path: str, output_path
     try:
         report = batch(
             ruleset, input_path, output_path, id_column=id_column, column_map=parse_map(maps), group_by=group_by,
-            chunk_size=chunk_size, lang=lang, progress=sys.stderr.isatty(), as_of=_date(as_of),
+            chunk_size=chunk_size, lang=lang, progress=sys.stderr.isatty(), as_of=parse_date(as_of),
         )  # fmt: skip
     except BatchReadError as error:
         click.echo(error.render(lang), err=True)

@@ -19,7 +19,7 @@ from kinerja.messages import CATALOGUE, default_language, message
 from kinerja.records import parse_record_text, read_record
 from kinerja.values import to_json, value_text
 
-from .render import print_error, render_result_text
+from .render import parse_date, print_error, render_result_text
 
 
 def _lang(ctx: click.Context) -> str:
@@ -69,15 +69,6 @@ def read_input(source: str) -> Any:
     if source == "-":
         return parse_record_text(sys.stdin.read(), "<stdin>")
     return read_record(source)
-
-
-def parse_date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD", param_hint="--as-of") from None
 
 
 def located(error: KinerjaError, source: str) -> KinerjaError:

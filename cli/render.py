@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import click
 import kinerja
 from kinerja.diagnostics import KinerjaError
 from kinerja.messages import message
 from kinerja.values import to_json, value_text
+
+
+def parse_date(value: str | None) -> date | None:
+    """An `--as-of` date, or a usage error (exit 2) naming the option."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD", param_hint="--as-of") from None
 
 
 def print_error(error: KinerjaError, lang: str, fmt: str = "text") -> None:
