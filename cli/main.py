@@ -166,16 +166,22 @@ def test_command(ctx: click.Context, rulesets: tuple[str, ...], fmt: str) -> Non
 
 @main.command("list")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def list_command(fmt: str) -> None:
+@click.pass_context
+def list_command(ctx: click.Context, fmt: str) -> None:
     """Shipped rulesets with version, title, legal source and effective dates."""
     infos = kinerja.list_rulesets()
     if fmt == "json":
         click.echo(to_json([i.to_dict() for i in infos]))
         return
+    lang = _lang(ctx)
     for info in infos:
-        until = info.effective_until.isoformat() if info.effective_until else "…"
-        start = info.effective_from.isoformat() if info.effective_from else "?"
-        click.echo(f"{info.id}@{info.version}  [{start} – {until}]  {info.title or ''}")
+        if info.effective_from is None and info.effective_until is None:
+            period = message("C_word_no_dates", lang)
+        else:
+            start = info.effective_from.isoformat() if info.effective_from else "…"
+            until = info.effective_until.isoformat() if info.effective_until else "…"
+            period = f"{start} – {until}"
+        click.echo(f"{info.id}@{info.version}  [{period}]  {info.title or ''}")
         if info.source:
             click.echo(f"    {info.source}")
 

@@ -791,6 +791,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "C_tally_check": {"id": "{errors} galat, {warnings} peringatan", "en": "{errors} errors, {warnings} warnings"},
     "C_fail": {"id": "GAGAL", "en": "FAIL"},
     "C_word_ruleset": {"id": "Aturan", "en": "Ruleset"},
+    "C_word_no_dates": {"id": "tanpa tanggal berlaku", "en": "no effective dates"},
     "C_word_fingerprint": {"id": "Sidik jari", "en": "Fingerprint"},
     "C_word_outputs": {"id": "Hasil", "en": "Outputs"},
     "C_word_trace": {"id": "Jejak perhitungan", "en": "Trace"},
