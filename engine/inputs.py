@@ -15,6 +15,7 @@ from typing import Any
 from . import types as t
 from .check import CheckedRuleset, suggest
 from .diagnostics import Diagnostic, InputError, diagnostic
+from .messages import Term
 from .syntax import Span
 from .values import ABSENT, value_text
 
@@ -37,7 +38,7 @@ def _show(value: Any) -> str:
 
 
 def _number(field: str, raw: Any, expected: t.NumberT, text_values: bool, problems: list[Diagnostic]) -> Any:
-    kind = "bilangan bulat" if expected.integer else "bilangan desimal"
+    kind = expected.describe()  # the language's own words (`decimal [0, 120]`), the same in id and en
     if isinstance(raw, bool):
         problems.append(diagnostic("K602", _where(field), field=field, value=_show(raw), expected=kind))
         return None
@@ -108,7 +109,7 @@ def coerce(field: str, raw: Any, expected: t.Type, problems: list[Diagnostic], t
         return _label(field, raw, expected, text_values, problems)
     if isinstance(expected, t.ListT):
         if not isinstance(raw, (list, tuple)):
-            problems.append(diagnostic("K602", _where(field), field=field, value=_show(raw), expected="list of records"))
+            problems.append(diagnostic("K602", _where(field), field=field, value=_show(raw), expected=Term("W_list_of_records")))
             return None
         items = []
         record_type = expected.item
@@ -118,7 +119,7 @@ def coerce(field: str, raw: Any, expected: t.Type, problems: list[Diagnostic], t
                 items.append(coerce(where, item, record_type, problems, text_values))
                 continue
             if not isinstance(item, Mapping):
-                problems.append(diagnostic("K602", _where(where), field=where, value=_show(item), expected="record"))
+                problems.append(diagnostic("K602", _where(where), field=where, value=_show(item), expected=Term("W_record")))
                 continue
             record = {}
             names = [n for n, _ in record_type.fields]
@@ -147,7 +148,7 @@ def validate(
     required inputs it then need not give (`Program.excused_inputs`).
     """
     if not isinstance(record, Mapping):
-        raise InputError([diagnostic("K602", _where("<record>"), field="<record>", value=_show(record), expected="an object of named inputs")])
+        raise InputError([diagnostic("K602", _where("<record>"), field="<record>", value=_show(record), expected=Term("W_named_inputs"))])
     problems: list[Diagnostic] = []
     env: dict[str, Any] = {}
     declared = checked.inputs

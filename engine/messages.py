@@ -803,6 +803,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "info": {"id": "info", "en": "info"},
     "help": {"id": "saran", "en": "help"},
     "witness": {"id": "contoh nilai", "en": "witness"},
+    "W_list_of_records": {"id": "daftar rekaman", "en": "a list of records"},
+    "W_record": {"id": "rekaman {…}", "en": "a record {…}"},
+    "W_named_inputs": {"id": "objek berisi masukan bernama", "en": "an object of named inputs"},
     # ------------------------------------------------------------ Kemenkeu succession (`--as-of` walking back)
     "X_AS_OF_BEFORE": {
         "id": " (digantikan oleh {new} sejak tanggal mulai berlakunya)",
@@ -819,7 +822,14 @@ def default_language() -> str:
     return "id"
 
 
+class Term(str):
+    """A message argument that is itself a catalogue entry, so it is said in the message's language."""
+
+    __slots__ = ()
+
+
 def message(code: str, lang: str | None = None, **args: object) -> str:
     entry = CATALOGUE[code]
     template = entry.get(lang or default_language()) or entry["id"]
-    return template.format(**args)
+    said = {k: message(v, lang) if isinstance(v, Term) else v for k, v in args.items()}
+    return template.format(**said)

@@ -61,6 +61,20 @@ def test_invalid_input_raises_one_structured_diagnostic_per_problem() -> None:
     assert unknown.suggestion is not None and "nilai_perilaku" in unknown.suggestion.render("en")
 
 
+@pytest.mark.parametrize(
+    "record, english, indonesian",
+    [
+        ({"nilai_skp": "abc", "nilai_perilaku": 76, "penilaian_360": False}, "is not decimal [0, 120]", "bukan decimal [0, 120]"),
+        (["not", "a", "record"], "is not an object of named inputs", "bukan objek berisi masukan bernama"),
+    ],
+)
+def test_what_was_expected_is_said_in_the_message_language(record: object, english: str, indonesian: str) -> None:
+    with pytest.raises(InputError) as caught:
+        kinerja.load("pp-30-2019").evaluate(record, text_values=True)  # type: ignore[arg-type]
+    (problem,) = caught.value.diagnostics
+    assert english in problem.text("en") and indonesian in problem.text("id")
+
+
 def test_broken_ruleset_text_raises_with_every_problem() -> None:
     text = PP30_FILE.read_text(encoding="utf-8").replace("bobot.skp × nilai_skp", "bobot.skp × nilai_sk").replace(
         "hit first", "hit firts")
