@@ -24,7 +24,7 @@ from decimal import (
     InvalidOperation,
 )
 from operator import itemgetter
-from typing import Any
+from typing import Any, NoReturn
 
 from . import syntax as s
 from . import types as t
@@ -74,6 +74,32 @@ class Program:
 
     def execute(self, env: Env) -> list[Decision]:
         """Compute every step into `env`; return what decided each step, in order."""
+        if not self.suppliable:  # nothing can be given as input: no feeders, nothing excused
+            decisions = []
+            step = None
+            try:
+                for step in self.steps:
+                    value, decision = step.compute(env)
+                    env[step.name] = value
+                    decisions.append(decision)
+            except (_Failure, DivisionByZero, InvalidOperation, ZeroDivisionError) as error:
+                _raise_for(step, error)
+            return decisions
+        return self._execute_supplied(env)
+
+    def execute_values(self, env: Env) -> None:
+        """Compute every step into `env` without keeping what decided them (an evaluation without a trace)."""
+        if self.suppliable:
+            self._execute_supplied(env)
+            return
+        step = None
+        try:
+            for step in self.steps:
+                env[step.name] = step.compute(env)[0]
+        except (_Failure, DivisionByZero, InvalidOperation, ZeroDivisionError) as error:
+            _raise_for(step, error)
+
+    def _execute_supplied(self, env: Env) -> list[Decision]:
         decisions = []
         step = None
         supplied = [name for name in self.suppliable if env.get(name, ABSENT) is not ABSENT]
@@ -92,14 +118,8 @@ class Program:
                     value, decision = step.compute(env)
                 env[step.name] = value
                 decisions.append(decision)
-        except _Failure as failure:
-            assert step is not None
-            args = dict(failure.args_)
-            args.setdefault("name", step.name)
-            raise EvaluationError([diagnostic(failure.code, step.decl.span, **args)]) from None
-        except (DivisionByZero, InvalidOperation, ZeroDivisionError):
-            assert step is not None
-            raise EvaluationError([diagnostic("K701", step.decl.span, name=step.name)]) from None
+        except (_Failure, DivisionByZero, InvalidOperation, ZeroDivisionError) as error:
+            _raise_for(step, error)
         return decisions
 
     def _feeding_only(self, supplied: frozenset[str]) -> frozenset[str]:
@@ -151,6 +171,16 @@ class Program:
                 raise
             left_absent.add(step.name)
             return ABSENT, NOT_NEEDED
+
+
+def _raise_for(step: Step | None, error: Exception) -> NoReturn:
+    """Turn a failure inside a step's closures into an EvaluationError naming that step."""
+    assert step is not None
+    if isinstance(error, _Failure):
+        args = dict(error.args_)
+        args.setdefault("name", step.name)
+        raise EvaluationError([diagnostic(error.code, step.decl.span, **args)]) from None
+    raise EvaluationError([diagnostic("K701", step.decl.span, name=step.name)]) from None
 
 
 class _Failure(Exception):
