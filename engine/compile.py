@@ -9,6 +9,7 @@ passed to `eval` or `exec`: the closures are built from the syntax tree.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import (
@@ -271,26 +272,47 @@ class _Compiler:
             if row.guard is not None:
                 reads += [n for n in free_names(row.guard) if n not in reads]
             reads += [n for n in free_names(row.result) if n not in reads]
-            rows.append((matches, guard, self.expr(row.result), Decision("row", index)))
+            decision = Decision("row", index)
+            rows.append((matches, guard, self.expr(row.result), decision, _ready(row.result, decision)))
         unique = decl.hit == "unique"
 
         def first(env: Env) -> tuple[Any, Decision]:
             x = subject(env)
-            for matches, guard, result, decision in rows:
+            for matches, guard, result, decision, ready in rows:
                 if matches(x) and (guard is None or guard(env)):
-                    return _row_result(result, decision, env)
+                    return ready if ready is not None else _row_result(result, decision, env)
             raise _Failure("K702", value=value_text(x))
 
         def only(env: Env) -> tuple[Any, Decision]:
             x = subject(env)
-            hits = [(result, decision) for matches, guard, result, decision in rows if matches(x) and (guard is None or guard(env))]
+            hits = [(result, decision) for matches, guard, result, decision, _ in rows if matches(x) and (guard is None or guard(env))]
             if len(hits) == 1:
                 return _row_result(hits[0][0], hits[0][1], env)
             if not hits:
                 raise _Failure("K702", value=value_text(x))
             raise _Failure("K703", value=value_text(x), rows=", ".join(str(d.index + 1) for _, d in hits))
 
-        return (only if unique else first), reads
+        if unique:
+            return only, reads
+        candidates_for = _candidates(decl, self.checked.type_of(decl.subject), [row[1:] for row in rows])
+        if candidates_for is None:
+            return first, reads
+
+        def first_of_candidates(env: Env) -> tuple[Any, Decision]:
+            # the same rows in the same order as `first`, minus those whose condition cannot hold for x
+            x = subject(env)
+            for guard, result, decision, ready in candidates_for(x):
+                if guard is None or guard(env):
+                    if ready is not None:
+                        return ready
+                    try:
+                        return result(env), decision
+                    except _Failure as failure:
+                        failure.args_.setdefault("row", decision.index + 1)
+                        raise
+            raise _Failure("K702", value=value_text(x))
+
+        return first_of_candidates, reads
 
     def quadrant(self, decl: s.QuadrantDecl) -> tuple[Callable[[Env], tuple[Any, Decision]], list[str]]:
         row_subject = self.expr(decl.row_subject)
@@ -299,6 +321,7 @@ class _Compiler:
         row_keys = [_matcher_for_key(row.key) for row in decl.rows]
         column_keys = [_matcher_for_key(key) for key in decl.columns]
         cells = [[self.expr(c.value) if c.value is not None else None for c in row.cells] for row in decl.rows]
+        decisions = [[Decision("cell", ri, ci) for ci in range(len(row.cells))] for ri, row in enumerate(decl.rows)]
 
         def compute(env: Env) -> tuple[Any, Decision]:
             r = row_subject(env)
@@ -308,9 +331,41 @@ class _Compiler:
             cell = cells[ri][ci] if ri >= 0 and 0 <= ci < len(cells[ri]) else None
             if cell is None:
                 raise _Failure("K705", row=value_text(r), column=value_text(c))
-            return cell(env), Decision("cell", ri, ci)
+            return cell(env), decisions[ri][ci]
 
-        return compute, reads
+        labelled = (
+            all(isinstance(row.key, s.StringLit) for row in decl.rows)
+            and all(isinstance(key, s.StringLit) for key in decl.columns)
+            and all(isinstance(self.checked.type_of(e), (t.LabelT, t.LiteralLabelT)) for e in (decl.row_subject, decl.column_subject))
+        )
+        if not labelled:
+            return compute, reads
+        # label keys: the first row / column whose label equals the value is a dictionary lookup
+        row_at: dict[str, int] = {}
+        for ri, row in enumerate(decl.rows):
+            row_at.setdefault(row.key.value, ri)  # type: ignore[union-attr]
+        column_at: dict[str, int] = {}
+        for ci, key in enumerate(decl.columns):
+            column_at.setdefault(key.value, ci)  # type: ignore[union-attr]
+        by_pair: dict[tuple[str, str], tuple[Fn, Decision, tuple[Any, Decision] | None]] = {}
+        for row_label, ri in row_at.items():
+            for column_label, ci in column_at.items():
+                cell_decl = decl.rows[ri].cells[ci] if ci < len(decl.rows[ri].cells) else None
+                cell = cells[ri][ci] if cell_decl is not None else None
+                if cell_decl is not None and cell_decl.value is not None and cell is not None:
+                    decision = decisions[ri][ci]
+                    by_pair[(row_label, column_label)] = (cell, decision, _ready(cell_decl.value, decision))
+
+        def lookup(env: Env) -> tuple[Any, Decision]:
+            r = row_subject(env)
+            c = column_subject(env)
+            hit = by_pair.get((r, c))
+            if hit is None:
+                raise _Failure("K705", row=value_text(r), column=value_text(c))
+            cell, decision, ready = hit
+            return ready if ready is not None else (cell(env), decision)
+
+        return lookup, reads
 
     # -------------------------------------------------------------- expressions
     def expr(self, e: s.Expr) -> Fn:
@@ -431,6 +486,12 @@ class _Compiler:
 
     def aggregate(self, e: s.Aggregate) -> Fn:
         source = self.expr(e.source)
+        literal = _counted_literal(e)
+        if literal is not None and e.variable not in self.optional_inputs and isinstance(e.source, s.ListLit):
+            # count(n for n in [...] where n = "X"): list.count compares each element with ==, as the
+            # `where` would, without binding the variable in the environment for each element
+            wanted = literal.value
+            return lambda env: Decimal(source(env).count(wanted))
         item = self.expr(e.item)
         where = self.expr(e.where) if e.where is not None else None
         weight = self.expr(e.weight) if e.weight is not None else None
@@ -477,6 +538,87 @@ def _row_result(result: Fn, decision: Decision, env: Env) -> tuple[Any, Decision
     except _Failure as failure:
         failure.args_.setdefault("row", decision.index + 1)
         raise
+
+
+def _counted_literal(e: s.Aggregate) -> s.StringLit | s.BoolLit | None:
+    """The label or boolean of `count(v for v in ... where v = literal)` (either side), else None."""
+    where = e.where
+    if e.function != "count" or e.weight is not None or not isinstance(where, s.Binary) or where.op != "=":
+        return None
+    for one, other in ((where.left, where.right), (where.right, where.left)):
+        if isinstance(one, s.Name) and one.name == e.variable and isinstance(other, (s.StringLit, s.BoolLit)):
+            return other
+    return None
+
+
+def _ready(e: s.Expr, decision: Decision) -> tuple[Any, Decision] | None:
+    """A literal result's (value, decision) pair, built once instead of on every evaluation."""
+    if isinstance(e, (s.NumberLit, s.StringLit, s.BoolLit)):
+        return e.value, decision
+    return None
+
+
+Candidate = tuple[Fn | None, Fn, Decision, "tuple[Any, Decision] | None"]  # guard, result, decision, ready
+
+
+def _candidates(decl: s.TableDecl, subject_type: t.Type, rows: list[Candidate]) -> Callable[[Any], tuple[Candidate, ...]] | None:
+    """For a first-hit table: x -> the rows whose condition holds for x, in order; None if not specialisable.
+
+    Only the guards (and results) are left to run. Rows after the first unguarded
+    candidate can never be reached, so they are dropped.
+    """
+    conditions = [row.condition for row in decl.rows]
+
+    def upto_unguarded(chosen: list[Candidate]) -> tuple[Candidate, ...]:
+        for i, row in enumerate(chosen):
+            if row[0] is None:
+                return tuple(chosen[: i + 1])
+        return tuple(chosen)
+
+    if all(isinstance(c, (s.Equals, s.Otherwise)) for c in conditions) and isinstance(subject_type, (t.LabelT, t.LiteralLabelT, t.BoolT, t.NumberT)):
+        values = [c.value.value for c in conditions if isinstance(c, s.Equals)]
+        if not all(isinstance(v, (str, bool)) or (isinstance(v, Decimal) and v.is_finite()) for v in values):
+            return None
+        # a dictionary finds the value by hash and ==, as `_matcher`'s `x == expected` does for these types
+        by_value: dict[Any, tuple[Candidate, ...]] = {}
+        for v in values:
+            if v not in by_value:
+                by_value[v] = upto_unguarded([row for c, row in zip(conditions, rows, strict=True) if not isinstance(c, s.Equals) or c.value.value == v])
+        default = upto_unguarded([row for c, row in zip(conditions, rows, strict=True) if isinstance(c, s.Otherwise)])
+        get = by_value.get
+        return lambda x: get(x, default)
+    if all(isinstance(c, (s.Interval, s.Otherwise)) for c in conditions) and isinstance(subject_type, t.NumberT):
+        # the number line cut at every bound: each bound is one piece, each gap between bounds another
+        ends = sorted({b for c in conditions if isinstance(c, s.Interval) for b in (c.low, c.high) if b is not None})
+        if not all(isinstance(b, Decimal) and b.is_finite() for b in ends):
+            return None
+
+        def covers_gap(c: s.Condition, below: Decimal | None, above: Decimal | None) -> bool:
+            # the open gap (below, above); None is unbounded
+            if isinstance(c, s.Otherwise):
+                return True
+            assert isinstance(c, s.Interval)
+            low_ok = c.low is None or (below is not None and c.low <= below)
+            high_ok = c.high is None or (above is not None and above <= c.high)
+            return low_ok and high_ok
+
+        matchers = [_matcher(c) for c in conditions]
+        points = [upto_unguarded([row for m, row in zip(matchers, rows, strict=True) if m(e)]) for e in ends]
+        bounds: list[Decimal | None] = [None, *ends, None]
+        gaps = [
+            upto_unguarded([row for c, row in zip(conditions, rows, strict=True) if covers_gap(c, bounds[i], bounds[i + 1])])
+            for i in range(len(ends) + 1)
+        ]
+        count = len(ends)
+
+        def pieces(x: Any) -> tuple[Candidate, ...]:
+            i = bisect_left(ends, x)  # exact: Decimal comparisons
+            if i < count and ends[i] == x:
+                return points[i]
+            return gaps[i]
+
+        return pieces
+    return None
 
 
 def _suppliable(name: str, computed: Callable[[Env], tuple[Any, Decision]]) -> Callable[[Env], tuple[Any, Decision]]:

@@ -18,7 +18,7 @@ from .canonical import fingerprint as compute_fingerprint
 from .check import CheckedRuleset, check
 from .compile import Program, compile_ruleset
 from .diagnostics import ERROR, Diagnostic, InputError, KinerjaError, RulesetError
-from .evaluate import Result, RulesetRef, evaluate, run
+from .evaluate import Result, RulesetRef, evaluate, run, untraced_result
 from .inputs import compile_validator, validate
 from .values import value_text
 
@@ -47,6 +47,7 @@ class Ruleset:
         self.fingerprint = compute_fingerprint(module)
         self.ref = RulesetRef(module.header.id, module.header.version, self.fingerprint)
         self._validate_fast = compile_validator(checked, program.excused_inputs)
+        self._outputs = tuple(o.name for o in checked.outputs)
 
     # -------------------------------------------------------------- building
     @classmethod
@@ -110,7 +111,12 @@ class Ruleset:
         """Validate one record and evaluate it; raises InputError or EvaluationError."""
         if text_values:
             return evaluate(self.checked, self.program, self.ref, record, trace, text_values)
-        return run(self.checked, self.program, self.ref, self._validate_fast(record), trace)
+        env = self._validate_fast(record)
+        if trace:
+            return run(self.checked, self.program, self.ref, env, trace)
+        # `run(..., trace=False)` inlined: this is the per-record hot path
+        self.program.execute_values(env)
+        return untraced_result(self.ref, {name: env[name] for name in self._outputs}, env)
 
     def evaluate_many(self, records: Iterable[Mapping[str, Any]], *, trace: bool = False) -> Iterable[Result | KinerjaError]:
         """One result or error per record, in order; a bad record never stops the rest."""

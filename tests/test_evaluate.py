@@ -128,3 +128,50 @@ output t
         ruleset.evaluate({"n": 5})
     assert [d.code for d in caught.value.diagnostics] == ["K702"]
     assert ruleset.evaluate({"n": 6}).outputs["t"] == "b"
+
+
+BANDS = kinerja.load_text("""
+ruleset pita version 1.0.0
+  title "Pita" source "Peraturan Uji" short "PU"
+input x: decimal [-100, 100] places 2
+input flag: boolean
+table t on x hit first
+  (10, 20] if flag -> "guarded"
+  [5, 10)  -> "a"
+  (10, 20] -> "b"
+  [20, 30) -> "c"
+  (30, 40) -> "d"
+  >= 50 -> "e"
+  <= -5 -> "f"
+end
+output t
+""")
+
+
+def _band_by_hand(x: Decimal, flag: bool) -> str | None:
+    """The rows of `pita` in order, first hit wins; None where no row holds (K702)."""
+    if 10 < x <= 20 and flag:
+        return "guarded"
+    for low, low_closed, high, high_closed, label in [(5, True, 10, False, "a"), (10, False, 20, True, "b"),
+                                                      (20, True, 30, False, "c"), (30, False, 40, False, "d"),
+                                                      (50, True, None, False, "e"), (None, False, -5, True, "f")]:  # fmt: skip
+        above = low is None or (x >= low if low_closed else x > low)
+        below = high is None or (x <= high if high_closed else x < high)
+        if above and below:
+            return label
+    return None
+
+
+def test_band_table_lookup_is_exact_at_every_bound() -> None:
+    """First-hit band tables are looked up by bisecting the bounds: open and closed ends must hold exactly."""
+    points = [Decimal(b) + d for b in (-100, -5, 0, 5, 10, 20, 30, 40, 50, 100) for d in (Decimal("-0.01"), 0, Decimal("0.01"))]
+    for x in [p for p in points if -100 <= p <= 100]:
+        for flag in (False, True):
+            expected = _band_by_hand(x, flag)
+            for trace in (False, True):
+                if expected is None:
+                    with pytest.raises(EvaluationError) as caught:
+                        BANDS.evaluate({"x": x, "flag": flag}, trace=trace)
+                    assert [d.code for d in caught.value.diagnostics] == ["K702"]
+                else:
+                    assert BANDS.evaluate({"x": x, "flag": flag}, trace=trace).outputs["t"] == expected, (x, flag)
