@@ -1,17 +1,13 @@
 """Auditor commands: `kinerja diff`, `kinerja impact`, `kinerja explain`.
 
-Registered on the main group by `cli/main.py`:
-    from .audit import diff_command, explain_command, impact_command
-    main.add_command(diff_command); main.add_command(impact_command); main.add_command(explain_command)
+Registered lazily by `cli/main.py` (LAZY_COMMANDS).
 """
 
 from __future__ import annotations
 
-import csv
 import sys
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import click
@@ -19,10 +15,11 @@ import kinerja
 from kinerja.diagnostics import InputError, KinerjaError, diagnostic
 from kinerja.explanation import explain
 from kinerja.impact_report import impact
-from kinerja.messages import default_language
+from kinerja.messages import default_language, message
 from kinerja.records import parse_record_text, read_record
 from kinerja.semantic_diff import diff
-from kinerja.values import parse_json, to_json
+from kinerja.tabular import TableError, format_of, open_table, read_rows
+from kinerja.values import to_json
 
 from .render import parse_date, print_error
 
@@ -42,25 +39,17 @@ def _load(ref: str, as_of: date | None, lang: str) -> kinerja.Ruleset:
     return kinerja.load(selection.path)
 
 
-def read_population(path: str) -> Iterator[dict[str, Any]]:
-    """Rows of a population file (CSV, JSONL; XLSX through kinerja.tabular when present)."""
+def read_population(path: str, lang: str) -> Iterator[dict[str, Any]]:
+    """Rows of a population file (CSV, JSONL, XLSX), opened now so a bad file is reported before any work."""
     try:
-        from kinerja.tabular import read_rows  # type: ignore[import-not-found]
-    except ImportError:
-        read_rows = None
-    if read_rows is not None:
-        yield from read_rows(path)
-        return
+        format_of(path)
+    except TableError as error:
+        raise click.UsageError(message(error.code, lang, **error.args_)) from None
     try:
-        with Path(path).open(encoding="utf-8-sig", newline="") as handle:
-            if path.lower().endswith((".jsonl", ".ndjson")):
-                for line in handle:
-                    if line.strip():
-                        yield parse_json(line)
-            else:
-                yield from csv.DictReader(handle)
-    except (OSError, ValueError) as error:
-        raise InputError([diagnostic("K802", problem=f"{path}: {error}")]) from None
+        table = open_table(path)
+    except TableError as error:
+        raise InputError([diagnostic("K802", problem=message(error.code, lang, **error.args_))]) from None
+    return read_rows(table)
 
 
 @click.command("diff")
@@ -90,7 +79,7 @@ def impact_command(ctx: click.Context, old: str, new: str, population: str, fmt:
     """Evaluate OLD and NEW on every row of POPULATION (CSV, JSONL): who moves where."""
     lang = _lang(ctx)
     try:
-        report = impact(_load(old, None, lang), _load(new, None, lang), read_population(population), id_column, lang)
+        report = impact(_load(old, None, lang), _load(new, None, lang), read_population(population, lang), id_column, lang)
     except KinerjaError as error:
         print_error(error, lang, fmt)
         sys.exit(1)

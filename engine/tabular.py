@@ -312,9 +312,12 @@ def open_table(path: str | Path) -> Table:
     return XlsxTable(str(path))
 
 
-def read_rows(path: str | Path) -> Iterator[dict[str, Any]]:
-    """Every row as {column: cell}, broken rows included (as read): for `kinerja impact` populations."""
-    with open_table(path) as table:
+def read_rows(source: str | Path | Table) -> Iterator[dict[str, Any]]:
+    """Every row as {column: cell}, broken rows included (as read): for `kinerja impact` populations.
+
+    Given a path the file is opened on the first row; given a table already opened, it is read and closed.
+    """
+    with source if isinstance(source, Table) else open_table(source) as table:
         header = table.header
         for chunk in table.chunks(10_000):
             for row in chunk.rows:

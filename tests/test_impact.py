@@ -133,3 +133,11 @@ def test_cli_impact_csv_and_jsonl(tmp_path: Path) -> None:
         assert sum(t["count"] for t in data["transitions"]) == 300
     text = runner.invoke(impact_command, [str(old_path), str(new_path), str(csv_path)], obj={"lang": "id"})
     assert text.exit_code == 0 and "300 baris" in text.output
+
+
+def test_cli_impact_refuses_an_unknown_extension_as_a_usage_error(tmp_path: Path) -> None:
+    population = tmp_path / "pegawai.txt"
+    population.write_text("nilai_skp,nilai_perilaku,penilaian_360\n96,76,false\n", encoding="utf-8")
+    result = CliRunner().invoke(impact_command, ["pp-30-2019", "pp-30-2019", str(population)], obj={"lang": "en"})
+    assert result.exit_code == 2
+    assert "unknown extension" in result.output and "pegawai.txt" in result.output
