@@ -267,6 +267,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "id": "aturan `{ref}` tidak ditemukan; yang tersedia: {known}",
         "en": "ruleset `{ref}` not found; available: {known}",
     },
+    "K804": {
+        "id": "berkas aturan `{path}` tidak ada",
+        "en": "ruleset file `{path}` does not exist",
+    },
     "K802": {
         "id": "berkas masukan tidak dapat dibaca: {problem}",
         "en": "the input file cannot be read: {problem}",

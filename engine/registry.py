@@ -75,7 +75,7 @@ def find(ref: str, extra: tuple[str | Path, ...] = ()) -> Entry | Path:
     if is_path(ref) or Path(ref).is_file():
         path = Path(ref)
         if not path.is_file():
-            raise RulesetNotFound([diagnostic("K801", ref=ref, known=str(path))])
+            raise RulesetNotFound([diagnostic("K804", path=ref)])
         return path
     all_entries = entries(extra)
     if "@" in ref:

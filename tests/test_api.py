@@ -44,6 +44,13 @@ def test_unknown_ruleset_lists_what_exists() -> None:
     assert d.code == "K801" and "pp-30-2019" in d.text("en")
 
 
+def test_a_missing_ruleset_file_is_named_as_a_file(tmp_path: Path) -> None:
+    with pytest.raises(RulesetNotFound) as caught:
+        kinerja.load(tmp_path / "tidak-ada.kin")
+    (d,) = caught.value.diagnostics
+    assert d.code == "K804" and "tidak-ada.kin" in d.text("en") and "tidak ada" in d.text("id")
+
+
 def test_a_result_carries_outputs_trace_and_the_exact_ruleset() -> None:
     result = kinerja.evaluate("pp-30-2019", RECORD)
     assert result.outputs == {"nilai_kinerja": Decimal(90), "predikat": "Baik"}
