@@ -168,6 +168,8 @@ def _reads(checked: CheckedRuleset, name: str) -> list[str]:
         exprs += [decl.row_subject, decl.column_subject] + [c.value for r in decl.rows for c in r.cells if c.value is not None]
     elif isinstance(decl, s.WeightsDecl):
         exprs += [b.condition for b in decl.branches if b.condition is not None]
+    if getattr(decl, "applies", None) is not None:  # a `when` condition reads its names too
+        exprs.append(decl.applies)
     return [n for e in exprs for n in free_names(e)]
 
 

@@ -42,6 +42,9 @@ def _data(node: Any) -> Any:
         for f in dataclasses.fields(node):
             if f.name == "span":
                 continue
+            if f.name == "applies" and node.applies is None:
+                # a definition without `when` keeps the fingerprint it had before the clause existed
+                continue
             out[f.name] = _data(getattr(node, f.name))
         return out
     if isinstance(node, Decimal):

@@ -237,6 +237,10 @@ class _Checker:
             result = self._quadrant(decl)
         else:
             result = self._weights(decl)
+        applies = getattr(decl, "applies", None)
+        if applies is not None:
+            # checked while `name` is still being visited, so a condition that reads `name` is a cycle (K110)
+            self._condition(applies, {})
         for exception in self.exceptions.get(name, []):
             # an exception's inputs must be known before its target's final value
             self._expr(exception.condition, {})
@@ -439,6 +443,15 @@ class _Checker:
                 continue
             expected = self.types[binding.name]
             value = binding.value.value
+            if value is None:
+                # only a value that can be absent can be expected absent
+                decl = self.inputs.get(binding.name) or self.definitions.get(binding.name)
+                may_be_absent = (isinstance(decl, s.InputDecl) and decl.optional and decl.default is None) or (
+                    getattr(decl, "applies", None) is not None
+                )
+                if not may_be_absent:
+                    self.error("K221", binding.value.span, name=binding.name)
+                continue
             if isinstance(expected, t.LabelT) and isinstance(value, str) and value not in expected.labels:
                 self._unknown_label(value, expected, binding.value.span)
         for name in example.expect_invalid:
@@ -585,7 +598,10 @@ class _Checker:
                 self._expr(a, scope)
             return t.ERROR
         if name == "given":
-            if len(e.args) != 1 or not isinstance(e.args[0], s.Name) or e.args[0].name not in self.inputs:
+            # an input that may be absent, or a definition with `when` that may not apply
+            if len(e.args) != 1 or not isinstance(e.args[0], s.Name) or not (
+                e.args[0].name in self.inputs or getattr(self.definitions.get(e.args[0].name), "applies", None) is not None
+            ):
                 self.error("K206", e.span, name=name, expected="1 (an input name)", found=len(e.args))
                 return t.BOOL
             self._expr(e.args[0], scope)

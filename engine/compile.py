@@ -31,6 +31,7 @@ from . import syntax as s
 from . import types as t
 from .check import CheckedRuleset
 from .diagnostics import EvaluationError, diagnostic
+from .printer import expr as expr_text
 from .printer import free_names
 from .values import ABSENT, ARITHMETIC, value_text
 
@@ -65,6 +66,7 @@ class Step:
 
 
 NOT_NEEDED = Decision("absent")
+NOT_APPLICABLE = Decision("not_applicable")  # a definition's `when` condition is false: not computed, absent
 
 
 @dataclass(frozen=True)
@@ -168,7 +170,7 @@ class Program:
         try:
             return step.compute(env)
         except _Failure as failure:
-            if failure.code != "K704":
+            if failure.code not in ("K704", "K708"):  # a missing optional input or a value that does not apply
                 raise
             left_absent.add(step.name)
             return ABSENT, NOT_NEEDED
@@ -207,6 +209,10 @@ class _Compiler:
         self.optional_inputs = {
             name for name, decl in checked.inputs.items() if decl.optional and decl.default is None
         }
+        # definitions with `when`: their value may be absent, so reading one checks for that (K708)
+        self.conditional = {
+            name: decl.applies for name, decl in checked.definitions.items() if getattr(decl, "applies", None) is not None
+        }
 
     # -------------------------------------------------------------- definitions
     def step(self, name: str) -> Step:
@@ -231,6 +237,11 @@ class _Compiler:
             compute = self.with_exceptions(compute, exceptions)
             for e in exceptions:
                 reads = reads + [n for n in free_names(e.condition) + free_names(e.result) if n not in reads]
+        applies = getattr(decl, "applies", None)
+        if applies is not None:
+            # outermost: where the condition is false nothing else runs, not even the exceptions
+            compute = _applicable(self.expr(applies), compute)
+            reads = [n for n in free_names(applies) if n not in reads] + list(reads)
         return Step(name, decl, compute, tuple(reads))
 
     def with_exceptions(self, base: Callable[[Env], tuple[Any, Decision]], exceptions: tuple[s.ExceptionDecl, ...]) -> Callable[[Env], tuple[Any, Decision]]:
@@ -384,10 +395,19 @@ class _Compiler:
                         raise _Failure("K704", field=name)
                     return value
                 return read_optional
+            if name in self.conditional:
+                condition = expr_text(self.conditional[name])
+
+                def read_conditional(env: Env) -> Any:
+                    value = env[name]
+                    if value is ABSENT:  # its `when` was false: reading it here is an error, not a silent 0
+                        raise _Failure("K708", field=name, condition=condition)
+                    return value
+                return read_conditional
             return itemgetter(name)  # a C-level lookup: names are read on every evaluation
         if isinstance(e, s.Member):
             key = e.field_name
-            if isinstance(e.subject, s.Name) and e.subject.name not in self.optional_inputs:
+            if isinstance(e.subject, s.Name) and e.subject.name not in self.optional_inputs and e.subject.name not in self.conditional:
                 container = e.subject.name
                 return lambda env: env[container][key]
             subject = self.expr(e.subject)
@@ -451,7 +471,7 @@ class _Compiler:
 
     def call(self, e: s.Call) -> Fn:
         name = e.function
-        if name == "given":
+        if name == "given":  # an optional input given, or a `when` definition that applies
             input_name = e.args[0].name  # type: ignore[union-attr]
             return lambda env: env[input_name] is not ABSENT
         if name == "round":
@@ -619,6 +639,17 @@ def _candidates(decl: s.TableDecl, subject_type: t.Type, rows: list[Candidate]) 
 
         return pieces
     return None
+
+
+def _applicable(condition: Fn, computed: Callable[[Env], tuple[Any, Decision]]) -> Callable[[Env], tuple[Any, Decision]]:
+    """A definition with `when`: computed only where its condition holds, else absent."""
+
+    def compute(env: Env) -> tuple[Any, Decision]:
+        if not condition(env):
+            return ABSENT, NOT_APPLICABLE
+        return computed(env)
+
+    return compute
 
 
 def _suppliable(name: str, computed: Callable[[Env], tuple[Any, Decision]]) -> Callable[[Env], tuple[Any, Decision]]:

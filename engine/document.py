@@ -175,6 +175,10 @@ class _Builder:
             return (Text(self.m("D_W_OTHERWISE")),)
         return (Code(printer.condition(cond)),)
 
+    def applies(self, condition: s.Expr, line: bool = False) -> Cell:
+        """Who a `when` definition applies to: shown beside the rule so no reader takes an empty value for 0."""
+        return (Text(self.m("D_APPLIES_LEAD"), line=line), Code(printer.expr(condition)), Text(self.m("D_APPLIES_TAIL")))
+
     def axis_key(self, key: s.AxisKey) -> str:
         return key.value if isinstance(key, s.StringLit) else printer.condition(key)
 
@@ -298,7 +302,8 @@ class _Builder:
         if not decls:
             return
         self.section("D_H_VALUES", "values")
-        rows = [((Code(d.name),), (Code(printer.expr(d.expr)),), (Text(d.description or ""),), self.basis(d.annotations))
+        rows = [((Code(d.name),), (Code(printer.expr(d.expr)), *(self.applies(d.applies, line=True) if d.applies is not None else ())),
+                 (Text(d.description or ""),), self.basis(d.annotations))
                 for d in decls]  # fmt: skip
         headers = (self.m("D_C_NAME"), self.m("D_C_FORMULA"), self.m("D_C_MEANING"), self.m("D_C_BASIS"))
         self.blocks.append(Table(headers, tuple(rows), "values"))
@@ -314,6 +319,8 @@ class _Builder:
             self.describe(d.description, d.annotations)
             hit = self.m("D_HIT_UNIQUE" if d.hit == "unique" else "D_HIT_FIRST")
             self.blocks.append(Paragraph((Text(self.m("D_TABLE_ON", subject=printer.expr(d.subject)) + " " + hit),)))
+            if d.applies is not None:
+                self.blocks.append(Paragraph(self.applies(d.applies)))
             with_guard = any(r.guard is not None for r in d.rows)
             with_descriptor = d.kind == "rubric" or any(r.descriptor for r in d.rows)
             headers = [self.m("D_C_NUMBER"), self.m("D_C_CONDITION")]
@@ -343,6 +350,8 @@ class _Builder:
             self.describe(d.description, d.annotations)
             rows_name, columns_name = printer.expr(d.row_subject), printer.expr(d.column_subject)
             axes = self.m("D_Q_AXES", rows=rows_name, columns=columns_name)
+            if d.applies is not None:
+                self.blocks.append(Paragraph(self.applies(d.applies)))
             rows = []
             for matrix_row in d.rows:
                 head: Cell = (Text(self.axis_key(matrix_row.key), strong=True), *self.basis(matrix_row.annotations))

@@ -173,6 +173,11 @@ def _trace_step(checked: CheckedRuleset, step: Any, decision: Decision, env: dic
                          citations=_citations(override.annotations, regulation), notes=_notes(override.annotations))  # fmt: skip
     if decision.kind == "absent":  # only fed a definition given as input, and lacked an optional input
         return TraceStep(step.name, "absent", value, reads, decided_by="absent", citations=citations, notes=notes)
+    if decision.kind == "not_applicable":  # its `when` condition is false: not computed, value absent
+        applies = decl.applies
+        return TraceStep(step.name, "not_applicable", value, {n: env[n] for n in printer.free_names(applies) if n in env},
+                         formula=f"when {printer.expr(applies)}", substituted=printer.expr(applies, show),
+                         decided_by=f"not applicable: when {printer.expr(applies)}", citations=citations, notes=notes)  # fmt: skip
     if decision.kind == "exception":
         e = decision.exception
         assert e is not None

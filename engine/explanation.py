@@ -189,7 +189,10 @@ class _Explainer:
             self.lines += ["", self.m("X_EXPLAIN_STEPS")]
             for number, step in enumerate(steps, start=1):
                 self.step(number, step)
-        outputs = "; ".join(f"{k} = {self.show(v)}" for k, v in self.result.outputs.items())
+        not_applicable = {st.name for st in self.result.trace if st.kind == "not_applicable"}
+        outputs = "; ".join(
+            f"{k} = {self.m('X_WORD_NOT_APPLICABLE') if k in not_applicable else self.show(v)}" for k, v in self.result.outputs.items()
+        )
         self.lines += ["", self.m("X_EXPLAIN_RESULT", outputs=outputs)]
         return "\n".join(self.lines)
 
@@ -206,6 +209,9 @@ class _Explainer:
         decl = self.ruleset.checked.definitions.get(step.name)
         if step.kind == "input":  # a definition given as input
             self.lines.append(lead + self.m("X_EXPLAIN_GIVEN", name=step.name, value=self.show(step.value)))
+        elif step.kind == "not_applicable" and getattr(decl, "applies", None) is not None:
+            # why it was not computed: the `when` condition with the values that made it false
+            self.lines.append(lead + self.m("X_EXPLAIN_NOT_APPLICABLE", name=step.name, condition=self.condition_text(decl.applies)))
         elif step.kind == "exception":
             self.exception(lead, step)
         elif step.kind == "weights" and isinstance(decl, s.WeightsDecl):

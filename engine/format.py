@@ -34,7 +34,7 @@ _KEYWORDS = frozenset(
     type input optional default value decimal integer boolean enum scale list of places weights
     when otherwise table rubric on hit first unique if quadrant rows columns exception overrides
     priority then else output example given expect invalid distribution by share most at least
-    override row cell or and not true false for where end""".split()
+    override row cell or and not true false for where end none""".split()
 )
 _NAME = re.compile(r"[a-z_][a-z0-9_]*")
 _TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*|[A-Za-z_][A-Za-z0-9_]*|\S')
@@ -290,7 +290,7 @@ def _declaration_lines(decl: s.Declaration, region: _Region) -> list[Line]:
                 *_annotation_lines(_annotations(decl.annotations), 1)]  # fmt: skip
     if isinstance(decl, s.ValueDecl):
         declared = f": {type_text(decl.declared_type)}" if decl.declared_type is not None else ""
-        head = Line(0, f"value {decl.name}{declared} = {expr_text(decl.expr)}", decl.span.line)
+        head = Line(0, f"value {decl.name}{declared} = {expr_text(decl.expr)}{_applies_text(decl.applies)}", decl.span.line)
         return [
             head,
             *_description_line(decl.description, region),
@@ -348,7 +348,7 @@ def _weight_items(items: tuple[s.WeightItem, ...]) -> str:
 def _table_lines(decl: s.TableDecl, region: _Region) -> list[Line]:
     declared = f": {type_text(decl.declared_type)}" if decl.declared_type is not None else ""
     lines = [
-        Line(0, f"{decl.kind} {decl.name}{declared} on {expr_text(decl.subject)} hit {decl.hit}", decl.span.line),
+        Line(0, f"{decl.kind} {decl.name}{declared} on {expr_text(decl.subject)}{_applies_text(decl.applies)} hit {decl.hit}", decl.span.line),
         *_description_line(decl.description, region),
         *_annotation_lines(_annotations(decl.annotations), 1),
     ]
@@ -365,6 +365,11 @@ def _table_lines(decl: s.TableDecl, region: _Region) -> list[Line]:
     return lines
 
 
+def _applies_text(applies: s.Expr | None) -> str:
+    """A definition's ` when C` clause, or nothing; `hit`, a description or `|` always follows, so C needs no brackets."""
+    return f" when {expr_text(applies)}" if applies is not None else ""
+
+
 def _row_text(row: s.Row, condition: str) -> str:
     text = condition
     if row.guard is not None:
@@ -378,6 +383,7 @@ def _row_text(row: s.Row, condition: str) -> str:
 def _quadrant_lines(decl: s.QuadrantDecl, region: _Region) -> list[Line]:
     declared = f": {type_text(decl.declared_type)}" if decl.declared_type is not None else ""
     head = f"quadrant {decl.name}{declared} rows {expr_text(decl.row_subject)} columns {expr_text(decl.column_subject)}"
+    head += _applies_text(decl.applies)
     lines = [
         Line(0, head, decl.span.line),
         *_description_line(decl.description, region),

@@ -177,6 +177,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "id": "label \"{label}\" tidak ada pada {type}",
         "en": "label \"{label}\" is not in {type}",
     },
+    "K221": {
+        "id": "contoh mengharapkan `{name}` = none, tetapi `{name}` selalu ada (bukan definisi dengan `when` dan bukan masukan opsional)",
+        "en": "the example expects `{name}` = none, but `{name}` is always present (not a definition with `when`, not an optional input)",
+    },
     # ------------------------------------------------------------ weights (K3xx)
     "K301": {
         "id": "bobot `{name}` berjumlah {total}, seharusnya tepat 100%",
@@ -261,6 +265,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "K707": {
         "id": "`{name}`: daftar kosong, {function} tidak terdefinisi",
         "en": "`{name}`: the list is empty, so {function} is undefined",
+    },
+    "K708": {
+        "id": "`{field}` tidak berlaku untuk rekaman ini (syarat `{condition}` tidak terpenuhi) tetapi diperlukan untuk `{name}`",
+        "en": "`{field}` does not apply to this record (condition `{condition}` does not hold) but is needed for `{name}`",
     },
     # ------------------------------------------------------------ loading (K8xx)
     "K801": {
@@ -411,6 +419,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "weight set `{name}`: branch order changed: {old} → {new}",
     },
     "X_DIFF_SUBJECT": {"id": "tabel `{name}` kini menilai {new} (semula {old})", "en": "table `{name}` now looks at {new} (was {old})"},
+    "X_DIFF_APPLIES_ADDED": {"id": "`{name}` kini hanya berlaku bila {condition}", "en": "`{name}` now applies only when {condition}"},
+    "X_DIFF_APPLIES_REMOVED": {
+        "id": "`{name}` kini berlaku untuk setiap rekaman (semula hanya bila {condition})",
+        "en": "`{name}` now applies to every record (was only when {condition})",
+    },
+    "X_DIFF_APPLIES_CHANGED": {"id": "syarat berlaku `{name}`: {old} → {new}", "en": "condition for `{name}` to apply: {old} → {new}"},
     "X_DIFF_HIT": {"id": "kebijakan baris tabel `{name}`: hit {old} → hit {new}", "en": "hit policy of table `{name}`: {old} → {new}"},
     "X_DIFF_ROW_CHANGED": {"id": "tabel `{name}`: baris `{old}` menjadi `{new}`", "en": "table `{name}`: row `{old}` becomes `{new}`"},
     "X_DIFF_ROW_ADDED": {"id": "tabel `{name}`: baris `{row}` ditambahkan", "en": "table `{name}`: row `{row}` added"},
@@ -530,6 +544,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "`{name}` = {value} was given as an input, not computed.",
     },
     "X_EXPLAIN_RESULT": {"id": "Hasil: {outputs}.", "en": "Result: {outputs}."},
+    "X_EXPLAIN_NOT_APPLICABLE": {"id": "`{name}` tidak berlaku: {condition}", "en": "`{name}` does not apply: {condition}"},
+    "X_WORD_NOT_APPLICABLE": {"id": "tidak berlaku", "en": "does not apply"},
     "X_WORD_ABSENT": {"id": "tidak diberikan", "en": "not given"},
     "X_WORD_TRUE": {"id": "ya", "en": "yes"},
     "X_WORD_FALSE": {"id": "tidak", "en": "no"},
@@ -709,6 +725,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "D_T_LIST": {"id": "daftar rekaman, masing-masing: {fields}", "en": "list of records, each: {fields}"},
     "D_T_NAMED": {"id": "{name}: {text}", "en": "{name}: {text}"},
     "D_TABLE_ON": {"id": "Ditentukan dari {subject}.", "en": "Decided from {subject}."},
+    "D_APPLIES_LEAD": {"id": "Hanya berlaku bila", "en": "Applies only when"},
+    "D_APPLIES_TAIL": {
+        "id": "\u2014 selain itu tidak berlaku: tidak dinilai dan nilainya kosong.",
+        "en": "\u2014 otherwise it does not apply: it is not assessed and its value is left empty.",
+    },
     "D_HIT_FIRST": {"id": "Baris pertama yang cocok berlaku.", "en": "The first matching row applies."},
     "D_HIT_UNIQUE": {"id": "Tepat satu baris boleh cocok.", "en": "Exactly one row may match."},
     "D_KIND_TABLE": {"id": "tabel", "en": "table"},

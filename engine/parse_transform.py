@@ -42,6 +42,13 @@ class _Optional:
     pass
 
 
+class _Applies:
+    """A definition's `when C` clause, kept apart from the expressions around it."""
+
+    def __init__(self, expr: s.Expr):
+        self.expr = expr
+
+
 class _Default:
     def __init__(self, value: s.LiteralValue):
         self.value = value
@@ -205,11 +212,16 @@ class _ToSyntax(Transformer):
         rest, annotations = _split_annotations([c for c in children if c is not None])
         name = rest[0]
         declared = _first(rest, _TypeAnnotation)
-        exprs = [c for c in rest[1:] if not isinstance(c, (_TypeAnnotation, _Description))]
+        applies = _first(rest, _Applies)
+        exprs = [c for c in rest[1:] if not isinstance(c, (_TypeAnnotation, _Description, _Applies))]
         return s.ValueDecl(
             str(name), declared.type if declared else None, exprs[0],
             _first(rest, _Description), annotations, self._tspan(name),
+            applies.expr if applies else None,
         )  # fmt: skip
+
+    def applies(self, meta: Any, children: list[Any]) -> _Applies:
+        return _Applies(children[0])
 
     # -------------------------------------------------------------- types
     def decimal_type(self, meta: Any, children: list[Any]) -> s.DecimalType:
@@ -290,7 +302,8 @@ class _ToSyntax(Transformer):
     def table_decl(self, meta: Any, children: list[Any]) -> s.TableDecl:
         kind, name, *rest = [c for c in children if c is not None]
         declared = _first(rest, _TypeAnnotation)
-        rest = [c for c in rest if not isinstance(c, _TypeAnnotation)]
+        applies = _first(rest, _Applies)
+        rest = [c for c in rest if not isinstance(c, (_TypeAnnotation, _Applies))]
         subject = rest[0]
         hit = next((c for c in rest[1:] if isinstance(c, str) and c in ("first", "unique") and not isinstance(c, _Description)), "first")
         rows = tuple(c for c in rest if isinstance(c, s.Row))
@@ -298,6 +311,7 @@ class _ToSyntax(Transformer):
         return s.TableDecl(
             str(kind), str(name), declared.type if declared else None, subject, str(hit), rows,
             _first(rest[1:], _Description), annotations, self._tspan(name),
+            applies.expr if applies else None,
         )  # fmt: skip
 
     def hit_policy(self, meta: Any, children: list[Any]) -> str:
@@ -340,7 +354,8 @@ class _ToSyntax(Transformer):
     def quadrant_decl(self, meta: Any, children: list[Any]) -> s.QuadrantDecl:
         name, *rest = [c for c in children if c is not None]
         declared = _first(rest, _TypeAnnotation)
-        rest = [c for c in rest if not isinstance(c, _TypeAnnotation)]
+        applies = _first(rest, _Applies)
+        rest = [c for c in rest if not isinstance(c, (_TypeAnnotation, _Applies))]
         header = _first(rest, _Header)
         rows = tuple(c for c in rest if isinstance(c, s.MatrixRow))
         before_matrix = rest[: rest.index(header)]
@@ -348,7 +363,7 @@ class _ToSyntax(Transformer):
         return s.QuadrantDecl(
             str(name), declared.type if declared else None, before_matrix[0], before_matrix[1],
             header.caption, header.keys, rows, _first(before_matrix, _Description), annotations,
-            self._tspan(name),
+            self._tspan(name), applies.expr if applies else None,
         )  # fmt: skip
 
     def matrix_header(self, meta: Any, children: list[Any]) -> _Header:
@@ -416,6 +431,12 @@ class _ToSyntax(Transformer):
 
     def binding(self, meta: Any, children: list[Any]) -> s.Binding:
         return s.Binding(str(children[0]), _literal(children[1]), self._tspan(children[0]))
+
+    def expect_bindings(self, meta: Any, children: list[Any]) -> _Bindings:
+        return _Bindings(children)
+
+    def absent_binding(self, meta: Any, children: list[Any]) -> s.Binding:
+        return s.Binding(str(children[0]), s.LiteralValue(None, self._span(meta)), self._tspan(children[0]))
 
     def expect_outputs(self, meta: Any, children: list[Any]) -> tuple:
         return ("outputs", tuple(children[0]))

@@ -27,6 +27,8 @@ def number(value: Decimal, percent: bool = False) -> str:
 
 
 def literal(value: Any) -> str:
+    if value is None:  # `expect x = none`
+        return "none"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal):

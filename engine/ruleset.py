@@ -20,7 +20,7 @@ from .compile import Program, compile_ruleset
 from .diagnostics import ERROR, Diagnostic, InputError, KinerjaError, RulesetError
 from .evaluate import Result, RulesetRef, evaluate, run, untraced_result
 from .inputs import compile_validator, validate
-from .values import value_text
+from .values import ABSENT, value_text
 
 
 @dataclass(frozen=True)
@@ -174,6 +174,8 @@ class Ruleset:
 
 
 def _runtime_value(value: Any) -> Any:
+    if value is None:  # `expect x = none`: the value must be absent
+        return ABSENT
     if isinstance(value, tuple):
         return [{k: _runtime_value(v.value) for k, v in record} for record in value]
     return value

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping
 from decimal import Context, Decimal, InvalidOperation
 from typing import Any
 
+from . import printer
 from . import syntax as s
 from . import types as t
 from .diagnostics import Diagnostic, diagnostic
@@ -133,13 +134,16 @@ def output_schema(ruleset: Ruleset) -> dict[str, Any]:
     definitions = ruleset.checked.definitions
     properties: dict[str, Any] = {}
     for output in ruleset.checked.outputs:
-        schema = _type_schema(ruleset.checked.types[output.name])
         definition = definitions.get(output.name)
+        # a definition with `when` is absent (null) for the records it does not apply to
+        schema = _type_schema(ruleset.checked.types[output.name], nullable=getattr(definition, "applies", None) is not None)
         description = output.description or getattr(definition, "description", None)
         annotations = output.annotations
         if not annotations.citations and definition is not None:
             annotations = getattr(definition, "annotations", annotations)
         _annotate(schema, description, annotations, header)
+        if getattr(definition, "applies", None) is not None:
+            schema["x-kinerja-applies-when"] = printer.expr(definition.applies)
         properties[output.name] = schema
     return _document(ruleset, "output", properties, list(properties))
 

@@ -471,9 +471,22 @@ class _Differ:
         if not self.same(a.expr, b.expr):
             old, new = printer.expr(a.expr), printer.expr(b.expr)
             self.add("formula_changed", a.name, "X_DIFF_FORMULA", oc, nc, {"old": old, "new": new}, name=a.name, old=old, new=new)
+        self.applies(a.name, a.applies, b.applies, oc, nc)
         self.declared_type(a.name, a.declared_type, b.declared_type, oc, nc)
         self.description(a.name, a.name, a.description, b.description, oc, nc)
         self.annotations(a.name, a.name, a.annotations, b.annotations, oc, nc)
+
+    def applies(self, name: str, a: s.Expr | None, b: s.Expr | None, oc: tuple[str, ...], nc: tuple[str, ...]) -> None:
+        """A `when` condition added, removed or changed: who the definition applies to changed."""
+        if self.same(a, b):
+            return
+        old, new = (printer.expr(x) if x is not None else None for x in (a, b))
+        if old is None:
+            self.add("applies_added", name, "X_DIFF_APPLIES_ADDED", oc, nc, {"old": None, "new": new}, name=name, condition=new)
+        elif new is None:
+            self.add("applies_removed", name, "X_DIFF_APPLIES_REMOVED", oc, nc, {"old": old, "new": None}, name=name, condition=old)
+        else:
+            self.add("applies_changed", name, "X_DIFF_APPLIES_CHANGED", oc, nc, {"old": old, "new": new}, name=name, old=old, new=new)
 
     def declared_type(self, name: str, a: s.TypeExpr | None, b: s.TypeExpr | None,
                       oc: tuple[str, ...], nc: tuple[str, ...]) -> None:  # fmt: skip
@@ -532,6 +545,7 @@ class _Differ:
         if not subject_same:
             old, new = printer.expr(a.subject), printer.expr(b.subject)
             self.add("subject_changed", a.name, "X_DIFF_SUBJECT", oc, nc, {"old": old, "new": new}, name=a.name, old=old, new=new)
+        self.applies(a.name, a.applies, b.applies, oc, nc)
         if a.hit != b.hit:
             self.add("hit_changed", a.name, "X_DIFF_HIT", oc, nc, {"old": a.hit, "new": b.hit}, name=a.name, old=a.hit, new=b.hit)
         self.declared_type(a.name, a.declared_type, b.declared_type, oc, nc)
@@ -592,6 +606,7 @@ class _Differ:
             if not self.same(x, y):
                 self.add("axis_changed", a.name, "X_DIFF_AXIS", oc, nc, name=a.name, axis=phrase(axis),
                          old=printer.expr(x), new=printer.expr(y))  # fmt: skip
+        self.applies(a.name, a.applies, b.applies, oc, nc)
         self.declared_type(a.name, a.declared_type, b.declared_type, oc, nc)
         old_cols = [_key_text(k) for k in a.columns]
         new_cols = [_key_text(k) for k in b.columns]

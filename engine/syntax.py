@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Union
 
 # Bump when the shape of the tree changes: cached parses of the old shape are ignored.
-SYNTAX_VERSION = "1"
+SYNTAX_VERSION = "2"
 
 
 @dataclass(frozen=True, order=True)
@@ -201,7 +201,7 @@ Scalar = Union[Decimal, str, bool]
 
 @dataclass(frozen=True)
 class LiteralValue:
-    value: Scalar | tuple[tuple[tuple[str, LiteralValue], ...], ...]
+    value: Scalar | tuple[tuple[tuple[str, LiteralValue], ...], ...] | None  # None: `none` in an `expect`, the value is absent
     span: Span = field(compare=False)
 
 
@@ -299,6 +299,7 @@ class ValueDecl:
     description: str | None
     annotations: Annotations
     span: Span = field(compare=False)
+    applies: Expr | None = None  # `when C`: where C is false the value does not apply (absent)
 
 
 @dataclass(frozen=True)
@@ -347,6 +348,7 @@ class TableDecl:
     description: str | None
     annotations: Annotations
     span: Span = field(compare=False)
+    applies: Expr | None = None  # `when C` after the subject: where C is false the table does not apply
 
 
 AxisKey = Union[StringLit, Interval]
@@ -378,6 +380,7 @@ class QuadrantDecl:
     description: str | None
     annotations: Annotations
     span: Span = field(compare=False)
+    applies: Expr | None = None  # `when C` after the column subject: where C is false the quadrant does not apply
 
 
 @dataclass(frozen=True)

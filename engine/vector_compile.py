@@ -220,6 +220,9 @@ class Compiler:
 
     def definition(self, name: str) -> Node:
         decl = self.checked.definitions[name]
+        if getattr(decl, "applies", None) is not None:
+            # a `when` definition is absent per record: the columns here hold a value in every row
+            raise Unsupported(f"definition {name} applies only `when` a condition holds")
         node: Node
         if isinstance(decl, s.ValueDecl):
             node = self.expr(decl.expr, {})

@@ -54,6 +54,8 @@ value w = not (a > 1 and (b = "Sedang" or e)) or (not e) = false
 value x = if e then max(a, 1, -(2)) else round(a, 2, half_up) + sum(r.target by r.realisasi for r in d where r.target > 50%)
 value y = -(a.b).c + [1, 2, 3].x - count(r for r in d) + ((a < 1) = e)
 value z = a + (b + c) and (a and (b and c)) or (if a then b else c) × 2
+value k = a × 2   when e and (a > 1 or not e)   # applies only to some records
+  "berlaku sebagian" cite "Pasal 4"
 weights u: p 50%, q 0.5 cite "Pasal 5"
 weights t "deskripsi" cite "Pasal 6": p 60%, q 40% note "branch note"
 weights s
@@ -74,7 +76,7 @@ table predikat on a hit unique "Predikat" cite "Pasal 8"
   # before otherwise
   otherwise -> 0
 end
-rubric skor: integer on c hit first
+rubric skor: integer on c when if e then true else a > 0 hit first
   >= 8 -> 0 "Tidak mengikuti apel"
   = "x" -> 1 cite "x"
   = true -> 2
@@ -86,7 +88,7 @@ quadrant kuadran: rating rows b columns b "Kuadran" cite "Lampiran"
   # before last row
   | "Rendah" | "a" | "b" | "c" | note "r3" cite "r3c"
 end
-quadrant angka rows a columns c
+quadrant angka rows a columns c   when not e
   | | [0, 90) | [90, 90] | (90, 120] |
   | [0, 1] | 1 | 2 | 3 |
 end
@@ -100,7 +102,7 @@ example "satu" given a = 1, b = "Sedang", d = [{target = 10, realisasi = 9}, {ta
 example "dua" cite "c1" given expect invalid a, b note "n2"
 example "tiga"
   given a = -1.50   # neg
-  expect predikat = "Baik"
+  expect predikat = "Baik", k = none
 distribution kurva of predikat by j "Kurva" cite "Pasal 10"
   when "Istimewa": note "cn"
     most "Sangat Baik" cite "m"

@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 from kinerja.cli.main import main as cli
 from kinerja.document import render_document
+from kinerja.values import ABSENT
 
 SEEDS = Path("/work/shared/seeds")
 KEPEMIMPINAN = ["conceptual_skill", "delegating", "decision_making", "communication", "coordinating", "controlling_evaluating"]
@@ -62,7 +63,10 @@ def normalised(text: str) -> str:
 def test_a_non_leader_needs_no_kepemimpinan_input(pedoman: kinerja.Ruleset) -> None:
     result = pedoman.evaluate(staff())
     assert result.outputs["nilai_akhir"] == Decimal("4")
-    assert result.outputs["nilai_kepemimpinan"] == 0
+    # kepemimpinan does not apply to a non-leader: absent (null in JSON), never a misleading 0
+    assert result.outputs["nilai_kepemimpinan"] is ABSENT
+    assert result.to_dict()["outputs"]["nilai_kepemimpinan"] is None
+    assert step(result, "skor_delegating").kind == "not_applicable"
     assert step(result, "bobot").index == 1  # the `otherwise` branch: 60/20/20/0
 
 
@@ -72,7 +76,7 @@ def test_a_non_leaders_final_score_ignores_kepemimpinan_levels(pedoman: kinerja.
     for level in (1, 4):
         given = pedoman.evaluate({**base, **{name: level for name in KEPEMIMPINAN}}).outputs
         assert given["nilai_akhir"] == plain["nilai_akhir"]
-        assert given["skor_delegating"] == 0
+        assert given["skor_delegating"] is ABSENT and given["nilai_kepemimpinan"] is ABSENT
 
 
 def test_a_leaders_final_score_reads_kepemimpinan(pedoman: kinerja.Ruleset) -> None:
