@@ -18,7 +18,9 @@ Encoding used by `VectorPlan.evaluate_arrays` (and produced by `VectorPlan.encod
 
 Outputs come back in the same encodings: a number output as int64 counts of
 10**-`plan.output_scale(name)`, a label output as codes into
-`plan.labels(name)`; `plan.decode(name, array)` gives the texts.
+`plan.labels(name)`; `plan.decode(name, array)` gives the texts. An output
+defined with `when` is absent where its condition is false: `NUMBER_ABSENT`,
+label code -1, or (a boolean) an int8 array of 1 / 0 / -1; decode gives "-".
 """
 
 from __future__ import annotations
@@ -93,6 +95,9 @@ class VectorPlan:
         compiler.compile_all()
         # A step over booleans and labels only becomes one gather from a table of all its combinations.
         self._steps = [(name, lookup_table(compiler, node)) for name, node in compiler.steps]
+        # `when` conditions, run again after their step to mark where it does not apply (the step may be a
+        # lookup table, which gives its value and errors but no mask)
+        self._applies: dict[str, Node] = {name: lookup_table(compiler, node) for name, node in compiler.applies.items()}
         self._inputs: dict[str, Node] = {name: compiler.input_node(name) for name in self.input_names}
         self._defaults: dict[str, Any] = {}
         self._required: set[str] = set()
@@ -112,9 +117,10 @@ class VectorPlan:
             if isinstance(node, Weights) or not isinstance(node, (Num, Lab, Bool)):
                 raise Unsupported(f"output {name} is a weight set")
             self._outputs[name] = node
-        # Outputs that are optional inputs show "-" where not given.
+        # Outputs that are optional inputs show "-" where not given, and `when` definitions where they do not apply.
         self._maybe_absent = {n for n in self.output_names if n in checked.inputs and n not in checked.definitions
                               and checked.inputs[n].optional and checked.inputs[n].default is None}  # fmt: skip
+        self._maybe_absent |= {n for n in self.output_names if n in self._applies}
 
     # ------------------------------------------------------------------ encodings
     def labels(self, name: str) -> tuple[str, ...]:
@@ -160,11 +166,16 @@ class VectorPlan:
         """An output array as the texts `kinerja.values.value_text` gives."""
         node = self._outputs[name]
         if isinstance(node, Num):
-            return _number_texts(values, node.scale)
+            texts = _number_texts(values, node.scale)
+            if name in self._applies:  # absent where the definition does not apply
+                texts = ["-" if v == NUMBER_ABSENT else x for x, v in zip(texts, values.tolist(), strict=True)]
+            return texts
         if isinstance(node, Lab):
             names = np.array([*node.universe, "-"], dtype=object)
             codes = np.where(values < 0, len(node.universe), values)
             return list(np.take(names, codes, mode="clip"))
+        if values.dtype != bool:  # 1 / 0 / -1: a `when` boolean output may be absent
+            return ["-" if v < 0 else "true" if v else "false" for v in values.tolist()]
         return ["true" if v else "false" for v in values.tolist()]
 
     def lookup_steps(self) -> tuple[str, ...]:
@@ -239,17 +250,46 @@ class VectorPlan:
             if isinstance(node, Weights):
                 for part, part_node in node.parts.items():
                     ctx.values[f"{name}.{part}"] = part_node.fn(ctx)[0]
+            condition = self._applies.get(name)
+            if condition is not None:
+                value = self._not_applicable(ctx, name, node, value, condition)
             ctx.values[name] = value
             if err is not None:
                 bad = either(bad, err)
         out: dict[str, np.ndarray] = {}
         for name in self.output_names:
             value = ctx.values[name]
-            dtype = bool if isinstance(self._outputs[name], Bool) else np.int64
+            output = self._outputs[name]
+            if isinstance(output, Bool) and name in self._applies:
+                # a boolean cannot hold "absent": the input encoding's 1 / 0 / -1 (one dtype whatever the data)
+                missing = ctx.absent.get(name)
+                codes = np.asarray(value, dtype=np.int8)
+                out[name] = np.broadcast_to(codes if missing is None else np.where(missing, np.int8(ABSENT_CODE), codes), (ctx.rows,))
+                continue
+            dtype = bool if isinstance(output, Bool) else np.int64
             out[name] = np.broadcast_to(np.asarray(value, dtype=dtype), (ctx.rows,))
         ok = np.ones(ctx.rows, dtype=bool) if bad is None else ~np.broadcast_to(bad, (ctx.rows,))
         out[OK_KEY] = ok
         return out
+
+    @staticmethod
+    def _not_applicable(ctx: Ctx, name: str, node: Node, value: Any, condition: Node) -> Any:
+        """Mark a `when` step absent where its condition is false; give the value stored there.
+
+        The condition's errors were counted by the step itself (engine/vector_compile.py `_applicable`).
+        A label or number stores its absent code there, so lookup tables reading it (a digit with an
+        absent code, engine/vector_lut.py) and the output arrays see absence as an optional input's."""
+        holds, _ = condition.fn(ctx)
+        missing = ~np.broadcast_to(np.asarray(holds, dtype=bool), (ctx.rows,))
+        if not missing.any():
+            ctx.absent[name] = None
+            return value
+        ctx.absent[name] = missing
+        if isinstance(node, Lab):
+            return np.where(missing, ABSENT_CODE, value)
+        if isinstance(node, Num):
+            return np.where(missing, NUMBER_ABSENT, value)
+        return value
 
     # ------------------------------------------------------------------ text columns
     def evaluate_text_columns(self, columns: Mapping[str, Sequence[str]], rows: int) -> VectorOutcome:

@@ -13,6 +13,13 @@ Nodes compute on every row, including rows where the single-record path would
 never evaluate them (the untaken side of an `if`): values there are garbage, and
 an error there is only counted where the single-record path would have got to
 it. No text of the ruleset is evaluated; the closures are built from the tree.
+
+A definition with `when C` is computed on every row too, but its errors count only
+where C holds (C's own errors count everywhere: the single-record path always
+evaluates it). Where C is false the plan marks the definition absent in `Ctx.absent`,
+exactly like an optional input that is not given: readers that need it decline the
+row (the single-record path fails with K708 there), `given()` reads the same mask,
+and a label step stores the absent code so lookup tables see absence in the codes.
 """
 
 from __future__ import annotations
@@ -191,6 +198,11 @@ class Compiler:
         self.nodes: dict[str, Node] = {}  # what a name reads: inputs first, then each step
         self.steps: list[tuple[str, Node]] = []
         self.optional_inputs = {n for n, d in checked.inputs.items() if d.optional and d.default is None}
+        # definitions with `when`: absent where their condition is false, so reading one may fail (K708)
+        self.conditional: frozenset[str] = frozenset(
+            n for n, d in checked.definitions.items() if getattr(d, "applies", None) is not None
+        )
+        self.applies: dict[str, Bool] = {}  # each `when` definition's compiled condition (the plan masks with it)
 
     # ---------------------------------------------------------- inputs
     def input_node(self, name: str) -> Node:
@@ -220,9 +232,10 @@ class Compiler:
 
     def definition(self, name: str) -> Node:
         decl = self.checked.definitions[name]
-        if getattr(decl, "applies", None) is not None:
-            # a `when` definition is absent per record: the columns here hold a value in every row
-            raise Unsupported(f"definition {name} applies only `when` a condition holds")
+        applies = getattr(decl, "applies", None)
+        if applies is not None and isinstance(decl, s.WeightsDecl):
+            # a weight set's parts are read as members, which have no absence check here
+            raise Unsupported(f"weights {name} applies only `when` a condition holds")
         node: Node
         if isinstance(decl, s.ValueDecl):
             node = self.expr(decl.expr, {})
@@ -239,6 +252,12 @@ class Compiler:
         exceptions = self.checked.exceptions.get(name, ())
         if exceptions:
             node = self.with_exceptions(node, exceptions, name)
+        if applies is not None:
+            # outermost, as in engine/compile.py: where the condition is false neither the definition
+            # nor its exceptions (nor a supplied value) are looked at
+            condition = self.boolean(self.expr(applies, {}))
+            self.applies[name] = condition
+            node = _applicable(node, condition)
         return node
 
     def suppliable(self, name: str, computed: Node) -> Node:
@@ -515,6 +534,8 @@ class Compiler:
                 raise Unsupported(f"name {e.name}")
             if e.name in self.optional_inputs and e.name not in self.checked.definitions:
                 return _reading_optional(node, e.name)
+            if e.name in self.conditional:  # reading it where it does not apply fails (K708): decline there
+                return _reading_optional(node, e.name)
             return node
         if isinstance(e, s.Member):
             holder = self.expr(e.subject, scope)
@@ -772,6 +793,28 @@ def _reading_optional(node: Node, name: str) -> Node:
     if isinstance(node, Lab):
         return Lab(fn, node.universe)
     return Bool(fn)
+
+
+def _applicable(node: Node, condition: Bool) -> Node:
+    """A `when` definition's step: its errors count only on rows where the condition holds.
+
+    The value on the other rows is garbage; the plan marks them absent (see `Ctx.absent`)."""
+    inner, test = node.fn, condition.fn
+
+    def fn(ctx: Ctx) -> tuple[Array, Mask]:
+        holds, cerr = test(ctx)
+        value, err = inner(ctx)
+        if err is not None:
+            err = err & np.asarray(holds, dtype=bool)  # not computed where it does not apply: no failure there
+        return value, either(cerr, err)
+
+    if isinstance(node, Num):
+        return Num(fn, node.scale, node.low, node.high)
+    if isinstance(node, Lab):
+        return Lab(fn, node.universe)
+    if isinstance(node, Bool):
+        return Bool(fn)
+    raise Unsupported(f"a `when` definition of kind {type(node).__name__}")
 
 
 def _map1(f: Fn, op: Callable[[Array], Array]) -> Fn:

@@ -96,7 +96,8 @@ def _digit_of(compiler: Compiler, name: str) -> Digit | None:
     if name in checked.definitions:
         if name in checked.inputs:  # suppliable: the name means the input inside its own step, the step after
             return None
-        optional = False
+        # a `when` definition is absent where it does not apply: a digit of its own, like an optional input
+        optional = name in compiler.conditional
     elif name in checked.inputs:
         optional = name in compiler.optional_inputs
     else:

@@ -18,7 +18,7 @@ from kinerja.canonical import fingerprint
 from kinerja.diagnostics import EvaluationError, RulesetError
 from kinerja.format import format_text
 from kinerja.parse import parse
-from kinerja.values import ABSENT, to_json
+from kinerja.values import ABSENT, to_json, value_text
 from kinerja.vector import plan_for
 
 RULES = """ruleset uji-berlaku version 1.0.0
@@ -268,9 +268,17 @@ def test_analysis_raises_no_false_alarm(clean: kinerja.Ruleset) -> None:
     assert gaps and "pimpin = 4" in gaps[0].text("en")
 
 
-def test_the_column_path_declines_when_definitions(clean: kinerja.Ruleset) -> None:
-    # None is the documented answer: the batch then evaluates record by record (exact)
-    assert plan_for(clean) is None
+def test_the_column_path_compiles_when_definitions(clean: kinerja.Ruleset) -> None:
+    plan = plan_for(clean)
+    assert plan is not None
+    rows = {"skor_dasar": ["3", "3", "3"], "jabatan": ["false", "true", "true"], "pimpin": ["", "4", ""]}
+    outcome = plan.evaluate_text_columns(rows, 3)
+    # staff: not applicable, absent; leader: computed (the exception gives 99); a leader without
+    # the score: declined, left to the single-record path and its error
+    assert list(outcome.ok) == [True, True, False]
+    assert outcome.outputs["nilai_pimpin"][:2] == ["-", "99"]
+    single = [clean.evaluate({k: v[i] for k, v in rows.items() if v[i]}, text_values=True) for i in range(2)]
+    assert [value_text(r.outputs["nilai_pimpin"]) for r in single] == ["-", "99"]
 
 
 def test_batch_leaves_a_not_applicable_cell_empty(clean: kinerja.Ruleset, tmp_path: object) -> None:

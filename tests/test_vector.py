@@ -449,3 +449,151 @@ def test_lookup_probe_every_combination() -> None:
     combos = _every(level, ["true", "false", ""], ["merah", "hijau", "", "x"], ["true", "false", ""], [*level, "x"])
     ok = _compare(ruleset, _columns_of(names, combos), len(combos), all_answered=True)
     assert 0 < ok.sum() < len(combos)
+
+
+# ------------------------------------------------------------------------ `when`: definitions that apply to some rows
+WHEN_PROBE = """
+ruleset vec-when version 1.0.0
+  title "When probe"
+  source "Probe" short "P"
+
+type tingkat = scale "rendah" < "sedang" < "tinggi"
+
+input lead: boolean default false "lead"
+input skill: optional integer [1, 4] "skill"
+input level: optional tingkat "level"
+input x: decimal [0, 100] places 2 "x"
+input g: optional boolean "g"
+
+rubric skor on skill when lead hit unique
+  [1, 2] -> 1 "rendah"
+  [3, 4] -> 2 "tinggi"
+end
+
+table mutu: tingkat on level when lead or g hit first
+  = "tinggi" -> "tinggi"
+  = "sedang" -> "rendah"
+  = "rendah" -> "sedang"
+end
+
+value nilai = skor × x / 4 when lead
+
+value total = x + (if lead then nilai else 0)
+
+value needed = if x > 50 then nilai else 0
+
+value ada = given(nilai) and not given(mutu)
+
+value cepat = x > 50 when given(g) and g
+
+value cepat_label = if given(level) then (if cepat then "tinggi" else "rendah") else "sedang"
+
+value mutu_teks = if given(mutu) then mutu else "sedang"
+
+quadrant q rows mutu columns skill when given(mutu) and x > 10
+  | | [1, 2] | [3, 4] |
+  | "tinggi" | 30 | 40 |
+  | "sedang" | 20 | - |
+  | "rendah" | 10 | 15 |
+end
+
+exception puncak overrides nilai priority 1
+  when x = 100
+  then 7
+
+exception cepat_lambat overrides cepat priority 1
+  when x = 0
+  then true
+
+output skor "s"
+output nilai "n"
+output total "t"
+output needed "nd"
+output ada "a"
+output cepat "c"
+output cepat_label "cl"
+output mutu "m"
+output mutu_teks "mt"
+output q "q"
+"""
+
+WHEN_NAMES = ["lead", "skill", "level", "x", "g"]
+WHEN_CELLS = (["true", "false", "", "x"], ["1", "2", "3", "4", "", "5"], ["tinggi", "sedang", "rendah", "", "super"],
+              ["0", "10", "10.01", "50", "50.01", "99.99", "100", "", "abc"], ["true", "false", "", "maybe"])  # fmt: skip
+
+
+def test_when_probe_compiles_with_lookup_tables() -> None:
+    plan = _plan(_text(WHEN_PROBE))
+    # `when` steps over booleans and labels are lookup tables too; cepat_label reads a `when` boolean
+    assert {"mutu", "cepat_label", "mutu_teks"} <= set(plan.lookup_steps())
+
+
+def test_when_probe_every_combination() -> None:
+    """Every cell combination, invalid cells included: a `when` rubric over an optional input, a `when` label
+    table whose condition can fail (K704), a `when` value with an exception, reads under an `if` and where
+    needed (K708), given() of `when` steps, a `when` boolean read by a lookup table, a `when` quadrant."""
+    ruleset = _text(WHEN_PROBE)
+    combos = _every(*WHEN_CELLS)
+    columns = _columns_of(WHEN_NAMES, combos)
+    ok = _compare(ruleset, columns, len(combos), all_answered=True)
+    assert 0 < ok.sum() < len(combos)
+    outputs = _plan(ruleset).evaluate_text_columns(columns, len(combos)).outputs
+    answered = [i for i in range(len(combos)) if ok[i]]
+    for name in ("skor", "nilai", "cepat", "mutu", "q"):  # each applies on some answered rows and not on others
+        shown = {outputs[name][i] == "-" for i in answered}
+        assert shown == {True, False}, name
+
+
+def test_when_probe_declines_where_a_value_that_does_not_apply_is_needed() -> None:
+    ruleset = _text(WHEN_PROBE)
+    columns = {"lead": ["false", "false", "true", "false", "true"], "skill": ["", "", "3", "9", "3"],
+               "level": ["", "", "tinggi", "", "tinggi"], "x": ["40", "60", "100", "40", "100"],
+               "g": ["false", "false", "true", "false", ""]}  # fmt: skip
+    ok = _compare(ruleset, columns, 5, all_answered=True)
+    # row 2: needed reads nilai (K708); row 4: skill out of range; row 5: cepat_label reads cepat (K708)
+    assert ok.tolist() == [True, False, True, False, False]
+    outputs = _plan(ruleset).evaluate_text_columns(columns, 5).outputs
+    assert [outputs[n][0] for n in ("skor", "nilai", "total", "ada", "cepat", "cepat_label", "mutu", "q")] == \
+           ["-", "-", "40", "false", "-", "sedang", "-", "-"]  # fmt: skip
+    assert [outputs[n][2] for n in ("nilai", "cepat", "q")] == ["7", "true", "40"]  # the exception fires where nilai applies
+
+
+def test_when_probe_arrays_mark_absence() -> None:
+    """The array encoding: a `when` number output is NUMBER_ABSENT, a label -1, a boolean int8 -1 where it
+    does not apply, and decode gives "-" there, as the text columns do."""
+    ruleset = _text(WHEN_PROBE)
+    plan = _plan(ruleset)
+    values: dict[str, list[object]] = {"lead": [True, False, False], "skill": [3, None, None], "level": ["tinggi", None, None],
+                                       "x": [Decimal(60), Decimal(40), Decimal(60)], "g": [True, True, False]}  # fmt: skip
+    out = plan.evaluate_arrays({name: plan.encode(name, cells) for name, cells in values.items()})
+    assert out[OK_KEY].tolist() == [True, False, False]  # row 2: mutu's level is absent; row 3: needed reads nilai
+    values["x"][2] = Decimal(40)
+    out = plan.evaluate_arrays({name: plan.encode(name, cells) for name, cells in values.items()})
+    assert out[OK_KEY].tolist() == [True, False, True]
+    assert out["nilai"][2] == NUMBER_ABSENT and out["mutu"][2] == -1 and out["cepat"].dtype == np.int8
+    assert out["cepat"].tolist()[::2] == [1, -1]
+    assert plan.decode("nilai", out["nilai"][[0, 2]]) == ["30", "-"]
+    assert plan.decode("cepat", out["cepat"][[2]]) == ["-"]
+    assert plan.decode("mutu", out["mutu"][[0, 2]]) == ["tinggi", "-"]
+
+
+def test_pedoman_daerah_leadership_every_combination() -> None:
+    """The shipped ruleset whose six leadership rubrics, their sum and mean apply `when memegang_jabatan`."""
+    ruleset = _load("pedoman-daerah")
+    plan = _plan(ruleset)
+    leadership = ["conceptual_skill", "delegating", "decision_making", "communication", "coordinating", "controlling_evaluating"]
+    # a leadership sum that is a multiple of 6 keeps the mean exact (2 = 1 + 1, 8 = 4 + 4 with the four 4s)
+    combos = _every(["true", "false", "", "ya"], ["1", "4", "", "5"], ["1", "4", "", "0"], ["4", ""])
+    # the ruleset's own example of an employee scoring 4 everywhere else (sums of 24: every mean ends)
+    base = {"capaian_tugas_persen": "90", "tidak_apel": "0", "tanpa_atribut": "0", "terlambat_masuk": "0", "tidak_tepat_pulang": "0",
+            "jam_kerja_per_hari": "8", "hukuman_disiplin": "tidak_pernah", "integritas": "4", "loyalitas": "4", "kerja_sama": "4",
+            "inisiatif": "4", "tanggung_jawab": "4", "orientasi_pelayanan": "4"}  # fmt: skip
+    columns = {name: [base[name]] * len(combos) for name in base}
+    for k, name in enumerate(["memegang_jabatan", "conceptual_skill", "delegating"]):
+        columns[name] = [c[k] for c in combos]
+    for name in leadership[2:]:
+        columns[name] = [c[3] for c in combos]
+    ok = _compare(ruleset, columns, len(combos), all_answered=False)  # a mean over 6 that does not end is declined
+    assert 0 < ok.sum() < len(combos)
+    shown = plan.evaluate_text_columns(columns, len(combos)).outputs["nilai_kepemimpinan"]
+    assert {shown[i] == "-" for i in range(len(combos)) if ok[i]} == {True, False}
