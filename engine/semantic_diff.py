@@ -28,6 +28,7 @@ from . import syntax as s
 from . import types as t
 from .canonical import canonical_data
 from .evaluate import RulesetRef
+from .format import type_text  # types are shown as the ruleset writes them
 from .messages import message
 from .ruleset import Ruleset
 from .values import ARITHMETIC, decimal_text
@@ -183,23 +184,6 @@ def _same_citations(a: s.Annotations, oh: s.Header, b: s.Annotations, nh: s.Head
         if not (x.regulation in own_a and y.regulation in own_b) and (x.regulation or oh.regulation) != (y.regulation or nh.regulation):
             return False
     return True
-
-
-def _type_text(te: s.TypeExpr) -> str:
-    if isinstance(te, s.DecimalType):
-        text = "decimal " + _range_text(te.low, te.high)
-        return text + (f" places {te.places}" if te.places is not None else "")
-    if isinstance(te, s.IntegerType):
-        return "integer " + _range_text(te.low, te.high)
-    if isinstance(te, s.BooleanType):
-        return "boolean"
-    if isinstance(te, s.EnumType):
-        return "enum { " + ", ".join(te.labels) + " }"
-    if isinstance(te, s.ScaleType):
-        return "scale " + " < ".join(printer.quote(x) for x in te.labels)
-    if isinstance(te, s.ListType):
-        return "list of { " + ", ".join(f"{f.name}: {_type_text(f.type)}" for f in te.fields) + " }"
-    return te.name
 
 
 def _range_text(low: Decimal | None, high: Decimal | None) -> str:
@@ -366,36 +350,30 @@ class _Differ:
         self.annotations("header", phrase("X_LOC_HEADER"), a.annotations, b.annotations, oc, nc)
 
     def added(self, decl: Any) -> None:
-        cites = _cites(decl.annotations, self.nh)
-        # the old side has no such rule: its basis is the old regulation as a whole (its header)
-        absent = _cites(self.oh.annotations, self.oh)
-        name = _decl_label(decl)
-        if isinstance(decl, s.InputDecl):
-            self.add("input_added", name, "X_DIFF_INPUT_ADDED", absent, cites, {"type": _type_text(decl.type)},
-                     name=name, type=_type_text(decl.type))  # fmt: skip
-        elif isinstance(decl, s.ExceptionDecl):
-            self.add("exception_added", name, "X_DIFF_EXCEPTION_ADDED", absent, cites, name=name, target=decl.target,
-                     when=printer.expr(decl.condition), then=printer.expr(decl.result))  # fmt: skip
-        elif isinstance(decl, s.OutputDecl):
-            self.add("output_added", name, "X_DIFF_OUTPUT_ADDED", (), cites, name=name)
-        else:
-            self.add("declaration_added", name, "X_DIFF_ADDED", absent, cites, kind=_kind_word(decl), name=name)
+        self._presence(decl, "added")
 
     def removed(self, decl: Any) -> None:
-        cites = _cites(decl.annotations, self.oh)
-        # the new side has no such rule: its basis is the new regulation as a whole (its header)
-        absent = _cites(self.nh.annotations, self.nh)
-        name = _decl_label(decl)
+        self._presence(decl, "removed")
+
+    def _presence(self, decl: Any, change: str) -> None:
+        """A rule on one side only. The other side has no such rule: its basis is that regulation as a
+        whole (its header), so every change still names a citation on both sides."""
+        own, other = (self.nh, self.oh) if change == "added" else (self.oh, self.nh)
+        cites, absent = _cites(decl.annotations, own), _cites(other.annotations, other)
+        sides = (absent, cites) if change == "added" else (cites, absent)
+        name, key = _decl_label(decl), change.upper()
         if isinstance(decl, s.InputDecl):
-            self.add("input_removed", name, "X_DIFF_INPUT_REMOVED", cites, absent, {"type": _type_text(decl.type)},
-                     name=name, type=_type_text(decl.type))  # fmt: skip
+            self.add(f"input_{change}", name, f"X_DIFF_INPUT_{key}", *sides, {"type": type_text(decl.type)},
+                     name=name, type=type_text(decl.type))  # fmt: skip
         elif isinstance(decl, s.ExceptionDecl):
-            self.add("exception_removed", name, "X_DIFF_EXCEPTION_REMOVED", cites, absent, name=name, target=decl.target,
+            self.add(f"exception_{change}", name, f"X_DIFF_EXCEPTION_{key}", *sides, name=name, target=decl.target,
                      when=printer.expr(decl.condition), then=printer.expr(decl.result))  # fmt: skip
         elif isinstance(decl, s.OutputDecl):
-            self.add("output_removed", name, "X_DIFF_OUTPUT_REMOVED", cites, (), name=name)
+            # an output is a name, not a rule: it cites only its own side
+            only_own = ((), cites) if change == "added" else (cites, ())
+            self.add(f"output_{change}", name, f"X_DIFF_OUTPUT_{key}", *only_own, name=name)
         else:
-            self.add("declaration_removed", name, "X_DIFF_REMOVED", cites, absent, kind=_kind_word(decl), name=name)
+            self.add(f"declaration_{change}", name, f"X_DIFF_{key}", *sides, kind=_kind_word(decl), name=name)
 
     def changed(self, a: Any, b: Any) -> None:
         if isinstance(a, s.InputDecl):
@@ -427,8 +405,8 @@ class _Differ:
         if self.same(a, b):
             return
         if type(a) is not type(b) or isinstance(a, (s.NamedType, s.ListType)):
-            self.add("retyped", subject, "X_DIFF_RETYPED", oc, nc, {"old": _type_text(a), "new": _type_text(b)},
-                     name=where, old=_type_text(a), new=_type_text(b))  # fmt: skip
+            self.add("retyped", subject, "X_DIFF_RETYPED", oc, nc, {"old": type_text(a), "new": type_text(b)},
+                     name=where, old=type_text(a), new=type_text(b))  # fmt: skip
             return
         if isinstance(a, (s.DecimalType, s.IntegerType)):
             assert isinstance(b, (s.DecimalType, s.IntegerType))
@@ -448,7 +426,7 @@ class _Differ:
                          name=where, added=", ".join(printer.quote(x) for x in added) or "-",
                          removed=", ".join(printer.quote(x) for x in removed) or "-")  # fmt: skip
             elif isinstance(a, s.ScaleType) and a.labels != b.labels:
-                old, new = _type_text(a), _type_text(b)
+                old, new = type_text(a), type_text(b)
                 self.add("scale_reordered", subject, "X_DIFF_SCALE_ORDER", oc, nc, {"old": old, "new": new},
                          name=where, old=old, new=new)  # fmt: skip
 
@@ -491,8 +469,8 @@ class _Differ:
     def declared_type(self, name: str, a: s.TypeExpr | None, b: s.TypeExpr | None,
                       oc: tuple[str, ...], nc: tuple[str, ...]) -> None:  # fmt: skip
         if not self.same(a, b):
-            old = _type_text(a) if a is not None else "-"
-            new = _type_text(b) if b is not None else "-"
+            old = type_text(a) if a is not None else "-"
+            new = type_text(b) if b is not None else "-"
             self.add("retyped", name, "X_DIFF_RETYPED", oc, nc, {"old": old, "new": new}, name=name, old=old, new=new)
 
     # -------------------------------------------------------------- weights
