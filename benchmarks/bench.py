@@ -26,7 +26,7 @@ from typing import Any
 
 import kinerja
 import numpy as np
-from kinerja.vector import OK_KEY, VectorPlan, plan_for
+from kinerja.vector.plan import OK_KEY, VectorPlan, plan_for
 
 SEED = 20190426
 REPO = Path(__file__).resolve().parent.parent

@@ -12,14 +12,14 @@ from typing import Any
 
 import click
 import kinerja
-from kinerja.diagnostics import InputError, KinerjaError, diagnostic
-from kinerja.explanation import explain
-from kinerja.impact_report import impact
-from kinerja.messages import default_language, message
-from kinerja.records import parse_record_text, read_record
-from kinerja.semantic_diff import diff
-from kinerja.tabular import TableError, format_of, open_table, read_rows
-from kinerja.values import to_json
+from kinerja.audit.diff import diff
+from kinerja.audit.explain import explain
+from kinerja.audit.impact import impact
+from kinerja.diagnostics.diagnostic import InputError, KinerjaError, diagnostic
+from kinerja.diagnostics.messages import default_language, message
+from kinerja.io.records import parse_record_text, read_record
+from kinerja.io.tabular import TableError, format_of, open_table, read_rows
+from kinerja.semantics.values import to_json
 
 from .render import parse_date, print_error
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import sys
 
 import click
-from kinerja.batch_run import BatchReadError, BatchUsageError, batch, parse_map
-from kinerja.diagnostics import KinerjaError
-from kinerja.messages import default_language
-from kinerja.values import to_json
+from kinerja.diagnostics.diagnostic import KinerjaError
+from kinerja.diagnostics.messages import default_language
+from kinerja.io.batch import BatchReadError, BatchUsageError, batch, parse_map
+from kinerja.semantics.values import to_json
 
 from .render import parse_date, print_error
 

@@ -10,9 +10,9 @@ import tempfile
 from pathlib import Path
 
 import click
-from kinerja.diagnostics import KinerjaError
-from kinerja.format import format_text
-from kinerja.messages import default_language, message
+from kinerja.diagnostics.diagnostic import KinerjaError
+from kinerja.diagnostics.messages import default_language, message
+from kinerja.syntax.format import format_text
 
 # Exit codes: 0 nothing (left) to change, 1 a file would change (--check), 2 a file could not be formatted.
 WOULD_CHANGE = 1

@@ -14,10 +14,10 @@ from typing import Any
 
 import click
 import kinerja
-from kinerja.diagnostics import ERROR, InputError, KinerjaError
-from kinerja.messages import CATALOGUE, default_language, message
-from kinerja.records import parse_record_text, read_record
-from kinerja.values import to_json, value_text
+from kinerja.diagnostics.diagnostic import ERROR, InputError, KinerjaError
+from kinerja.diagnostics.messages import CATALOGUE, default_language, message
+from kinerja.io.records import parse_record_text, read_record
+from kinerja.semantics.values import to_json, value_text
 
 from .render import parse_date, print_error, render_result_text
 

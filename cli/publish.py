@@ -10,9 +10,9 @@ from pathlib import Path
 
 import click
 import kinerja
-from kinerja.diagnostics import KinerjaError
-from kinerja.messages import default_language
-from kinerja.values import to_json
+from kinerja.diagnostics.diagnostic import KinerjaError
+from kinerja.diagnostics.messages import default_language
+from kinerja.semantics.values import to_json
 
 from .render import print_error
 
@@ -27,7 +27,7 @@ def _lang(ctx: click.Context, lang: str | None = None) -> str:
 @click.pass_context
 def schema_command(ctx: click.Context, ruleset: str, part: str) -> None:
     """JSON Schema (draft 2020-12) of a ruleset's input or output."""
-    from kinerja.schema import input_schema, output_schema
+    from kinerja.publish.schema import input_schema, output_schema
 
     lang = _lang(ctx)
     try:
@@ -48,7 +48,7 @@ def schema_command(ctx: click.Context, ruleset: str, part: str) -> None:
 @click.pass_context
 def doc_command(ctx: click.Context, ruleset: str, fmt: str, doc_lang: str | None, output: str | None) -> None:
     """The ruleset as a document for people (Markdown or self-contained HTML)."""
-    from kinerja.document import render_document
+    from kinerja.publish.document import render_document
 
     lang = _lang(ctx, doc_lang)
     try:

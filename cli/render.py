@@ -6,9 +6,9 @@ from datetime import date
 
 import click
 import kinerja
-from kinerja.diagnostics import KinerjaError
-from kinerja.messages import message
-from kinerja.values import to_json, value_text
+from kinerja.diagnostics.diagnostic import KinerjaError
+from kinerja.diagnostics.messages import message
+from kinerja.semantics.values import to_json, value_text
 
 
 def parse_date(value: str | None) -> date | None:

@@ -7,7 +7,16 @@
     ('Baik', '90.00')
 """
 
-from .api import (
+from kinerja.diagnostics.diagnostic import (
+    Diagnostic,
+    EvaluationError,
+    InputError,
+    KinerjaError,
+    RulesetError,
+    RulesetNotFound,
+)
+from kinerja.eval.evaluate import Result, RulesetRef, TraceStep
+from kinerja.library.api import (
     Library,
     RulesetInfo,
     Selection,
@@ -20,25 +29,16 @@ from .api import (
     load_text,
     select,
 )
-from .diagnostics import (
-    Diagnostic,
-    EvaluationError,
-    InputError,
-    KinerjaError,
-    RulesetError,
-    RulesetNotFound,
-)
-from .evaluate import Result, RulesetRef, TraceStep
-from .parse import parse
-from .ruleset import ExampleOutcome, Ruleset
-from .values import decimal_text, parse_json, to_json
+from kinerja.library.ruleset import ExampleOutcome, Ruleset
+from kinerja.semantics.values import decimal_text, parse_json, to_json
+from kinerja.syntax.parse import parse
 
 __version__ = "0.1.0"
 
 # Audit and publishing entry points are imported on first use: `kinerja eval` must start fast.
-_LAZY = {"diff": ".semantic_diff", "impact": ".impact_report", "explain": ".explanation",
-         "input_schema": ".schema", "output_schema": ".schema", "validate_record": ".schema",
-         "render_document": ".document", "batch": ".batch_run", "BatchReport": ".batch_run"}
+_LAZY = {"diff": ".audit.diff", "impact": ".audit.impact", "explain": ".audit.explain",
+         "input_schema": ".publish.schema", "output_schema": ".publish.schema", "validate_record": ".publish.schema",
+         "render_document": ".publish.document", "batch": ".io.batch", "BatchReport": ".io.batch"}
 
 
 def __getattr__(name: str) -> object:

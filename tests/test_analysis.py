@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from kinerja.cli.main import main
-from kinerja.diagnostics import ERROR, Diagnostic
+from kinerja.diagnostics.diagnostic import ERROR, Diagnostic
 
 BAD = Path(__file__).parent / "bad"
 HEADER = 'ruleset uji-analisis version 1.0.0\n  title "Uji analisis" source "Peraturan Uji" short "PU 1/2024"\n'
@@ -128,7 +128,7 @@ def _ruleset(conditions: list[str], kind: str, hit: str) -> str:
 
 
 def _matching(conditions: list[str], value: Decimal) -> list[int]:
-    from kinerja.parse import parse
+    from kinerja.syntax.parse import parse
 
     module = parse(_ruleset(conditions, "decimal [0, 2]", "first"))
     table = next(d for d in module.declarations if type(d).__name__ == "TableDecl")

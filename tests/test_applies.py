@@ -13,13 +13,13 @@ from decimal import Decimal
 
 import kinerja
 import pytest
-from kinerja import syntax as s
-from kinerja.canonical import fingerprint
-from kinerja.diagnostics import EvaluationError, RulesetError
-from kinerja.format import format_text
-from kinerja.parse import parse
-from kinerja.values import ABSENT, to_json, value_text
-from kinerja.vector import plan_for
+from kinerja.diagnostics.diagnostic import EvaluationError, RulesetError
+from kinerja.semantics.values import ABSENT, to_json, value_text
+from kinerja.syntax import tree as s
+from kinerja.syntax.canonical import fingerprint
+from kinerja.syntax.format import format_text
+from kinerja.syntax.parse import parse
+from kinerja.vector.plan import plan_for
 
 RULES = """ruleset uji-berlaku version 1.0.0
   source "Peraturan Uji" short "PU 1/2024"

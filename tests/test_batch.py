@@ -12,10 +12,10 @@ import kinerja
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from kinerja import tabular
-from kinerja.batch_run import BatchUsageError, batch
 from kinerja.cli.main import main
-from kinerja.values import value_text
+from kinerja.io import tabular
+from kinerja.io.batch import BatchUsageError, batch
+from kinerja.semantics.values import value_text
 
 HEADER = ["nip", "nilai_skp", "nilai_perilaku", "penilaian_360", "catatan"]
 ROWS = [
@@ -184,10 +184,10 @@ def test_interrupted_run_leaves_no_half_output(tmp_path: Path, pp30: kinerja.Rul
 
 
 def test_public_api_is_exported_and_no_submodule_shadows_it() -> None:
-    import kinerja.batch_run  # noqa: F401 - importing every engine module must not rebind the entry points
-    import kinerja.explanation  # noqa: F401
-    import kinerja.impact_report  # noqa: F401
-    import kinerja.semantic_diff  # noqa: F401
+    import kinerja.audit.diff  # noqa: F401
+    import kinerja.audit.explain  # noqa: F401
+    import kinerja.audit.impact  # noqa: F401
+    import kinerja.io.batch  # noqa: F401 - importing every engine module must not rebind the entry points
 
     assert kinerja.BatchReport.__name__ == "BatchReport"
     for name in ("batch", "diff", "impact", "explain"):

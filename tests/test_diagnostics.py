@@ -15,7 +15,7 @@ from pathlib import Path
 
 import kinerja
 import pytest
-from kinerja.diagnostics import ERROR, Diagnostic
+from kinerja.diagnostics.diagnostic import ERROR, Diagnostic
 
 CASES = Path(__file__).parent / "diagnostics"
 HEADER = 'ruleset uji-diagnostik version 1.0.0\n  title "Uji diagnostik" source "Peraturan Uji" short "PU 1/2024"\n'

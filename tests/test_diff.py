@@ -8,8 +8,8 @@ from pathlib import Path
 import kinerja
 import pytest
 from click.testing import CliRunner
+from kinerja.audit.diff import _Differ, diff
 from kinerja.cli.audit import diff_command
-from kinerja.semantic_diff import _Differ, diff
 
 REPO = Path(__file__).resolve().parent.parent
 PP30 = (REPO / "rulesets" / "pp-30-2019@1.0.0.kin").read_text(encoding="utf-8")
@@ -50,7 +50,7 @@ def load(text: str) -> kinerja.Ruleset:
     return kinerja.load_text(text)
 
 
-def changed(old_text: str, new_text: str) -> kinerja.semantic_diff.DiffReport:  # type: ignore[name-defined]
+def changed(old_text: str, new_text: str) -> kinerja.audit.diff.DiffReport:  # type: ignore[name-defined]
     return diff(load(old_text), load(new_text))
 
 

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from kinerja import Ruleset, load, load_text
-from kinerja import syntax as s
 from kinerja.cli.publish import doc_command
-from kinerja.document import all_annotations, render_document
-from kinerja.messages import message
-from kinerja.schema import citation_text
+from kinerja.diagnostics.messages import message
+from kinerja.publish.document import all_annotations, render_document
+from kinerja.publish.schema import citation_text
+from kinerja.syntax import tree as s
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = sorted((REPO / "rulesets").glob("*.kin"))

@@ -8,7 +8,7 @@ import kinerja
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from kinerja.diagnostics import EvaluationError
+from kinerja.diagnostics.diagnostic import EvaluationError
 
 PP30 = kinerja.load("pp-30-2019")
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import kinerja
 import pytest
 from click.testing import CliRunner
+from kinerja.audit.explain import explain
 from kinerja.cli.audit import explain_command
-from kinerja.explanation import explain
 
 EXAMPLE = {"nilai_skp": 96, "nilai_perilaku": 76, "penilaian_360": False}
 

@@ -19,12 +19,12 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from kinerja import syntax as s
-from kinerja.canonical import canonical_data, fingerprint
 from kinerja.cli.fmt import fmt_command
-from kinerja.diagnostics import RulesetError
-from kinerja.format import expr_text, format_text
-from kinerja.parse import parse
+from kinerja.diagnostics.diagnostic import RulesetError
+from kinerja.syntax import tree as s
+from kinerja.syntax.canonical import canonical_data, fingerprint
+from kinerja.syntax.format import expr_text, format_text
+from kinerja.syntax.parse import parse
 
 HERE = Path(__file__).parent
 REPO = HERE.parent

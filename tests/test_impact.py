@@ -11,8 +11,8 @@ from pathlib import Path
 import kinerja
 import pytest
 from click.testing import CliRunner
+from kinerja.audit.impact import impact
 from kinerja.cli.audit import impact_command
-from kinerja.impact_report import impact
 
 REPO = Path(__file__).resolve().parent.parent
 PP30 = (REPO / "rulesets" / "pp-30-2019@1.0.0.kin").read_text(encoding="utf-8")

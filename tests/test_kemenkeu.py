@@ -16,10 +16,10 @@ from pathlib import Path
 import kinerja
 import pytest
 from click.testing import CliRunner
+from kinerja.audit.diff import diff
+from kinerja.audit.explain import explain
+from kinerja.audit.impact import INVALID, impact
 from kinerja.cli.main import main
-from kinerja.explanation import explain
-from kinerja.impact_report import INVALID, impact
-from kinerja.semantic_diff import diff
 
 REPO = Path(__file__).resolve().parent.parent
 OLD, NEW = "kmk-300-2022", "kmk-127-2026"

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import kinerja
 import pytest
-from kinerja.diagnostics import InputError, RulesetError
-from kinerja.values import ABSENT
+from kinerja.diagnostics.diagnostic import InputError, RulesetError
+from kinerja.semantics.values import ABSENT
 
 CHILD = """
 ruleset pp-30-kabupaten-uji version 1.0.0

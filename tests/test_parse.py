@@ -6,9 +6,9 @@ import dataclasses
 from decimal import Decimal
 
 import kinerja
-import kinerja.syntax as s
+import kinerja.syntax.tree as s
 import pytest
-from kinerja.diagnostics import RulesetError
+from kinerja.diagnostics.diagnostic import RulesetError
 
 RULES = """
 # a comment is not part of the tree
@@ -47,7 +47,7 @@ def test_every_node_is_a_frozen_dataclass_with_a_position() -> None:
             for item in node:
                 walk(item)
         elif dataclasses.is_dataclass(node):
-            assert type(node).__module__ == "kinerja.syntax", type(node)
+            assert type(node).__module__ == "kinerja.syntax.tree", type(node)
             params = type(node).__dataclass_params__  # type: ignore[attr-defined]
             assert params.frozen, type(node).__name__
             if hasattr(node, "span"):

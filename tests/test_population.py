@@ -9,9 +9,9 @@ from pathlib import Path
 
 import kinerja
 import pytest
-from kinerja import syntax as s
-from kinerja.batch_run import batch
-from kinerja.population import check_rule
+from kinerja.audit.population import check_rule
+from kinerja.io.batch import batch
+from kinerja.syntax import tree as s
 
 RATINGS = {
     "Sangat Baik": ("Di Atas Ekspektasi", "Di Atas Ekspektasi"),

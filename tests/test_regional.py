@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import kinerja
-import kinerja.syntax as s
+import kinerja.syntax.tree as s
 import pytest
 from click.testing import CliRunner
 from kinerja.cli.main import main as cli
-from kinerja.document import render_document
-from kinerja.values import ABSENT
+from kinerja.publish.document import render_document
+from kinerja.semantics.values import ABSENT
 
 SEEDS = Path("/work/shared/seeds")
 KEPEMIMPINAN = ["conceptual_skill", "delegating", "decision_making", "communication", "coordinating", "controlling_evaluating"]

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import kinerja
-import kinerja.syntax as s
+import kinerja.syntax.tree as s
 import pytest
-from kinerja.diagnostics import ERROR
+from kinerja.diagnostics.diagnostic import ERROR
 
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED = sorted((REPO / "rulesets").glob("*.kin"))

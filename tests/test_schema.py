@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 from kinerja import EvaluationError, InputError, Ruleset, load
-from kinerja import syntax as s
 from kinerja.cli.publish import schema_command
-from kinerja.records import parse_record_text
-from kinerja.schema import diagnostic_path, input_schema, output_schema, validate_record
-from kinerja.values import parse_json, to_json
+from kinerja.io.records import parse_record_text
+from kinerja.publish.schema import diagnostic_path, input_schema, output_schema, validate_record
+from kinerja.semantics.values import parse_json, to_json
+from kinerja.syntax import tree as s
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = sorted((REPO / "rulesets").glob("*.kin"))
@@ -139,7 +139,7 @@ def test_output_schema_lists_labels() -> None:
     assert schema["properties"]["predikat"]["enum"] == ["Sangat Baik", "Baik", "Cukup", "Kurang", "Sangat Kurang"]
     result = ruleset.evaluate({"nilai_skp": 96, "nilai_perilaku": 76, "penilaian_360": False})
     outputs = parse_json(to_json(result.outputs))
-    from kinerja.schema import validate_against
+    from kinerja.publish.schema import validate_against
 
     assert validate_against(schema, outputs) == []
 

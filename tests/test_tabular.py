@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from kinerja.tabular import TableError, cell_text, format_of, open_table, read_rows
+from kinerja.io.tabular import TableError, cell_text, format_of, open_table, read_rows
 
 
 def test_cell_text_is_exact() -> None:

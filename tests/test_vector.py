@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from kinerja.diagnostics import KinerjaError
-from kinerja.values import value_text
-from kinerja.vector import NUMBER_ABSENT, OK_KEY, VectorPlan, number_text, plan_for, why_not
+from kinerja.diagnostics.diagnostic import KinerjaError
+from kinerja.semantics.values import value_text
+from kinerja.vector.plan import NUMBER_ABSENT, OK_KEY, VectorPlan, number_text, plan_for, why_not
 
 ROWS = st.integers(min_value=1, max_value=40)
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

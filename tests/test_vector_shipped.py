@@ -13,9 +13,9 @@ from pathlib import Path
 
 import kinerja
 import pytest
-from kinerja import types as t
-from kinerja.values import value_text
-from kinerja.vector import plan_for, why_not
+from kinerja.semantics import types as t
+from kinerja.semantics.values import value_text
+from kinerja.vector.plan import plan_for, why_not
 
 SHIPPED = sorted((Path(__file__).resolve().parents[1] / "rulesets").glob("*.kin"))
 

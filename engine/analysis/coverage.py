@@ -1,0 +1,412 @@
+"""Coverage of band tables and quadrants over the values their subject can take.
+
+Regions are intervals `(low, low_closed, high, high_closed)` with `None` for an
+unbounded side. A region only matters if it holds a value the subject can
+really take: a grid point for integers and decimals with `places` (4.41 … 4.49
+between `[0, 4.4]` and `[4.5, 8]`), any point for a continuous decimal (80
+between `< 80` and `> 80`), nothing between integer rows `[2, 3]` and `[4, 5]`.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from typing import Any
+
+from kinerja.analysis.ranges import Evaluator, Finite, Num
+from kinerja.diagnostics.diagnostic import ERROR, WARNING, Diagnostic, diagnostic
+from kinerja.semantics import types as t
+from kinerja.semantics.check import CheckedRuleset
+from kinerja.syntax import tree as s
+from kinerja.syntax.printer import condition as show_condition
+from kinerja.syntax.printer import expr as show_expr
+from kinerja.syntax.printer import free_names, literal
+
+Region = tuple[Decimal | None, bool, Decimal | None, bool]
+FULL: Region = (None, False, None, False)
+MAX_SCENARIOS = 64
+
+
+# ------------------------------------------------------------------ interval arithmetic
+def nonempty(r: Region) -> bool:
+    low, low_closed, high, high_closed = r
+    if low is None or high is None:
+        return True
+    return low < high or (low == high and low_closed and high_closed)
+
+
+def intersect(a: Region, b: Region) -> Region:
+    low, low_closed = _tighter_low(a[0], a[1], b[0], b[1])
+    high, high_closed = _tighter_high(a[2], a[3], b[2], b[3])
+    return (low, low_closed, high, high_closed)
+
+
+def _tighter_low(x: Decimal | None, xc: bool, y: Decimal | None, yc: bool) -> tuple[Decimal | None, bool]:
+    if x is None:
+        return y, yc
+    if y is None or x > y:
+        return x, xc
+    if y > x:
+        return y, yc
+    return x, xc and yc
+
+
+def _tighter_high(x: Decimal | None, xc: bool, y: Decimal | None, yc: bool) -> tuple[Decimal | None, bool]:
+    if x is None:
+        return y, yc
+    if y is None or x < y:
+        return x, xc
+    if y < x:
+        return y, yc
+    return x, xc and yc
+
+
+def subtract(pieces: list[Region], cover: Region) -> list[Region]:
+    out = []
+    for p in pieces:
+        if not nonempty(intersect(p, cover)):
+            out.append(p)
+            continue
+        if cover[0] is not None:
+            left = intersect(p, (None, False, cover[0], not cover[1]))
+            if nonempty(left):
+                out.append(left)
+        if cover[2] is not None:
+            right = intersect(p, (cover[2], not cover[3], None, False))
+            if nonempty(right):
+                out.append(right)
+    return out
+
+
+def merge_on_grid(pieces: list[Region], step: Decimal | None) -> list[Region]:
+    """The uncovered pieces that hold grid values, neighbours on the grid joined into one.
+
+    Over integers `(0, 1)` covers nothing, so 0 and 1 … 20 are one gap, not two.
+    """
+    if step is None or step == 0:
+        return [p for p in pieces if grid_bounds(p, step) is not None]
+    bounded = [(p, grid_bounds(p, step)) for p in pieces]
+    held = sorted(
+        ((p, b) for p, b in bounded if b is not None),
+        key=lambda pb: (pb[1][0] is not None, pb[1][0] if pb[1][0] is not None else Decimal(0)),
+    )
+    merged: list[Region] = []
+    last_high: Decimal | None = None
+    for piece, (first, last) in held:
+        if merged and last_high is not None and first is not None and first - last_high == step:
+            low, low_closed, _, _ = merged[-1]
+            merged[-1] = (low, low_closed, piece[2], piece[3])
+        else:
+            merged.append(piece)
+        last_high = last
+    return merged
+
+
+def grid_bounds(r: Region, step: Decimal | None) -> tuple[Decimal | None, Decimal | None] | None:
+    """The first and last value of the grid inside `r` (None for unbounded), or None if it holds none."""
+    if not nonempty(r):
+        return None
+    low, low_closed, high, high_closed = r
+    if step is None:
+        return (low, high)
+    if step == 0:
+        return (Decimal(0), Decimal(0)) if _contains(r, Decimal(0)) else None
+    first = last = None
+    if low is not None:
+        k = (low / step).to_integral_value(ROUND_CEILING)
+        if k * step == low and not low_closed:
+            k += 1
+        first = k * step
+    if high is not None:
+        k = (high / step).to_integral_value(ROUND_FLOOR)
+        if k * step == high and not high_closed:
+            k -= 1
+        last = k * step
+    if first is not None and last is not None and first > last:
+        return None
+    return (first, last)
+
+
+def _contains(r: Region, x: Decimal) -> bool:
+    low, low_closed, high, high_closed = r
+    if low is not None and (x < low or (x == low and not low_closed)):
+        return False
+    return not (high is not None and (x > high or (x == high and not high_closed)))
+
+
+def witness(r: Region, step: Decimal | None) -> Decimal:
+    """A value of the grid inside `r`, near its middle: what an officer would try."""
+    bounds = grid_bounds(r, step)
+    assert bounds is not None
+    first, last = bounds
+    if step is None:
+        low, _, high, _ = r
+        if low is not None and high is not None:
+            return (low + high) / 2 if low != high else low
+        if low is not None:
+            return low + 1
+        return high - 1 if high is not None else Decimal(0)
+    if first is None and last is None:
+        return Decimal(0)
+    if first is None:
+        assert last is not None
+        return last
+    if last is None:
+        return first
+    low, _, high, _ = r
+    # the middle of the region as written is the value a person would try (115 in (110, 120])
+    middle = (low + high) / 2 if low is not None and high is not None else (first + last) / 2
+    k = (middle / step).to_integral_value(ROUND_HALF_UP)
+    return min(max(k * step, first), last).normalize() + 0
+
+
+def describe(r: Region, step: Decimal | None) -> str:
+    bounds = grid_bounds(r, step)
+    if step is not None and bounds is not None:
+        first, last = bounds
+        if first is not None and last is not None:
+            return literal(first + 0) if first == last else f"{literal(first.normalize() + 0)} … {literal(last.normalize() + 0)}"
+    low, low_closed, high, high_closed = r
+    if low is not None and low == high:
+        return literal(low)
+    return show_condition(s.Interval(low, low_closed, high, high_closed, s.NOWHERE))
+
+
+def describe_domain(d: Num | Finite) -> str:
+    if isinstance(d, Finite) or d.points is not None:
+        values = d.values if isinstance(d, Finite) else d.points
+        assert values is not None
+        return "{" + ", ".join(literal(v) for v in sorted(values, key=_sort_key)) + "}"
+    return describe((d.low, True, d.high, True), None)
+
+
+def _sort_key(v: Any) -> tuple[int, Any]:
+    return (0, v) if isinstance(v, Decimal) else (1, str(v))
+
+
+# ------------------------------------------------------------------ scenarios
+@dataclass
+class Scenario:
+    values: dict[str, Any]
+    evaluator: Evaluator
+
+    def describe(self, names: list[str]) -> str:
+        return ", ".join(f"{n} = {literal(self.values[n])}" for n in names if n in self.values)
+
+
+def discrete_inputs(checked: CheckedRuleset, names: list[str]) -> list[str]:
+    return [n for n in names if n in checked.inputs and n not in checked.definitions
+            and isinstance(checked.types.get(n), (t.BoolT, t.LabelT))]  # fmt: skip
+
+
+def condition_names(checked: CheckedRuleset, roots: list[str]) -> list[str]:
+    """Names read by the conditions (if, weight branches, exceptions) that shape `roots`."""
+    found: list[str] = []
+    seen: set[str] = set()
+    todo = list(roots)
+    while todo:
+        name = todo.pop(0)
+        decl = checked.definitions.get(name)
+        if name in seen or decl is None:
+            continue
+        seen.add(name)
+        conditions: list[s.Expr] = [e.condition for e in checked.exceptions.get(name, ())]
+        reads: list[str] = []
+        if isinstance(decl, s.ValueDecl):
+            conditions += _if_conditions(decl.expr)
+            reads = free_names(decl.expr)
+        elif isinstance(decl, s.WeightsDecl):
+            conditions += [b.condition for b in decl.branches if b.condition is not None]
+        elif isinstance(decl, s.TableDecl):
+            conditions += [r.guard for r in decl.rows if r.guard is not None]
+            reads = free_names(decl.subject)
+        for c in conditions:
+            reads += free_names(c)
+        found += [n for n in reads if n not in found]
+        todo += reads
+    return found
+
+
+def _if_conditions(e: Any) -> list[s.Expr]:
+    found = []
+    if isinstance(e, s.IfThenElse):
+        found.append(e.condition)
+    for value in vars(e).values() if hasattr(e, "__dict__") else ():
+        if isinstance(value, tuple):
+            for item in value:
+                if hasattr(item, "span"):
+                    found += _if_conditions(item)
+        elif hasattr(value, "span") and not isinstance(value, s.Span):
+            found += _if_conditions(value)
+    return found
+
+
+def scenarios(checked: CheckedRuleset, first: list[str], rest: list[str], exclude: set[str]) -> tuple[list[Scenario], list[str]]:
+    dims: list[str] = []
+    size = 1
+    for name in discrete_inputs(checked, first) + discrete_inputs(checked, rest):
+        if name in dims or name in exclude:
+            continue
+        count = len(_dim_values(checked, name))
+        if size * count > MAX_SCENARIOS:
+            continue  # left undecided: the evaluator joins over it
+        dims.append(name)
+        size *= count
+    out = []
+    for combo in itertools.product(*[_dim_values(checked, n) for n in dims]):
+        values = dict(zip(dims, combo, strict=True))
+        out.append(Scenario(values, Evaluator(checked, values)))
+    return out, dims
+
+
+def _dim_values(checked: CheckedRuleset, name: str) -> list[Any]:
+    typ = checked.types.get(name)
+    if isinstance(typ, t.LabelT):
+        return list(typ.labels)
+    return [True, False]
+
+
+# ------------------------------------------------------------------ tables
+def row_region(cond: s.Condition) -> Region | None:
+    if isinstance(cond, s.Otherwise):
+        return FULL
+    if isinstance(cond, s.Interval):
+        return (cond.low, cond.low_closed, cond.high, cond.high_closed)
+    value = cond.value.value
+    if isinstance(value, Decimal) and not isinstance(value, bool):
+        return (value, True, value, True)
+    return None
+
+
+def row_matches(cond: s.Condition, v: Any) -> bool:
+    if isinstance(cond, s.Otherwise):
+        return True
+    if isinstance(cond, s.Equals):
+        return bool(cond.value.value == v) and type(cond.value.value) is type(v)
+    return isinstance(v, Decimal) and cond.contains(v)
+
+
+def check_table(checked: CheckedRuleset, decl: s.TableDecl) -> list[Diagnostic]:
+    guard_names = [n for r in decl.rows if r.guard is not None for n in free_names(r.guard)]
+    exclude = {decl.subject.name} if isinstance(decl.subject, s.Name) else set()
+    # an input declared without bounds really takes any value; a derived one we merely failed to bound
+    direct_input = bool(exclude) and next(iter(exclude)) in checked.inputs and next(iter(exclude)) not in checked.definitions
+    cases, dims = scenarios(checked, guard_names, condition_names(checked, free_names(decl.subject)), exclude)
+    guard_dims = [d for d in dims if d in guard_names]
+    subject = show_expr(decl.subject)
+    gaps: dict[Any, list[tuple[Scenario, Any, str]]] = {}
+    overlaps: dict[tuple[int, int], tuple[Scenario, Any]] = {}
+    reachable: set[int] = set()
+    nonempty_rows: set[int] = set()
+    shadowers: dict[int, set[int]] = {}
+    domains: list[Num | Finite] = []
+    for case in cases:
+        domain = case.evaluator.expr(decl.subject, {})
+        if not isinstance(domain, (Num, Finite)) or isinstance(domain, Num) and domain.points is None and not direct_input \
+                and (domain.low is None or domain.high is None):  # fmt: skip
+            return []  # the subject cannot be bounded: no coverage claim either way
+        domains.append(domain)
+        status = [True if r.guard is None else case.evaluator.truth(r.guard) for r in decl.rows]
+        points = domain.values if isinstance(domain, Finite) else domain.points
+        if points is not None:
+            _discrete(decl, sorted(points, key=_sort_key), status, case, gaps, overlaps, reachable, nonempty_rows, shadowers)
+        else:
+            _continuous(decl, domain, status, case, gaps, overlaps, reachable, nonempty_rows, shadowers)
+    found = []
+    for hits in gaps.values():
+        case, value, region = hits[0]
+        context = _context(cases, hits, guard_dims, dims)
+        shown = case.describe(context)
+        range_text = describe_domain(domains[cases.index(case)])
+        w = f"{subject} = {literal(value)}" + (f", {shown}" if shown else "")
+        if shown:
+            found.append(diagnostic("K502", decl.span, ERROR, witness=w, name=decl.name, subject=subject, value=literal(value),
+                                    assignment=shown, region=region, range=range_text))  # fmt: skip
+        else:
+            found.append(diagnostic("K501", decl.span, ERROR, witness=w, name=decl.name, subject=subject, value=literal(value),
+                                    region=region, range=range_text))  # fmt: skip
+    for (i, j), (case, value) in overlaps.items():
+        shown = case.describe(guard_dims)
+        w = f"{subject} = {literal(value)}" + (f", {shown}" if shown else "")
+        found.append(diagnostic("K503", decl.rows[j].span, ERROR, witness=w, name=decl.name, first=i + 1, second=j + 1,
+                                subject=subject, value=literal(value)))  # fmt: skip
+    if decl.hit != "unique":
+        for index, row in enumerate(decl.rows):
+            if index in reachable:
+                continue
+            cond = show_condition(row.condition)
+            if index in nonempty_rows:
+                rows = ", ".join(str(k + 1) for k in sorted(shadowers.get(index, set())))
+                found.append(diagnostic("K504", row.span, WARNING, name=decl.name, row=index + 1, rows=rows, condition=cond))
+            elif domains and all(isinstance(d, Num) for d in domains) and row_region(row.condition) is not None:
+                ranges = " / ".join(dict.fromkeys(describe_domain(d) for d in domains))
+                found.append(diagnostic("K505", row.span, WARNING, name=decl.name, row=index + 1, condition=cond,
+                                        subject=subject, range=ranges))  # fmt: skip
+    return found
+
+
+def _context(cases: list[Scenario], hits: list[tuple[Scenario, Any, str]], guard_dims: list[str], dims: list[str]) -> list[str]:
+    """Which scenario names the witness must mention: none if the gap is everywhere."""
+    if len(hits) == len(cases):
+        return []
+    first = hits[0][0]
+    same_guards = [c for c in cases if all(c.values[d] == first.values[d] for d in guard_dims)]
+    hit_ids = {id(h[0]) for h in hits}
+    if guard_dims and all(id(c) in hit_ids for c in same_guards):
+        return guard_dims
+    return dims
+
+
+def _discrete(decl: s.TableDecl, values: list[Any], status: list[bool | None], case: Scenario,
+              gaps: dict[Any, list[tuple[Scenario, Any, str]]], overlaps: dict[tuple[int, int], tuple[Scenario, Any]],
+              reachable: set[int], nonempty_rows: set[int], shadowers: dict[int, set[int]]) -> None:  # fmt: skip
+    for v in values:
+        matching = [i for i, r in enumerate(decl.rows) if row_matches(r.condition, v) and status[i] is not False]
+        sure = [i for i in matching if status[i] is True]
+        if not matching:
+            gaps.setdefault((v, True, v, True), []).append((case, v, literal(v)))
+        if decl.hit == "unique" and len(sure) > 1:
+            overlaps.setdefault((sure[0], sure[1]), (case, v))
+        for i in matching:
+            nonempty_rows.add(i)
+            earlier = [k for k in sure if k < i]
+            if earlier:
+                shadowers.setdefault(i, set()).update(earlier)
+            else:
+                reachable.add(i)
+
+
+def _continuous(decl: s.TableDecl, domain: Num, status: list[bool | None], case: Scenario,
+                gaps: dict[Any, list[tuple[Scenario, Any, str]]], overlaps: dict[tuple[int, int], tuple[Scenario, Any]],
+                reachable: set[int], nonempty_rows: set[int], shadowers: dict[int, set[int]]) -> None:  # fmt: skip
+    whole: Region = (domain.low, True, domain.high, True)
+    step = domain.step
+    regions = [row_region(r.condition) for r in decl.rows]
+    left = [whole]
+    for i, region in enumerate(regions):
+        if region is not None and status[i] is not False:
+            left = subtract(left, region)
+    for piece in merge_on_grid(left, step):
+        gaps.setdefault(piece, []).append((case, witness(piece, step), describe(piece, step)))
+    sure = [i for i, region in enumerate(regions) if region is not None and status[i] is True]
+    if decl.hit == "unique":
+        for a, b in itertools.combinations(sure, 2):
+            common = intersect(intersect(regions[a], regions[b]), whole)  # type: ignore[arg-type]
+            if grid_bounds(common, step) is not None:
+                overlaps.setdefault((a, b), (case, witness(common, step)))
+    for i, region in enumerate(regions):
+        if region is None or status[i] is False:
+            continue
+        own = intersect(region, whole)
+        if grid_bounds(own, step) is None:
+            continue
+        nonempty_rows.add(i)
+        pieces = [own]
+        earlier = [k for k in sure if k < i]
+        for k in earlier:
+            pieces = subtract(pieces, regions[k])  # type: ignore[arg-type]
+        if any(grid_bounds(p, step) is not None for p in pieces):
+            reachable.add(i)
+        else:
+            shadowers.setdefault(i, set()).update(k for k in earlier if nonempty(intersect(regions[k], own)))  # type: ignore[arg-type]

@@ -1,0 +1,135 @@
+"""Diagnostics as values, and the exceptions that carry them.
+
+A diagnostic keeps its code and message arguments, not a rendered sentence, so
+the same finding can be shown in Indonesian or English, as text or as JSON.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from kinerja.diagnostics.messages import message
+from kinerja.syntax.tree import NOWHERE, Span
+
+ERROR = "error"
+WARNING = "warning"
+INFO = "info"
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    code: str  # a catalogue key, e.g. "did_you_mean"
+    args: tuple[tuple[str, str], ...]
+
+    def render(self, lang: str | None = None) -> str:
+        return message(self.code, lang, **dict(self.args))
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str
+    severity: str
+    span: Span
+    args: tuple[tuple[str, Any], ...] = ()
+    suggestion: Suggestion | None = None
+    witness: str | None = None
+    source_line: str | None = field(default=None, compare=False)
+
+    def text(self, lang: str | None = None) -> str:
+        return message(self.code, lang, **dict(self.args))
+
+    @property
+    def field(self) -> str | None:
+        """The input field an input-validation diagnostic is about (None for ruleset diagnostics)."""
+        value = dict(self.args).get("field")
+        return None if value is None else str(value)
+
+    def render(self, lang: str | None = None) -> str:
+        """The diagnostic as a person reads it: place, code, words, the line and a caret."""
+        place = f"{self.span}: " if self.span.line > 0 else (f"{self.span.file}: " if self.span.file != "<builtin>" else "")
+        head = f"{place}{message(self.severity, lang)} {self.code}: {self.text(lang)}"
+        lines = [head]
+        if self.source_line is not None and self.span.line > 0:
+            gutter = f"{self.span.line:>4} | "
+            lines.append(gutter + self.source_line.rstrip("\n"))
+            width = 1
+            if self.span.end_line == self.span.line and self.span.end_column > self.span.column:
+                width = self.span.end_column - self.span.column
+            lines.append(" " * (len(gutter) + self.span.column - 1) + "^" * width)
+        if self.witness is not None:
+            lines.append(f"     = {message('witness', lang)}: {self.witness}")
+        if self.suggestion is not None:
+            lines.append(f"     = {message('help', lang)}: {self.suggestion.render(lang)}")
+        return "\n".join(lines)
+
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "file": self.span.file,
+            "line": self.span.line,
+            "column": self.span.column,
+            "message": self.text(lang),
+            "suggestion": self.suggestion.render(lang) if self.suggestion else None,
+            "witness": self.witness,
+            **({"field": self.field} if self.field is not None else {}),
+        }
+
+
+def with_source(diagnostics: list[Diagnostic], source_text: str, path: str | None = None) -> list[Diagnostic]:
+    """Attach the offending source line to each diagnostic (of file `path`), for the caret display."""
+    lines = source_text.splitlines()
+    out = []
+    for d in diagnostics:
+        same_file = path is None or d.span.file == path
+        if same_file and 0 < d.span.line <= len(lines) and d.source_line is None:
+            d = Diagnostic(d.code, d.severity, d.span, d.args, d.suggestion, d.witness, lines[d.span.line - 1])
+        out.append(d)
+    return out
+
+
+def diagnostic(
+    code: str,
+    span: Span = NOWHERE,
+    severity: str = ERROR,
+    suggestion: Suggestion | None = None,
+    witness: str | None = None,
+    **args: Any,
+) -> Diagnostic:
+    return Diagnostic(code, severity, span, tuple(args.items()), suggestion, witness)
+
+
+class KinerjaError(Exception):
+    """Base of every error kinerja raises on purpose; carries structured diagnostics."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = list(diagnostics)
+        super().__init__(self.render())
+
+    def render(self, lang: str | None = None) -> str:
+        return "\n".join(d.render(lang) for d in self.diagnostics)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == ERROR]
+
+
+class RulesetError(KinerjaError):
+    """The ruleset text does not parse or does not check."""
+
+
+class RulesetNotFound(KinerjaError):
+    """No shipped or given ruleset matches the reference."""
+
+
+class InputError(KinerjaError):
+    """An input record does not fit the ruleset's declared inputs."""
+
+    @property
+    def fields(self) -> list[str]:
+        return [str(dict(d.args).get("field", "")) for d in self.diagnostics]
+
+
+class EvaluationError(KinerjaError):
+    """Evaluation could not finish (division by zero, no row matched, ...)."""

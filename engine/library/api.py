@@ -1,0 +1,251 @@
+"""The public entry points: load a ruleset, evaluate, check, list.
+
+`Library` holds the loaded rulesets, cached by fingerprint, behind a lock, so
+a web server's threads can share it. The module-level functions use one
+default library; create your own `Library(folders=...)` to add folders.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from kinerja.analysis.analyse import analyse
+from kinerja.diagnostics.diagnostic import (
+    Diagnostic,
+    KinerjaError,
+    RulesetError,
+    RulesetNotFound,
+    diagnostic,
+    with_source,
+)
+from kinerja.diagnostics.messages import message
+from kinerja.eval.evaluate import Result
+from kinerja.library import registry
+from kinerja.library.ruleset import Ruleset
+from kinerja.semantics.check import check as check_module
+from kinerja.semantics.link import link
+from kinerja.syntax.canonical import fingerprint as compute_fingerprint
+from kinerja.syntax.parse import parse
+from kinerja.syntax.tree import Header, Module
+
+
+@dataclass(frozen=True)
+class RulesetInfo:
+    id: str
+    version: str
+    title: str | None
+    source: str | None
+    effective_from: date | None
+    effective_until: date | None
+    path: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "version": self.version, "title": self.title, "source": self.source,
+            "effective_from": self.effective_from.isoformat() if self.effective_from else None,
+            "effective_until": self.effective_until.isoformat() if self.effective_until else None,
+            "path": self.path,
+        }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which file a reference chose, and why (for `--as-of`)."""
+
+    ref: str  # id@version
+    path: Path
+    as_of: date | None = None
+    superseded: str | None = None  # the id the reference named, when a successor was chosen
+    successor: str | None = None  # the id the reference named, when a predecessor was chosen
+
+    def note(self, lang: str | None = None) -> str | None:
+        if self.as_of is None:
+            return None
+        via = message("X_AS_OF_VIA", lang, old=self.superseded) if self.superseded else ""
+        if self.successor:
+            via = message("X_AS_OF_BEFORE", lang, new=self.successor)
+        return message("X_AS_OF", lang, ref=self.ref, date=self.as_of.isoformat(), via=via)
+
+
+def _in_force(header: Header, on: date) -> bool:
+    start, until = header.effective_from, header.effective_until
+    return (start is None or start <= on) and (until is None or on <= until)
+
+
+class Library:
+    """Finds, loads and caches rulesets."""
+
+    def __init__(self, folders: tuple[str | Path, ...] = ()):
+        self.folders = tuple(folders)
+        self._by_fingerprint: dict[str, Ruleset] = {}
+        self._lock = threading.Lock()
+
+    def select(self, ref: str | Path, *, as_of: date | None = None) -> Selection:
+        """The file a reference names: `id` (newest, or in force on `as_of`), `id@version`, or a path."""
+        ref = str(ref)
+        if as_of is not None and not registry.is_path(ref) and "@" not in ref:
+            return self._in_force(ref, as_of)
+        found = registry.find(ref, self.folders)
+        if isinstance(found, Path):
+            return Selection(str(found), found)
+        return Selection(found.ref, found.path)
+
+    def load(self, ref: str | Path, *, as_of: date | None = None) -> Ruleset:
+        """A ruleset by `id`, `id@version` or file path; `as_of` picks the version in force that day."""
+        path = self.select(ref, as_of=as_of).path
+        return self.load_text(path.read_text(encoding="utf-8"), str(path))
+
+    def parse_linked(self, text: str, path: str = "<string>") -> Module:
+        """Parse a ruleset and merge in the ruleset it `extends`, if any."""
+        return link(parse(text, path), self._resolve)
+
+    def _resolve(self, ref: str) -> Module:
+        path = self.select(ref).path
+        return parse(path.read_text(encoding="utf-8"), str(path))
+
+    def load_text(self, text: str, path: str = "<string>") -> Ruleset:
+        module = self.parse_linked(text, path)
+        key = compute_fingerprint(module)
+        with self._lock:
+            cached = self._by_fingerprint.get(key)
+        if cached is not None:
+            return cached
+        ruleset = Ruleset.from_module(module, path)
+        with self._lock:
+            return self._by_fingerprint.setdefault(key, ruleset)
+
+    def _header(self, path: Path) -> Header:
+        return parse(path.read_text(encoding="utf-8"), str(path)).header
+
+    def _in_force(self, ruleset_id: str, on: date) -> Selection:
+        """The newest version of `ruleset_id` in force on `on`, else of a ruleset in its line of succession.
+
+        Successors (rulesets that supersede it, transitively) are tried first, then predecessors
+        (what it supersedes): a successor's id names the whole line, so a date before its start
+        finds the regulation it replaced. A line is walked in one direction only, never sideways.
+        """
+        if not registry.versions(ruleset_id, self.folders):
+            registry.find(ruleset_id, self.folders)  # raises the not-found error with the known ids
+        queue: list[tuple[str, int]] = [(ruleset_id, 0)]  # direction: 0 the named id, 1 forward, -1 back
+        seen = {ruleset_id}
+        while queue:
+            current, direction = queue.pop(0)
+            for entry in reversed(registry.versions(current, self.folders)):
+                if _in_force(self._header(entry.path), on):
+                    return Selection(entry.ref, entry.path, on, ruleset_id if direction == 1 else None,
+                                     ruleset_id if direction == -1 else None)  # fmt: skip
+            if direction >= 0:
+                for entry in registry.entries(self.folders):
+                    supersedes = self._header(entry.path).supersedes
+                    if supersedes and supersedes.split("@")[0] == current and entry.id not in seen:
+                        seen.add(entry.id)
+                        queue.append((entry.id, 1))
+            if direction <= 0:
+                for entry in registry.versions(current, self.folders):
+                    supersedes = self._header(entry.path).supersedes
+                    if supersedes and supersedes.split("@")[0] not in seen:
+                        seen.add(supersedes.split("@")[0])
+                        queue.append((supersedes.split("@")[0], -1))
+        raise RulesetNotFound([diagnostic("K803", id=ruleset_id, date=on.isoformat())])
+
+    def overlapping_periods(self, header: Header, span_path: str) -> list[Diagnostic]:
+        """Other versions of the same id whose effective periods overlap this one's."""
+        found = []
+        me = f"{header.id}@{header.version}"
+        for entry in registry.versions(header.id, self.folders):
+            if entry.ref == me:
+                continue
+            other = self._header(entry.path)
+            if _overlap(header, other):
+                found.append(diagnostic("K904", header.span, ref=me, period=_period(header),
+                                        other=entry.ref, other_period=_period(other)))  # fmt: skip
+        return found
+
+    def list(self) -> list[RulesetInfo]:
+        infos = []
+        for entry in registry.entries(self.folders):
+            header = parse(entry.path.read_text(encoding="utf-8"), str(entry.path)).header
+            infos.append(RulesetInfo(header.id, header.version, header.title, header.source,
+                                     header.effective_from, header.effective_until, str(entry.path)))  # fmt: skip
+        return infos
+
+    def check(self, ref: str | Path) -> list[Diagnostic]:
+        """Every diagnostic of a ruleset (syntax, names, types, weights), errors and warnings."""
+        ref = str(ref)
+        try:
+            found = registry.find(ref, self.folders)
+            path = found if isinstance(found, Path) else found.path
+            text = path.read_text(encoding="utf-8")
+            module = self.parse_linked(text, str(path))
+        except RulesetError as error:
+            return error.diagnostics
+        except OSError as error:
+            return [diagnostic("K802", problem=str(error))]
+        checked = check_module(module)
+        periods = with_source(self.overlapping_periods(module.header, str(path)), text)
+        return checked.diagnostics + periods + analyse(checked)
+
+    def check_text(self, text: str, path: str = "<string>") -> list[Diagnostic]:
+        """Every diagnostic of ruleset source text that is not (yet) a file in a folder."""
+        try:
+            module = self.parse_linked(text, path)
+        except RulesetError as error:
+            return error.diagnostics
+        checked = check_module(module)
+        return checked.diagnostics + analyse(checked)
+
+
+def _period(header: Header) -> str:
+    start = header.effective_from.isoformat() if header.effective_from else "…"
+    until = header.effective_until.isoformat() if header.effective_until else "…"
+    return f"{start} – {until}"
+
+
+def _overlap(a: Header, b: Header) -> bool:
+    low = max(a.effective_from or date.min, b.effective_from or date.min)
+    high = min(a.effective_until or date.max, b.effective_until or date.max)
+    return low <= high
+
+
+_DEFAULT = Library()
+
+
+def default_library() -> Library:
+    return _DEFAULT
+
+
+def load(ref: str | Path, *, as_of: date | None = None) -> Ruleset:
+    return _DEFAULT.load(ref, as_of=as_of)
+
+
+def load_text(text: str, path: str = "<string>") -> Ruleset:
+    return _DEFAULT.load_text(text, path)
+
+
+def evaluate(ref: str | Path | Ruleset, record: Mapping[str, Any], *, trace: bool = True) -> Result:
+    ruleset = ref if isinstance(ref, Ruleset) else load(ref)
+    return ruleset.evaluate(record, trace=trace)
+
+
+def check(ref: str | Path) -> list[Diagnostic]:
+    return _DEFAULT.check(ref)
+
+
+def check_text(text: str, path: str = "<string>") -> list[Diagnostic]:
+    return _DEFAULT.check_text(text, path)
+
+
+def select(ref: str | Path, *, as_of: date | None = None) -> Selection:
+    return _DEFAULT.select(ref, as_of=as_of)
+
+
+def list_rulesets() -> list[RulesetInfo]:
+    return _DEFAULT.list()
+
+
+__all__ = ["Library", "RulesetInfo", "Selection", "select", "load", "load_text", "evaluate", "check", "check_text", "list_rulesets", "KinerjaError"]

@@ -1,0 +1,90 @@
+"""Where rulesets live: the shipped ones, extra folders, and files named by path.
+
+A ruleset file is named `<id>@<version>.kin`; the registry reads ids and
+versions from file names, so finding `pp-30-2019` never parses every file.
+Extra folders come from the environment variable KINERJA_PATH (separated by
+the OS path separator) or from the `folders` argument.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from kinerja.diagnostics.diagnostic import RulesetNotFound, diagnostic
+
+_FILE = re.compile(r"^(?P<id>[a-z][a-z0-9]*(?:-[a-z0-9]+)*)@(?P<version>\d+\.\d+\.\d+)\.kin$")
+SUFFIX = ".kin"
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    version: str
+    path: Path
+
+    @property
+    def ref(self) -> str:
+        return f"{self.id}@{self.version}"
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in version.split("."))
+
+
+def shipped_folder() -> Path:
+    return Path(str(resources.files("kinerja.rulesets")))
+
+
+def folders(extra: tuple[str | Path, ...] = ()) -> list[Path]:
+    found = [Path(f) for f in extra]
+    env = os.environ.get("KINERJA_PATH")
+    if env:
+        found += [Path(p) for p in env.split(os.pathsep) if p]
+    found.append(shipped_folder())
+    return found
+
+
+def entries(extra: tuple[str | Path, ...] = ()) -> list[Entry]:
+    """Every ruleset file found, the first folder winning for a repeated id@version."""
+    seen: dict[str, Entry] = {}
+    for folder in folders(extra):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*" + SUFFIX)):
+            match = _FILE.match(path.name)
+            if match:
+                entry = Entry(match["id"], match["version"], path)
+                seen.setdefault(entry.ref, entry)
+    return sorted(seen.values(), key=lambda e: (e.id, version_key(e.version)))
+
+
+def is_path(ref: str) -> bool:
+    return ref.endswith(SUFFIX) or os.sep in ref or "/" in ref
+
+
+def versions(ruleset_id: str, extra: tuple[str | Path, ...] = ()) -> list[Entry]:
+    return [e for e in entries(extra) if e.id == ruleset_id]
+
+
+def find(ref: str, extra: tuple[str | Path, ...] = ()) -> Entry | Path:
+    """`id` (newest version), `id@version`, or a path to a file."""
+    if is_path(ref) or Path(ref).is_file():
+        path = Path(ref)
+        if not path.is_file():
+            raise RulesetNotFound([diagnostic("K804", path=ref)])
+        return path
+    all_entries = entries(extra)
+    if "@" in ref:
+        for entry in all_entries:
+            if entry.ref == ref:
+                return entry
+    else:
+        matching = [e for e in all_entries if e.id == ref]
+        if matching:
+            return matching[-1]
+    known = ", ".join(sorted({e.id for e in all_entries}))
+    raise RulesetNotFound([diagnostic("K801", ref=ref, known=known)])

@@ -1,0 +1,735 @@
+"""Check stage: names resolve, types agree, labels exist, weights sum to 100%.
+
+Input: a `syntax.Module`. Output: a `CheckedRuleset` — the same tree plus the
+type of every name and expression and the order in which definitions are
+computed — and the list of diagnostics. Scope rules are simple: every
+top-level name (type, input, value, weight set, table, quadrant) is visible
+everywhere, declared before or after its use; an aggregate's loop variable is
+visible only inside the aggregate; there is no recursion, so a definition
+that depends on itself is an error.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from kinerja.diagnostics.diagnostic import ERROR, WARNING, Diagnostic, Suggestion, diagnostic, with_source
+from kinerja.semantics import types as t
+from kinerja.syntax import tree as s
+
+ROUNDING_MODES = ("half_up", "half_even", "half_down", "up", "down", "ceiling", "floor")
+NUMERIC_FUNCTIONS = {"min", "max", "clamp", "round", "abs", "floor", "ceiling"}
+LIST_FUNCTIONS = {"sum", "mean", "count", "min", "max", "weighted_mean"}
+OTHER_FUNCTIONS = {"rank", "given"}
+ALL_FUNCTIONS = sorted(NUMERIC_FUNCTIONS | LIST_FUNCTIONS | OTHER_FUNCTIONS)
+
+Definition = s.ValueDecl | s.TableDecl | s.QuadrantDecl | s.WeightsDecl
+
+
+@dataclass
+class CheckedRuleset:
+    module: s.Module
+    types: dict[str, t.Type]  # every input and definition
+    inputs: dict[str, s.InputDecl]
+    definitions: dict[str, Definition]
+    order: tuple[str, ...]  # definitions in the order they are computed
+    exceptions: dict[str, tuple[s.ExceptionDecl, ...]]  # by target, highest priority first
+    suppliable: frozenset[str]  # definitions that may also be given as inputs (`override input`)
+    outputs: tuple[s.OutputDecl, ...]
+    expr_types: dict[int, t.Type]  # id(expr) -> type
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == ERROR]
+
+    @property
+    def header(self) -> s.Header:
+        return self.module.header
+
+    def type_of(self, expr: Any) -> t.Type:
+        return self.expr_types.get(id(expr), t.ERROR)
+
+    def input_type(self, name: str) -> t.Type:
+        return self.types[name]
+
+
+def check(module: s.Module) -> CheckedRuleset:
+    """Check a parsed ruleset; the diagnostics are on the result (errors and warnings)."""
+    checker = _Checker(module)
+    result = checker.run()
+    ordered = sorted(checker.diagnostics, key=lambda d: (d.span.file != module.path, d.span.line, d.span.column))
+    result.diagnostics = with_source(ordered, module.source_text, module.path)
+    return result
+
+
+def suggest(name: str, candidates: list[str] | tuple[str, ...], code: str = "did_you_mean") -> Suggestion | None:
+    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    if not close:
+        lowered = {c.lower(): c for c in candidates}
+        close = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.6)
+        close = [lowered[c] for c in close]
+    return Suggestion(code, (("name", close[0]),)) if close else None
+
+
+def resolve_type(expr: s.TypeExpr, named: dict[str, t.Type]) -> t.Type | None:
+    """The checker's type for a written type; None when a named type is unknown."""
+    if isinstance(expr, s.DecimalType):
+        return t.NumberT(False, expr.low, expr.high, expr.places)
+    if isinstance(expr, s.IntegerType):
+        return t.NumberT(True, expr.low, expr.high, 0)
+    if isinstance(expr, s.BooleanType):
+        return t.BOOL
+    if isinstance(expr, s.EnumType):
+        return t.LabelT(expr.labels, False)
+    if isinstance(expr, s.ScaleType):
+        return t.LabelT(expr.labels, True)
+    if isinstance(expr, s.ListType):
+        fields = []
+        for f in expr.fields:
+            ft = resolve_type(f.type, named)
+            if ft is None:
+                return None
+            fields.append((f.name, ft))
+        return t.ListT(t.RecordT(tuple(fields)))
+    if isinstance(expr, s.NamedType):
+        return named.get(expr.name)
+    raise TypeError(expr)
+
+
+class _Checker:
+    def __init__(self, module: s.Module):
+        self.module = module
+        self.diagnostics: list[Diagnostic] = []
+        self.named_types: dict[str, t.Type] = {}
+        self.inputs: dict[str, s.InputDecl] = {}
+        self.definitions: dict[str, Definition] = {}
+        self.types: dict[str, t.Type] = {}
+        self.expr_types: dict[int, t.Type] = {}
+        self.order: list[str] = []
+        self.visiting: list[str] = []
+        self.exceptions: dict[str, list[s.ExceptionDecl]] = {}
+        self.declared_at: dict[str, s.Span] = {}
+
+    # -------------------------------------------------------------- reporting
+    def error(self, code: str, span: s.Span, suggestion: Suggestion | None = None, **args: Any) -> None:
+        self.diagnostics.append(diagnostic(code, span, ERROR, suggestion, **args))
+
+    def warn(self, code: str, span: s.Span, **args: Any) -> None:
+        self.diagnostics.append(diagnostic(code, span, WARNING, **args))
+
+    # -------------------------------------------------------------- driver
+    def run(self) -> CheckedRuleset:
+        self._check_header()
+        self._collect()
+        for name in list(self.definitions):
+            self._define(name)
+        for target, exceptions in self.exceptions.items():
+            for exception in exceptions:
+                self._check_exception(exception, target)
+        outputs = []
+        for decl in self.module.of_kind(s.OutputDecl):
+            if decl.name not in self.types:
+                self.error("K106", decl.span, suggest(decl.name, list(self.types)), name=decl.name)
+            outputs.append(decl)
+        suppliable = set()
+        for override in self.module.of_kind(s.OverrideDecl):
+            if override.kind != "input" or self.module.header.extends is None:
+                self.error("K905", override.span)
+                continue
+            decl = self.definitions.get(override.target)
+            if decl is None:
+                self.error("K901", override.span, suggest(override.target, list(self.definitions)), kind="input", name=override.target)
+                continue
+            suppliable.add(override.target)
+            description = override.payload if isinstance(override.payload, str) else decl.description
+            self.inputs[override.target] = s.InputDecl(override.target, s.NamedType(override.target, override.span), True,
+                                                       None, description, override.annotations, override.span)  # fmt: skip
+        for example in self.module.of_kind(s.ExampleDecl):
+            self._check_example(example)
+        for distribution in self.module.of_kind(s.DistributionDecl):
+            self._check_distribution(distribution)
+        ordered_exceptions = {
+            target: tuple(sorted(items, key=lambda e: -e.priority)) for target, items in self.exceptions.items()
+        }
+        return CheckedRuleset(
+            self.module, self.types, self.inputs, self.definitions, tuple(self.order),
+            ordered_exceptions, frozenset(suppliable), tuple(outputs), self.expr_types,
+        )  # fmt: skip
+
+    def _check_header(self) -> None:
+        header = self.module.header
+        parts = header.version.split(".")
+        if len(parts) != 3 or not all(p.isdigit() for p in parts):
+            self.error("K403", header.span, version=header.version)
+        if header.effective_from and header.effective_until and header.effective_until < header.effective_from:
+            self.error("K401", header.span, until=header.effective_until, start=header.effective_from)
+
+    def _declare(self, name: str, span: s.Span) -> bool:
+        if name in self.declared_at:
+            self.error("K102", span, name=name, line=self.declared_at[name].line)
+            return False
+        self.declared_at[name] = span
+        return True
+
+    def _collect(self) -> None:
+        for decl in self.module.of_kind(s.TypeDecl):
+            if self._declare(decl.name, decl.span):
+                resolved = resolve_type(decl.type, self.named_types)
+                if resolved is None:
+                    self._unknown_type(decl.type)
+                    resolved = t.ERROR
+                if isinstance(resolved, t.LabelT):
+                    resolved = t.LabelT(resolved.labels, resolved.ordered, decl.name)
+                self.named_types[decl.name] = resolved
+        for decl in self.module.declarations:
+            if isinstance(decl, s.InputDecl):
+                if not self._declare(decl.name, decl.span):
+                    continue
+                self.inputs[decl.name] = decl
+                self.types[decl.name] = self._input_type(decl)
+            elif isinstance(decl, (s.ValueDecl, s.TableDecl, s.QuadrantDecl, s.WeightsDecl)):
+                if self._declare(decl.name, decl.span):
+                    self.definitions[decl.name] = decl
+            elif isinstance(decl, s.ExceptionDecl):
+                self.exceptions.setdefault(decl.target, []).append(decl)
+
+    def _unknown_type(self, expr: s.TypeExpr) -> None:
+        if isinstance(expr, s.NamedType):
+            self.error("K103", expr.span, suggest(expr.name, list(self.named_types)), name=expr.name)
+        elif isinstance(expr, s.ListType):
+            for f in expr.fields:
+                if resolve_type(f.type, self.named_types) is None:
+                    self._unknown_type(f.type)
+
+    def _input_type(self, decl: s.InputDecl) -> t.Type:
+        resolved = resolve_type(decl.type, self.named_types)
+        if resolved is None:
+            self._unknown_type(decl.type)
+            return t.ERROR
+        if isinstance(resolved, t.NumberT) and resolved.low is not None and resolved.high is not None:
+            if resolved.low > resolved.high:
+                self.error("K210", decl.type.span, low=resolved.low, high=resolved.high)
+        if decl.default is not None:
+            problem = literal_problem(decl.default.value, resolved)
+            if problem:
+                self.error("K209", decl.default.span, value=_show(decl.default.value), type=resolved.describe(), problem=problem)
+        return resolved
+
+    # -------------------------------------------------------------- definitions
+    def _define(self, name: str) -> t.Type:
+        if name in self.types:
+            return self.types[name]
+        if name in self.visiting:
+            cycle = " -> ".join(self.visiting[self.visiting.index(name) :] + [name])
+            self.error("K110", self.definitions[name].span, name=name, cycle=cycle)
+            return t.ERROR
+        self.visiting.append(name)
+        decl = self.definitions[name]
+        if isinstance(decl, s.ValueDecl):
+            result = self._value(decl)
+        elif isinstance(decl, s.TableDecl):
+            result = self._table(decl)
+        elif isinstance(decl, s.QuadrantDecl):
+            result = self._quadrant(decl)
+        else:
+            result = self._weights(decl)
+        applies = getattr(decl, "applies", None)
+        if applies is not None:
+            # checked while `name` is still being visited, so a condition that reads `name` is a cycle (K110)
+            self._condition(applies, {})
+        for exception in self.exceptions.get(name, []):
+            # an exception's inputs must be known before its target's final value
+            self._expr(exception.condition, {})
+            self._expr(exception.result, {})
+        self.visiting.pop()
+        self.types[name] = result
+        self.order.append(name)
+        return result
+
+    def _declared(self, declared: s.TypeExpr | None) -> t.Type | None:
+        if declared is None:
+            return None
+        resolved = resolve_type(declared, self.named_types)
+        if resolved is None:
+            self._unknown_type(declared)
+            return t.ERROR
+        return resolved
+
+    def _value(self, decl: s.ValueDecl) -> t.Type:
+        found = self._expr(decl.expr, {})
+        declared = self._declared(decl.declared_type)
+        if declared is not None:
+            self._fits(found, declared, decl.expr.span, "K216")
+            return declared
+        return _settle(found)
+
+    def _fits(self, found: t.Type, expected: t.Type, span: s.Span, code: str, **extra: Any) -> None:
+        if isinstance(found, t.ErrorT) or isinstance(expected, t.ErrorT):
+            return
+        if not t.same_kind(found, expected):
+            self.error(code, span, expected=expected.describe(), found=found.describe(), **extra)
+            return
+        if isinstance(expected, t.NumberT) and expected.integer and isinstance(found, t.NumberT) and not found.integer:
+            self.error(code, span, expected=expected.describe(), found=found.describe(), **extra)
+            return
+        if isinstance(expected, t.LabelT):
+            for label in t.labels_of(found):
+                if label not in expected.labels:
+                    self._unknown_label(label, expected, span)
+
+    def _unknown_label(self, label: str, labels_type: t.LabelT, span: s.Span, code: str = "K203") -> None:
+        known = ", ".join(f'"{x}"' for x in labels_type.labels)
+        self.error(code, span, suggest(label, labels_type.labels, "did_you_mean_label"),
+                   label=label, type=labels_type.describe(), known=known)  # fmt: skip
+
+    def _table(self, decl: s.TableDecl) -> t.Type:
+        subject = self._expr(decl.subject, {})
+        result: t.Type | None = None
+        for row in decl.rows:
+            cond = row.condition
+            if isinstance(cond, s.Interval):
+                if not isinstance(subject, (t.NumberT, t.ErrorT)):
+                    self.error("K208", cond.span, found=subject.describe())
+                elif cond.low is not None and cond.high is not None and cond.low > cond.high:
+                    self.error("K210", cond.span, low=cond.low, high=cond.high)
+            elif isinstance(cond, s.Equals):
+                value_type = _literal_type(cond.value.value)
+                if not t.same_kind(value_type, subject):
+                    self.error("K219", cond.span, expected=subject.describe(), found=value_type.describe())
+                elif isinstance(subject, t.LabelT) and isinstance(value_type, t.LiteralLabelT):
+                    if value_type.label not in subject.labels:
+                        self._unknown_label(value_type.label, subject, cond.span)
+            if row.guard is not None:
+                self._condition(row.guard, {})
+            row_type = self._expr(row.result, {})
+            if result is None:
+                result = row_type
+            elif not t.same_kind(result, row_type):
+                self.error("K204", row.result.span, found=row_type.describe(), expected=result.describe())
+            else:
+                result = t.join(result, row_type)
+        declared = self._declared(decl.declared_type)
+        if declared is not None:
+            for row in decl.rows:
+                self._fits(self.expr_types.get(id(row.result), t.ERROR), declared, row.result.span, "K216")
+            return declared
+        return _settle(result or t.ERROR)
+
+    def _quadrant(self, decl: s.QuadrantDecl) -> t.Type:
+        axes = []
+        for subject, keys, axis_word in (
+            (decl.row_subject, [r.key for r in decl.rows], "baris"),
+            (decl.column_subject, list(decl.columns), "kolom"),
+        ):
+            axis_type = self._expr(subject, {})
+            seen: set[Any] = set()
+            for key in keys:
+                if isinstance(key, s.StringLit):
+                    if isinstance(axis_type, t.LabelT) and key.value not in axis_type.labels:
+                        known = ", ".join(f'"{x}"' for x in axis_type.labels)
+                        self.error("K211", key.span, suggest(key.value, axis_type.labels, "did_you_mean_label"),
+                                   label=key.value, type=axis_type.describe(), known=known)  # fmt: skip
+                    elif not isinstance(axis_type, (t.LabelT, t.ErrorT)):
+                        self.error("K218", key.span, found=axis_type.describe())
+                    identity: Any = key.value
+                else:
+                    if not isinstance(axis_type, (t.NumberT, t.ErrorT)):
+                        self.error("K208", key.span, found=axis_type.describe())
+                    identity = (key.low, key.low_closed, key.high, key.high_closed)
+                if identity in seen:
+                    label = key.value if isinstance(key, s.StringLit) else str(key)
+                    self.error("K213", key.span, axis=axis_word, label=label)
+                seen.add(identity)
+            axes.append(axis_type)
+        result: t.Type | None = None
+        for row in decl.rows:
+            if len(row.cells) != len(decl.columns):
+                label = row.key.value if isinstance(row.key, s.StringLit) else str(row.key)
+                self.error("K212", row.span, row=label, found=len(row.cells), expected=len(decl.columns))
+            for cell in row.cells:
+                if cell.value is None:
+                    continue
+                cell_type = self._expr(cell.value, {})
+                if result is None:
+                    result = cell_type
+                elif not t.same_kind(result, cell_type):
+                    self.error("K204", cell.span, found=cell_type.describe(), expected=result.describe())
+                else:
+                    result = t.join(result, cell_type)
+        declared = self._declared(decl.declared_type)
+        if declared is not None:
+            for row in decl.rows:
+                for cell in row.cells:
+                    if cell.value is not None:
+                        self._fits(self.expr_types.get(id(cell.value), t.ERROR), declared, cell.span, "K216")
+            return declared
+        return _settle(result or t.ERROR)
+
+    def _weights(self, decl: s.WeightsDecl) -> t.Type:
+        first_parts: tuple[str, ...] | None = None
+        for index, branch in enumerate(decl.branches):
+            if branch.condition is not None:
+                self._condition(branch.condition, {})
+            names = [item.name for item in branch.items]
+            for item in branch.items:
+                if names.count(item.name) > 1 and names.index(item.name) != branch.items.index(item):
+                    self.error("K303", item.span, name=item.name)
+                if item.weight < 0 or item.weight > 1:
+                    self.error("K305", item.span, weight=item.written)
+            total = sum((item.weight for item in branch.items), Decimal(0))
+            if total != 1:
+                self.error("K301", branch.span, name=decl.name, total=_percent(total))
+            parts = tuple(sorted(set(names)))
+            if first_parts is None:
+                first_parts = parts
+            elif parts != first_parts:
+                self.error("K302", branch.span, found=", ".join(parts), expected=", ".join(first_parts))
+            if branch.condition is None and index != len(decl.branches) - 1:
+                self.error("K304", branch.span, name=decl.name)
+        if decl.branches and decl.branches[-1].condition is not None:
+            self.error("K304", decl.span, name=decl.name)
+        ordered = tuple(item.name for item in decl.branches[0].items) if decl.branches else ()
+        return t.WeightsT(ordered)
+
+    def _check_exception(self, decl: s.ExceptionDecl, target: str) -> None:
+        if target not in self.types:
+            candidates = list(self.definitions) + list(self.inputs)
+            self.error("K107", decl.span, suggest(target, candidates), name=target)
+            return
+        self._condition(decl.condition, {})
+        result = self._expr(decl.result, {})
+        expected = self.types[target]
+        self._fits(result, expected, decl.result.span, "K214", target=target)
+
+    # -------------------------------------------------------------- population rules
+    def _check_distribution(self, decl: s.DistributionDecl) -> None:
+        """The rule's output must be a label output; every label it names must exist."""
+        found = self.types.get(decl.output)
+        if found is None:
+            self.error("K101", decl.span, suggest(decl.output, list(self.types)), name=decl.output)
+            return
+        if not isinstance(found, t.LabelT):
+            self.error("K218", decl.span, found=found.describe())
+            return
+        class_type = self.types.get(decl.class_input)
+        seen: set[str] = set()
+        for case in decl.cases:
+            if case.group_class in seen:
+                self.error("K213", case.span, axis="when", label=case.group_class)
+            seen.add(case.group_class)
+            if isinstance(class_type, t.LabelT) and case.group_class not in class_type.labels:
+                self._unknown_label(case.group_class, class_type, case.span)
+            for rule in case.rules:
+                for label in rule.labels:
+                    if label not in found.labels:
+                        self._unknown_label(label, found, rule.span)
+
+    # -------------------------------------------------------------- examples
+    def _check_example(self, example: s.ExampleDecl) -> None:
+        for binding in example.given:
+            if binding.name not in self.inputs:
+                self.error("K108", binding.span, suggest(binding.name, list(self.inputs)), name=binding.name)
+                continue
+            problem = literal_problem(binding.value.value, self.types[binding.name])
+            if problem and binding.name not in example.expect_invalid:
+                self.error("K217", binding.value.span, name=binding.name, value=_show(binding.value.value), problem=problem)
+        for binding in example.expect:
+            if binding.name not in self.types:
+                self.error("K109", binding.span, suggest(binding.name, list(self.types)), name=binding.name)
+                continue
+            expected = self.types[binding.name]
+            value = binding.value.value
+            if value is None:
+                # only a value that can be absent can be expected absent
+                decl = self.inputs.get(binding.name) or self.definitions.get(binding.name)
+                may_be_absent = (isinstance(decl, s.InputDecl) and decl.optional and decl.default is None) or (
+                    getattr(decl, "applies", None) is not None
+                )
+                if not may_be_absent:
+                    self.error("K221", binding.value.span, name=binding.name)
+                continue
+            if isinstance(expected, t.LabelT) and isinstance(value, str) and value not in expected.labels:
+                self._unknown_label(value, expected, binding.value.span)
+        for name in example.expect_invalid:
+            if name not in self.inputs:
+                self.error("K108", example.span, suggest(name, list(self.inputs)), name=name)
+
+    # -------------------------------------------------------------- expressions
+    def _condition(self, expr: s.Expr, scope: dict[str, t.Type]) -> None:
+        found = self._expr(expr, scope)
+        if not isinstance(found, (t.BoolT, t.ErrorT)):
+            self.error("K202", expr.span, found=found.describe())
+
+    def _expr(self, expr: s.Expr, scope: dict[str, t.Type]) -> t.Type:
+        result = self._infer(expr, scope)
+        self.expr_types[id(expr)] = result
+        return result
+
+    def _infer(self, e: s.Expr, scope: dict[str, t.Type]) -> t.Type:
+        if isinstance(e, s.NumberLit):
+            return t.NumberT(integer=e.value == e.value.to_integral_value(), low=e.value, high=e.value)
+        if isinstance(e, s.StringLit):
+            return t.LiteralLabelT(e.value)
+        if isinstance(e, s.BoolLit):
+            return t.BOOL
+        if isinstance(e, s.Name):
+            found = self._name(e, scope)
+            if isinstance(found, t.WeightsT):
+                self.error("K111", e.span, name=e.name, first=found.parts[0] if found.parts else "x")
+                return t.ERROR
+            return found
+        if isinstance(e, s.Member):
+            return self._member(e, scope)
+        if isinstance(e, s.Unary):
+            operand = self._expr(e.operand, scope)
+            if e.op == "not":
+                if not isinstance(operand, (t.BoolT, t.ErrorT)):
+                    self.error("K202", e.operand.span, found=operand.describe())
+                return t.BOOL
+            if not isinstance(operand, (t.NumberT, t.ErrorT)):
+                self.error("K201", e.span, op="-", left=operand.describe(), right="-")
+                return t.ERROR
+            return t.NumberT(integer=getattr(operand, "integer", False))
+        if isinstance(e, s.Binary):
+            return self._binary(e, scope)
+        if isinstance(e, s.IfThenElse):
+            self._condition(e.condition, scope)
+            left = self._expr(e.then, scope)
+            right = self._expr(e.otherwise, scope)
+            if not t.same_kind(left, right):
+                self.error("K205", e.span, left=left.describe(), right=right.describe())
+                return t.ERROR
+            return t.join(left, right)
+        if isinstance(e, s.Call):
+            return self._call(e, scope)
+        if isinstance(e, s.Aggregate):
+            return self._aggregate(e, scope)
+        if isinstance(e, s.ListLit):
+            item: t.Type | None = None
+            for x in e.items:
+                xt = self._expr(x, scope)
+                if item is None:
+                    item = xt
+                elif not t.same_kind(item, xt):
+                    self.error("K204", x.span, found=xt.describe(), expected=item.describe())
+                else:
+                    item = t.join(item, xt)
+            return t.ListT(item or t.NUMBER)
+        raise TypeError(e)
+
+    def _name(self, e: s.Name, scope: dict[str, t.Type]) -> t.Type:
+        if e.name in scope:
+            return scope[e.name]
+        if e.name in self.types and e.name not in self.definitions:
+            return self.types[e.name]
+        if e.name in self.definitions:
+            return self._define(e.name)
+        candidates = list(scope) + list(self.inputs) + list(self.definitions)
+        self.error("K101", e.span, suggest(e.name, candidates), name=e.name)
+        return t.ERROR
+
+    def _member(self, e: s.Member, scope: dict[str, t.Type]) -> t.Type:
+        if isinstance(e.subject, s.Name):
+            subject = self._name(e.subject, scope)
+        else:
+            subject = self._expr(e.subject, scope)
+        self.expr_types[id(e.subject)] = subject
+        if isinstance(subject, t.WeightsT):
+            if e.field_name not in subject.parts:
+                self.error("K104", e.span, suggest(e.field_name, subject.parts),
+                           subject=_name_of(e.subject), name=e.field_name, known=", ".join(subject.parts))  # fmt: skip
+                return t.ERROR
+            return t.NumberT(low=Decimal(0), high=Decimal(1))
+        if isinstance(subject, t.RecordT):
+            found = subject.field(e.field_name)
+            if found is None:
+                names = [n for n, _ in subject.fields]
+                self.error("K104", e.span, suggest(e.field_name, names),
+                           subject=_name_of(e.subject), name=e.field_name, known=", ".join(names))  # fmt: skip
+                return t.ERROR
+            return found
+        if not isinstance(subject, t.ErrorT):
+            self.error("K104", e.span, subject=_name_of(e.subject), name=e.field_name, known="-")
+        return t.ERROR
+
+    def _binary(self, e: s.Binary, scope: dict[str, t.Type]) -> t.Type:
+        left = self._expr(e.left, scope)
+        right = self._expr(e.right, scope)
+        if isinstance(left, t.ErrorT) or isinstance(right, t.ErrorT):
+            return t.BOOL if e.op in ("and", "or", "=", "!=", "<", "<=", ">", ">=") else t.ERROR
+        if e.op in ("+", "-", "*", "/"):
+            if isinstance(left, t.NumberT) and isinstance(right, t.NumberT):
+                return t.NumberT(integer=left.integer and right.integer and e.op != "/")
+            self.error("K201", e.span, op=e.op, left=left.describe(), right=right.describe())
+            return t.ERROR
+        if e.op in ("and", "or"):
+            for side, st in ((e.left, left), (e.right, right)):
+                if not isinstance(st, t.BoolT):
+                    self.error("K202", side.span, found=st.describe())
+            return t.BOOL
+        if not t.same_kind(left, right):
+            self.error("K201", e.span, op=e.op, left=left.describe(), right=right.describe())
+            return t.BOOL
+        self._label_operands(left, right, e.left, e.right)
+        if e.op in ("<", "<=", ">", ">="):
+            if isinstance(left, t.BoolT):
+                self.error("K201", e.span, op=e.op, left=left.describe(), right=right.describe())
+            for st in (left, right):
+                if isinstance(st, t.LabelT) and not st.ordered:
+                    self.error("K207", e.span, op=e.op, type=st.describe())
+                    break
+        return t.BOOL
+
+    def _label_operands(self, left: t.Type, right: t.Type, le: s.Expr, re_: s.Expr) -> None:
+        for known, literal, lit_expr in ((left, right, re_), (right, left, le)):
+            if isinstance(known, t.LabelT) and isinstance(literal, t.LiteralLabelT):
+                if literal.label not in known.labels:
+                    self._unknown_label(literal.label, known, lit_expr.span)
+
+    def _call(self, e: s.Call, scope: dict[str, t.Type]) -> t.Type:
+        name = e.function
+        if name not in ALL_FUNCTIONS:
+            self.error("K105", e.span, suggest(name, ALL_FUNCTIONS), name=name)
+            for a in e.args:
+                self._expr(a, scope)
+            return t.ERROR
+        if name == "given":
+            # an input that may be absent, or a definition with `when` that may not apply
+            if len(e.args) != 1 or not isinstance(e.args[0], s.Name) or not (
+                e.args[0].name in self.inputs or getattr(self.definitions.get(e.args[0].name), "applies", None) is not None
+            ):
+                self.error("K206", e.span, name=name, expected="1 (an input name)", found=len(e.args))
+                return t.BOOL
+            self._expr(e.args[0], scope)
+            return t.BOOL
+        if name == "round":
+            if len(e.args) != 3 or not isinstance(e.args[2], s.Name) or e.args[2].name not in ROUNDING_MODES:
+                self.error("K206", e.span, name=name, expected="3 (value, places, " + "|".join(ROUNDING_MODES) + ")", found=len(e.args))
+                return t.NUMBER
+            self._number_arg(e.args[0], scope)
+            self._number_arg(e.args[1], scope)
+            return t.NUMBER
+        args = [self._expr(a, scope) for a in e.args]
+        if name == "rank":
+            if len(args) != 1:
+                self.error("K206", e.span, name=name, expected=1, found=len(args))
+            elif isinstance(args[0], t.LabelT) and not args[0].ordered:
+                self.error("K207", e.span, op="rank", type=args[0].describe())
+            elif not isinstance(args[0], (t.LabelT, t.ErrorT)):
+                self.error("K201", e.span, op="rank", left=args[0].describe(), right="-")
+            return t.INTEGER
+        if name in LIST_FUNCTIONS and len(args) == 1 and isinstance(args[0], t.ListT):
+            item = args[0].item
+            if name == "count":
+                return t.INTEGER
+            if not isinstance(item, (t.NumberT, t.ErrorT)):
+                self.error("K201", e.span, op=name, left=item.describe(), right="-")
+            return t.NUMBER
+        if name in ("sum", "mean", "count", "weighted_mean"):
+            self.error("K215", e.span, name=name, found=args[0].describe() if args else "-")
+            return t.ERROR
+        expected = {"clamp": 3, "abs": 1, "floor": 1, "ceiling": 1}.get(name)
+        if (expected is not None and len(args) != expected) or (expected is None and not args):
+            self.error("K206", e.span, name=name, expected=expected or "1+", found=len(args))
+        for a, at in zip(e.args, args, strict=True):
+            if not isinstance(at, (t.NumberT, t.ErrorT)):
+                self.error("K201", a.span, op=name, left=at.describe(), right="-")
+        integer = all(isinstance(at, t.NumberT) and at.integer for at in args) and name != "round"
+        return t.NumberT(integer=integer)
+
+    def _number_arg(self, e: s.Expr, scope: dict[str, t.Type]) -> None:
+        found = self._expr(e, scope)
+        if not isinstance(found, (t.NumberT, t.ErrorT)):
+            self.error("K201", e.span, op="round", left=found.describe(), right="-")
+
+    def _aggregate(self, e: s.Aggregate, scope: dict[str, t.Type]) -> t.Type:
+        source = self._expr(e.source, scope)
+        if not isinstance(source, (t.ListT, t.ErrorT)):
+            self.error("K215", e.source.span, name=e.function, found=source.describe())
+            source = t.ERROR
+        inner = dict(scope)
+        inner[e.variable] = source.item if isinstance(source, t.ListT) else t.ERROR
+        if e.where is not None:
+            self._condition(e.where, inner)
+        item = self._expr(e.item, inner)
+        if e.function not in LIST_FUNCTIONS:
+            self.error("K105", e.span, suggest(e.function, sorted(LIST_FUNCTIONS)), name=e.function)
+            return t.ERROR
+        if e.weight is not None:
+            weight = self._expr(e.weight, inner)
+            if e.function != "weighted_mean":
+                self.error("K206", e.span, name=e.function, expected="no `by`", found="by")
+            elif not isinstance(weight, (t.NumberT, t.ErrorT)):
+                self.error("K201", e.weight.span, op="by", left=weight.describe(), right="-")
+        elif e.function == "weighted_mean":
+            self.error("K206", e.span, name=e.function, expected="`by` weight", found="-")
+        if e.function == "count":
+            return t.INTEGER
+        if not isinstance(item, (t.NumberT, t.ErrorT)):
+            self.error("K201", e.item.span, op=e.function, left=item.describe(), right="-")
+            return t.ERROR
+        return t.NumberT(integer=getattr(item, "integer", False) and e.function in ("sum", "min", "max"))
+
+
+def _settle(found: t.Type) -> t.Type:
+    """A lone quoted label stands for a one-label enumeration."""
+    if isinstance(found, t.LiteralLabelT):
+        return t.LabelT((found.label,))
+    if isinstance(found, t.NumberT):
+        return t.NumberT(integer=found.integer)
+    return found
+
+
+def _name_of(e: s.Expr) -> str:
+    return e.name if isinstance(e, s.Name) else "?"
+
+
+def _percent(fraction: Decimal) -> str:
+    return format((fraction * 100).normalize(), "f") + "%"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return "[...]"
+    return format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
+
+
+def _literal_type(value: Any) -> t.Type:
+    if isinstance(value, bool):
+        return t.BOOL
+    if isinstance(value, Decimal):
+        return t.NUMBER
+    if isinstance(value, str):
+        return t.LiteralLabelT(value)
+    return t.ERROR
+
+
+def literal_problem(value: Any, expected: t.Type) -> str | None:
+    """Why a written literal (a default, an example value) does not fit a type, or None."""
+    if isinstance(expected, t.ErrorT):
+        return None
+    if isinstance(expected, t.NumberT):
+        if not isinstance(value, Decimal) or isinstance(value, bool):
+            return f"expected {expected.describe()}"
+        if expected.low is not None and value < expected.low or expected.high is not None and value > expected.high:
+            return f"outside {expected.describe()}"
+        if expected.integer and value != value.to_integral_value():
+            return "not a whole number"
+        return None
+    if isinstance(expected, t.BoolT):
+        return None if isinstance(value, bool) else "expected true or false"
+    if isinstance(expected, t.LabelT):
+        if not isinstance(value, str) or value not in expected.labels:
+            return "expected one of " + ", ".join(f'"{x}"' for x in expected.labels)
+        return None
+    if isinstance(expected, t.ListT):
+        return None if isinstance(value, tuple) else "expected a list of records"
+    return None

@@ -1,0 +1,23 @@
+"""Results already issued carry these fingerprints: the shipped @1.0.0 files must keep them.
+
+A fingerprint is defined by the language (canonical names per node kind), not by the
+engine's Python class or module names, so a reorganisation of the engine cannot move it.
+"""
+
+import kinerja
+import pytest
+
+SHIPPED = {
+    "angka-kredit@1.0.0": "sha256:e1d63c47b3ec21d2244e8994abf6c066322ed2d3eda91ace9317ce43493979fc",
+    "bkkbn-cuk@1.0.0": "sha256:dca09638c04180350870ed22bd6b61e09e3909e63f5bcaf4c1729a06e71652ef",
+    "kmk-127-2026@1.0.0": "sha256:04615da65123430073875df3675cd8f7e8a0472d445a0f8bae5735b5c3338e7a",
+    "kmk-300-2022@1.0.0": "sha256:9e651d5b300c414412954298981c8d22a9c0f6a32c44d8fa2b7f46661273ab65",
+    "pedoman-daerah@1.0.0": "sha256:166d19660da3303181eab5933dd0a3245c301e55508d8e130fd43f3b2925f455",
+    "permenpanrb-6-2022@1.0.0": "sha256:81872cfb74f841d195a1bc65865ae148c8e0c2ea8170f75647ac610604038fe4",
+    "pp-30-2019@1.0.0": "sha256:baae2336c2139aa504412be84845e8296dd0225c166fc19dc882b456e75d9aff",
+}
+
+
+@pytest.mark.parametrize("ref", sorted(SHIPPED))
+def test_shipped_fingerprint_is_unchanged(ref: str) -> None:
+    assert kinerja.load(ref).fingerprint == SHIPPED[ref]
