@@ -2,7 +2,7 @@
 
 A definition whose value depends only on booleans and labels (inputs, or earlier
 label/boolean definitions) can see only a few thousand distinct combinations. Its
-compiled column operations (engine/vector_compile.py) are run once, at compile
+compiled column operations (kinerja.vector.compile) are run once, at compile
 time, over every combination; the values and errors they give become two tables.
 At run time a row then costs the arithmetic that packs its codes into one index
 and one gather, instead of a mask and an `np.where` per table row, per guard and
@@ -90,14 +90,14 @@ class _TracingAbsence(Absence):
 
 
 def _digit_of(compiler: Compiler, name: str) -> Digit | None:
-    checked = compiler.checked
+    program = compiler.program
     node = compiler.nodes.get(name)
-    if name in checked.definitions:
-        if name in checked.inputs:  # suppliable: the name means the input inside its own step, the step after
+    if name in program.by_name:
+        if name in compiler.inputs:  # suppliable: the name means the input inside its own step, the step after
             return None
         # a `when` definition is absent where it does not apply: a digit of its own, like an optional input
         optional = name in compiler.conditional
-    elif name in checked.inputs:
+    elif name in compiler.inputs:
         optional = name in compiler.optional_inputs
     else:
         return None
@@ -134,10 +134,11 @@ def _probe(compiler: Compiler, node: Node, digits: list[Digit], rows: int) -> tu
 
 def lookup_table(compiler: Compiler, node: Node) -> Node:
     """`node` as a lookup over the combinations of what it reads, or `node` itself when that is not small."""
-    if type(node) not in (Lab, Bool, Num):
+    if type(node) not in (Lab, Bool, Num) or (isinstance(node, Num) and (node.den != 1 or node.exactness.kind != "exact")):
         return node
     # Trace what the node reads with one row of placeholder codes for every finite name.
-    candidates = [d for d in (_digit_of(compiler, n) for n in [*compiler.checked.inputs, *compiler.checked.definitions]) if d]
+    names = [*compiler.inputs, *(d.name for d in compiler.program.definitions)]
+    candidates = [d for d in (_digit_of(compiler, n) for n in names) if d]
     try:
         _, _, reads = _probe(compiler, node, [Digit(d.name, d.size, d.offset, d.is_bool, d.optional, 1) for d in candidates], 1)
     except _Unknown:
@@ -209,7 +210,7 @@ def _build(node: Node, digits: tuple[Digit, ...], values: np.ndarray, errors: np
         made = LookupBool(fn)
     else:
         assert isinstance(node, Num)
-        made = LookupNum(fn, node.scale, node.low, node.high)
+        made = LookupNum(fn, node.scale, node.bounds)
     assert isinstance(made, LookupNode)
     made.digits = digits
     return made
