@@ -491,16 +491,16 @@ class Compiler:
 
     def bounded(self, node: Any, interval: Any, args: list[Node], options: CallOptions) -> Node:
         """A builtin's result, its range narrowed by the builtin's interval meaning (the table's own word)."""
-        if isinstance(node, _Unbounded):
-            if interval is None:
-                raise Unsupported("a builtin result without a range")
-            found = interval([a.bounds if isinstance(a, Num) else None for a in args], options)
-            if not isinstance(found, iv.Num) or not iv.bounded(found):
-                raise Unsupported("a builtin result without a range")
-            operand = node.operand
-            return Num(node.fn, operand.scale, found, operand.den, operand.exactness, operand.top)
         if not isinstance(node, Node):
             raise Unsupported("a builtin's vector meaning gave no column")
+        if isinstance(node, Num) and interval is not None:
+            found = interval([a.bounds if isinstance(a, Num) else None for a in args], options)
+            if isinstance(found, iv.Num) and iv.bounded(found):
+                assert node.bounds.low is not None and node.bounds.high is not None
+                assert found.low is not None and found.high is not None
+                low, high = max(node.bounds.low, found.low), min(node.bounds.high, found.high)
+                if low <= high and (low, high) != (node.bounds.low, node.bounds.high):
+                    return Num(node.fn, node.scale, iv.Num(low, high, node.bounds.step), node.den, node.exactness, node.top)
         return node
 
     def reduce(self, e: ir.Reduce, scope: Scope) -> Node:
@@ -530,12 +530,15 @@ class Compiler:
         return arith.round_to(self.number(node), places, mode)
 
     def elementwise(self, node: Any, function: Callable[[np.ndarray], np.ndarray], bounds: iv.Abstract) -> Any:
-        """`function` on the numerators: for functions that commute with a positive factor (abs, negation)."""
+        """`function` on the numerators, for functions with f(c·x) = c·f(x) for c > 0 and |f(x)| <= |x| (abs,
+        negation). Without `bounds` the range is [-m, m] for the operand's magnitude m, narrowed afterwards by
+        the builtin's interval meaning."""
         number = self.number(node)
         fn = _map1(number.fn, function)
-        if isinstance(bounds, iv.Num) and iv.bounded(bounds):
-            return Num(fn, number.scale, bounds, number.den, number.exactness, number.top)
-        return _Unbounded(fn, number)
+        if not (isinstance(bounds, iv.Num) and iv.bounded(bounds)):
+            top = max(abs(number.bounds.low), abs(number.bounds.high))  # type: ignore[arg-type]
+            bounds = iv.Num(-top, top, number.bounds.step)
+        return Num(fn, number.scale, bounds, number.den, number.exactness, number.top)
 
     def rank(self, node: Any, labels: tuple[str, ...]) -> Any:
         if not isinstance(node, Lab):
@@ -556,14 +559,6 @@ class Compiler:
 
     def extreme_of(self, which: str, items: Any) -> Any:
         return lists.extreme_of(self, which, items)
-
-
-@dataclass
-class _Unbounded:
-    """An elementwise result whose range the builtin's interval meaning gives."""
-
-    fn: Fn
-    operand: Num
 
 
 # ------------------------------------------------------------------ node helpers
