@@ -52,6 +52,7 @@ class Ruleset:
         self.ref = RulesetRef(module.header.id, module.header.version, self.fingerprint)
         self._validate_fast = compile_validator(checked, program.excused_inputs)
         self._outputs = tuple(o.name for o in checked.outputs)
+        self._generated: Any = _NOT_YET  # the fused function (kinerja.eval.generate), built on first use
 
     # -------------------------------------------------------------- building
     @classmethod
@@ -116,12 +117,35 @@ class Ruleset:
         """Validate one record and evaluate it; raises InputError or EvaluationError."""
         if text_values:
             return evaluate(self.checked, self.program, self.ref, record, trace, text_values)
+        if not trace:
+            generated = self._generated
+            if generated is _NOT_YET:
+                generated = self._generated = self.generated().function
+            if generated is not None:
+                try:
+                    outputs, values = generated(record)
+                except Exception:  # noqa: BLE001 - anything unusual: the reference path below decides and reports it
+                    pass
+                else:
+                    return untraced_result(self.ref, outputs, values)
         env = self._validate_fast(record)
         if trace:
             return run(self.checked, self.program, self.ref, env, trace)
         # `run(..., trace=False)` inlined: this is the per-record hot path
         self.program.execute_values(env)
         return untraced_result(self.ref, {name: env[name] for name in self._outputs}, env)
+
+    def evaluate_reference(self, record: Mapping[str, Any]) -> Result:
+        """`evaluate(record, trace=False)` on the closures alone, never the generated code (for differential tests)."""
+        env = self._validate_fast(record)
+        self.program.execute_values(env)
+        return untraced_result(self.ref, {name: env[name] for name in self._outputs}, env)
+
+    def generated(self) -> Any:
+        """The generated Python of this ruleset (`kinerja.eval.generate.Source`): text, constants, function."""
+        from kinerja.eval.generate import generate
+
+        return generate(self.ir)
 
     def evaluate_many(self, records: Iterable[Mapping[str, Any]], *, trace: bool = False) -> Iterable[Result | KinerjaError]:
         """One result or error per record, in order; a bad record never stops the rest."""
@@ -176,6 +200,9 @@ class Ruleset:
 
     def __repr__(self) -> str:
         return f"<Ruleset {self.id}@{self.version} {self.fingerprint[:19]}>"
+
+
+_NOT_YET = object()
 
 
 def _runtime_value(value: Any) -> Any:
