@@ -598,6 +598,18 @@ def number_line_key(subject: Num, line: cond.NumberLine) -> Fn:
         if (subject.top or 0) * factor >= LIMIT:
             raise Unsupported("a band edge finer than its subject could overflow 64-bit integers")
         cuts = np.array([scaled(c, places) for c in line.cuts], dtype=np.int64)
+        assert subject.bounds.low is not None and subject.bounds.high is not None
+        low, high = scaled(subject.bounds.low, subject.scale), scaled(subject.bounds.high, subject.scale)
+        if high - low < DENSE_LIMIT:
+            # few values: every value's piece found once, at compile time; a row then costs one gather
+            values = np.arange(low, high + 1, dtype=np.int64) * factor
+            dense = (np.searchsorted(cuts, values, side="left") + np.searchsorted(cuts, values, side="right")).astype(np.int16)
+
+            def dense_key(ctx: Ctx) -> tuple[Array, Mask]:
+                x, err = inner(ctx)
+                return np.take(dense, np.asarray(x) - low, mode="clip"), err
+
+            return dense_key
 
         def key(ctx: Ctx) -> tuple[Array, Mask]:
             x, err = inner(ctx)
@@ -654,6 +666,7 @@ def as_read(node: Node, name: str) -> Node:
     raise Unsupported(f"a definition of kind {type(node).__name__}")
 
 
+DENSE_LIMIT = 1 << 17  # a band subject with fewer values than this looks its piece up in a table of all of them
 DEN_SUFFIX = "/den"  # where a step's per-row denominator is stored in `Ctx.values`
 INEXACT_SUFFIX = "/inexact"  # where a step's "the scalar's decimal may differ here" mask is stored
 

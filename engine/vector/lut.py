@@ -41,6 +41,7 @@ class Digit:
     is_bool: bool
     optional: bool  # can be absent after defaults are filled
     stride: int = 1
+    low: int = 0  # a number digit: its smallest stored value (an absent one is stored as low - 1's code, 0)
 
 
 class LookupNode:
@@ -105,7 +106,18 @@ def _digit_of(compiler: Compiler, name: str) -> Digit | None:
         return Digit(name, len(node.universe) + optional, int(optional), False, optional)
     if isinstance(node, Bool):
         return Digit(name, 2 + optional, 0, True, optional)
+    if isinstance(node, Num) and node.den == 1 and node.exactness.kind == "exact":
+        # a number with few values (a score 0-4, a count of days): a digit like a label's
+        assert node.bounds.low is not None and node.bounds.high is not None
+        low = node.bounds.low.scaleb(node.scale)
+        high = node.bounds.high.scaleb(node.scale)
+        if low != low.to_integral_value() or high - low >= NUMBER_VALUES:
+            return None
+        return Digit(name, int(high - low) + 1 + optional, int(optional) - int(low), False, optional, 1, int(low))
     return None
+
+
+NUMBER_VALUES = 64  # a number digit takes at most this many values
 
 
 def _probe(compiler: Compiler, node: Node, digits: list[Digit], rows: int) -> tuple[Array, Mask, set[str]]:
@@ -140,7 +152,7 @@ def lookup_table(compiler: Compiler, node: Node) -> Node:
     names = [*compiler.inputs, *(d.name for d in compiler.program.definitions)]
     candidates = [d for d in (_digit_of(compiler, n) for n in names) if d]
     try:
-        _, _, reads = _probe(compiler, node, [Digit(d.name, d.size, d.offset, d.is_bool, d.optional, 1) for d in candidates], 1)
+        _, _, reads = _probe(compiler, node, [Digit(d.name, d.size, d.offset, d.is_bool, d.optional, 1, d.low) for d in candidates], 1)
     except _Unknown:
         return node
     by_name = {d.name: d for d in candidates}
@@ -155,7 +167,7 @@ def lookup_table(compiler: Compiler, node: Node) -> Node:
     stride = 1
     for name in chosen:
         d = by_name[name]
-        digits.append(Digit(d.name, d.size, d.offset, d.is_bool, d.optional, stride))
+        digits.append(Digit(d.name, d.size, d.offset, d.is_bool, d.optional, stride, d.low))
         stride *= d.size
     try:
         value, err, seen = _probe(compiler, node, digits, total)
@@ -221,7 +233,12 @@ def _codes(ctx: Ctx, d: Digit, width: Any) -> np.ndarray:
     cache: dict[tuple[str, Any], np.ndarray] = ctx.__dict__.setdefault("_lookup_codes", {})
     key = (d.name, width)
     if key not in cache:
-        code = np.asarray(ctx.values[d.name]).astype(width)
+        stored = np.asarray(ctx.values[d.name])
+        if d.optional and not d.is_bool and stored.dtype == np.int64:
+            absent = ctx.absent.get(d.name)
+            if absent is not None:  # an absent number (stored as its absent code) is the digit's 0
+                stored = np.where(absent, d.low - 1, stored)
+        code = stored.astype(width)
         if d.is_bool and d.optional:
             absent = ctx.absent.get(d.name)
             if absent is not None:  # an absent boolean is stored as false: its digit is 2
