@@ -256,7 +256,7 @@ class _Emitter:
             return
         if unguarded and body.hit != "unique" and all(isinstance(c, (cond.Is, cond.Always)) for c in conditions):
             by_value: dict[Any, int] = {}
-            for i, c in enumerate(conditions):
+            for c in conditions:
                 if isinstance(c, cond.Is) and c.value not in by_value:
                     by_value[c.value] = next(j for j, k in enumerate(conditions) if cond.matches(k, c.value))
             default = next((i for i, c in enumerate(conditions) if isinstance(c, cond.Always)), -1)
