@@ -318,24 +318,38 @@ class _Emitter:
 
     def matrix(self, body: ir.Matrix, target: str, depth: int) -> None:
         fail = self.const(_decline)
-        row, column, row_index, column_index = self.temp(), self.temp(), self.temp(), self.temp()
+        row, column, flat = self.temp(), self.temp(), self.temp()
         self.emit(depth, f"{row} = {self.expr(body.row_subject)}")
         self.emit(depth, f"{column} = {self.expr(body.column_subject)}")
-        first = self.const(cond.first_match)
-        self.emit(depth, f"{row_index} = {first}({self.const(body.row_keys)}, {row})")
-        self.emit(depth, f"{column_index} = {first}({self.const(body.column_keys)}, {column})")
-        self.emit(depth, f"if {row_index} < 0 or {column_index} < 0:")
-        self.emit(depth + 1, f"{fail}()")
-        cells = [c for r in body.cells for c in r]
         width = len(body.column_keys)
+        cells = [c for r in body.cells for c in r]
+        keys = body.row_keys + body.column_keys
+        if all(isinstance(k, cond.Is) and isinstance(k.value, str) for k in keys):
+            # every key a label: the first row and column with those labels, one dictionary lookup for the pair
+            row_at: dict[Any, int] = {}
+            for ri, k in enumerate(body.row_keys):
+                row_at.setdefault(cond.key_value(k), ri)
+            column_at: dict[Any, int] = {}
+            for ci, k in enumerate(body.column_keys):
+                column_at.setdefault(cond.key_value(k), ci)
+            pairs = {(r, c): ri * width + ci for r, ri in row_at.items() for c, ci in column_at.items()
+                     if cells[ri * width + ci] is not None}  # fmt: skip
+            self.emit(depth, f"{flat} = {self.const(pairs)}.get(({row}, {column}), -1)")
+        else:
+            row_index, column_index = self.temp(), self.temp()
+            for index, subject, conditions in ((row_index, row, body.row_keys), (column_index, column, body.column_keys)):
+                for k, c in enumerate(conditions):
+                    self.emit(depth, f"{'if' if k == 0 else 'elif'} {self.matches(c, subject)}:")
+                    self.emit(depth + 1, f"{index} = {k}")
+                self.emit(depth, "else:")
+                self.emit(depth + 1, f"{fail}()")
+            self.emit(depth, f"{flat} = {row_index} * {width} + {column_index}")
         if all(c is None or isinstance(c, ir.Const) for c in cells):
-            values = tuple(c.value if isinstance(c, ir.Const) else None for c in cells)
-            self.emit(depth, f"{target} = {self.const(values)}[{row_index} * {width} + {column_index}]")
+            values = tuple(c.value if isinstance(c, ir.Const) else None for c in cells) + (None,)
+            self.emit(depth, f"{target} = {self.const(values)}[{flat}]")
             self.emit(depth, f"if {target} is None:")
             self.emit(depth + 1, f"{fail}()")
             return
-        flat = self.temp()
-        self.emit(depth, f"{flat} = {row_index} * {width} + {column_index}")
         written = False
         for k, c in enumerate(cells):
             if c is None:

@@ -105,7 +105,7 @@ def _schema(ruleset: Ruleset, plan: VectorPlan | None) -> tuple[pa.Schema, dict[
     fields = []
     scales: dict[str, int] = {}
     for name in ruleset.output_names:
-        kind = ruleset.checked.types[name]
+        kind = _type_of(ruleset, name)
         if isinstance(kind, t.NumberT):
             if kind.integer:
                 arrow: pa.DataType = pa.int64()
@@ -124,6 +124,12 @@ def _schema(ruleset: Ruleset, plan: VectorPlan | None) -> tuple[pa.Schema, dict[
         fields.append(pa.field(name, arrow))
     fields.append(pa.field(ERROR, pa.string()))
     return pa.schema(fields), scales
+
+
+def _type_of(ruleset: Ruleset, name: str) -> t.Type:
+    """The type of an input or definition, from the lowered program."""
+    found = ruleset.ir.definition(name) or ruleset.ir.input(name)
+    return found.type if found is not None else t.ERROR
 
 
 # ------------------------------------------------------------------ evaluation
@@ -205,7 +211,7 @@ def _plain(value: Any) -> Any:
 # ------------------------------------------------------------------ input columns -> the plan's encoding
 def _encode(plan: VectorPlan, ruleset: Ruleset, name: str, column: pa.ChunkedArray | pa.Array) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """A column in the plan's encoding (see kinerja.vector.plan) and the rows it will not answer for."""
-    kind = ruleset.checked.types[name]
+    kind = _type_of(ruleset, name)
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks()
     if isinstance(kind, t.ListT):
@@ -237,7 +243,7 @@ def _codes(plan: VectorPlan, name: str, key: str, kind: t.Type, column: pa.Array
             continue
         problems: list[Diagnostic] = []
         checked = coerce(name, value, kind, problems, text_values=text_values)
-        table[k] = _BAD if problems or checked is None else plan._code(key, checked)
+        table[k] = _BAD if problems or checked is None else plan.code(key, checked)
     indices = encoded.indices.to_numpy(zero_copy_only=False) if encoded.null_count == 0 else \
         pc.fill_null(encoded.indices, len(dictionary)).to_numpy(zero_copy_only=False)  # fmt: skip
     return np.take(table, indices.astype(np.intp))
@@ -250,7 +256,7 @@ def _encode_list(plan: VectorPlan, name: str, kind: t.ListT, column: pa.Array) -
     assert isinstance(record_type, t.RecordT)
     if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
         # JSON text cells: the plan reads each distinct text once
-        lengths, grid, declined = plan._read_list_cells(name, [("" if v is None else v) for v in column.to_pylist()], rows)
+        lengths, grid, declined = plan.read_list_cells(name, [("" if v is None else v) for v in column.to_pylist()], rows)
         out = {name: lengths, **{field_key(name, f): grid[f] for f in fields}}
         return out, (np.zeros(rows, dtype=bool) if declined is None else declined)
     if not (pa.types.is_list(column.type) or pa.types.is_large_list(column.type)):
@@ -288,7 +294,7 @@ def _encode_list(plan: VectorPlan, name: str, kind: t.ListT, column: pa.Array) -
 def _output_column(found: Compiled, plan: VectorPlan | None, name: str, answer: dict[str, np.ndarray], ok: np.ndarray,
                    scalar: dict[int, dict[str, Any]], rows: int) -> pa.Array:  # fmt: skip
     arrow = found.schema.field(name).type
-    kind = found.ruleset.checked.types[name]
+    kind = _type_of(found.ruleset, name)
     values = answer.get(name)
     if pa.types.is_decimal(arrow) or pa.types.is_integer(arrow):
         scale = found.scales.get(name, 0)
@@ -408,7 +414,7 @@ def reduce_impact(old: Ruleset | str, new: Ruleset | str, counts: pa.Table | Seq
     report = ImpactReport(a.ref, b.ref, first_label_output(a), first_label_output(b))
     order: list[str] = []
     for ruleset, name in ((a, report.output), (b, report.new_output)):
-        found = ruleset.checked.types.get(name) if name else None
+        found = _type_of(ruleset, name) if name else None
         if isinstance(found, t.LabelT):
             order += [x for x in found.labels if x not in order]
     report.label_order = {label: i for i, label in enumerate(order)}

@@ -177,6 +177,14 @@ class VectorPlan:
             raise KeyError(f"{name} is not a list input")
         return tuple(holder.record.fields)
 
+    def code(self, name: str, value: Any) -> int:
+        """One validated value of input (or list field `xs.a`) `name` in the array encoding."""
+        return self._code(name, value)
+
+    def read_list_cells(self, name: str, cells: Sequence[str], rows: int) -> tuple[np.ndarray, dict[str, np.ndarray], Mask]:
+        """A list input's JSON text cells as its lengths, padded field columns and the rows to decline."""
+        return self._read_list_cells(name, cells, rows)
+
     def _code(self, name: str, value: Any) -> int:
         """One validated value of input (or list field) `name` in the array encoding."""
         node = self._field_or_input(name)
