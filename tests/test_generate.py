@@ -66,7 +66,7 @@ def _answer(call: Any) -> tuple[str, Any]:
 @pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
 def test_generated_code_agrees_with_the_closures(path: Path) -> None:
     ruleset = kinerja.load(path)
-    source = generate(ruleset.ir)
+    source = ruleset.generated()
     assert source.function is not None, source.text
     answered = []
 
@@ -75,13 +75,12 @@ def test_generated_code_agrees_with_the_closures(path: Path) -> None:
     def law(record: dict[str, Any]) -> None:
         assert _answer(lambda: ruleset.evaluate(record, trace=False)) == _answer(lambda: ruleset.evaluate_reference(record))
         try:
-            outputs, values = source.function(record)  # type: ignore[misc]
+            fused = source.function(record)  # type: ignore[misc]
         except Exception:  # noqa: BLE001 - declined: the reference path answered above
             return
         answered.append(1)
         reference = ruleset.evaluate_reference(record)
-        assert outputs == reference.outputs and values == reference.values
-        assert list(values) == list(reference.values)
+        assert fused == reference and fused.values == reference.values and list(fused.values) == list(reference.values)
 
     law()
     assert answered, "the generated code declined every record"
@@ -113,3 +112,14 @@ def test_compile_show_prints_code_and_constants() -> None:
     assert summary.exit_code == 0 and "compiled to one Python function" in summary.output
     missing = runner.invoke(main, ["--lang", "en", "compile", "no-such-ruleset"])
     assert missing.exit_code == 1
+
+
+def test_compile_of_a_ruleset_left_to_the_closures(tmp_path: Path) -> None:
+    path = tmp_path / "lists@1.0.0.kin"
+    path.write_text('ruleset lists version 1.0.0\n  title "t"\n  source "s" short "S"\n'
+                    "input xs: list of { a: decimal [0, 10] places 1 }\nvalue total = sum(x.a for x in xs)\noutput total\n",
+                    encoding="utf-8")  # fmt: skip
+    result = CliRunner().invoke(main, ["--lang", "en", "compile", str(path)])
+    assert result.exit_code == 0 and "evaluated by the reference path" in result.output
+    ruleset = kinerja.load(path)
+    assert ruleset.evaluate({"xs": [{"a": Decimal("1.5")}, {"a": 2}]}, trace=False).outputs == {"total": Decimal("3.5")}

@@ -29,7 +29,7 @@ from kinerja.semantics import ir
 from kinerja.semantics import types as t
 from kinerja.semantics.values import ABSENT, ARITHMETIC
 
-Generated = Callable[[Mapping[str, Any]], tuple[dict[str, Any], dict[str, Any]]]
+Generated = Callable[[Mapping[str, Any]], Any]  # a record -> its untraced Result
 
 # the scalar evaluator's arithmetic, one object per operator (so each is one constant)
 _OPERATIONS = {"+": ARITHMETIC.add, "-": ARITHMETIC.subtract, "*": ARITHMETIC.multiply, "/": ARITHMETIC.divide}
@@ -43,6 +43,28 @@ class Declined(Exception):
 
 def _decline(*_: Any) -> Any:
     raise Declined
+
+
+def _result_maker(ref: Any) -> Callable[[dict[str, Any], dict[str, Any]], Any]:
+    """`untraced_result` with the ruleset's reference bound: the generated function builds its own Result."""
+    from kinerja.eval.evaluate import Result
+
+    new = object.__new__
+
+    def result(outputs: dict[str, Any], values: dict[str, Any]) -> Any:
+        made = new(Result)
+        made.__dict__.update(ruleset=ref, outputs=outputs, trace=(), values=values)
+        return made
+
+    result.__qualname__ = "untraced_result"
+    return result
+
+
+def _whole(value: Any) -> Decimal:
+    """An int input as the validator takes it (a Decimal); anything else is the thorough validator's."""
+    if type(value) is not int:
+        raise Declined
+    return Decimal(value)
 
 
 def _present(value: Any) -> Any:
@@ -81,9 +103,11 @@ class Unsupported(Exception):
     """A construct this generator leaves to the closures (the whole ruleset then uses them)."""
 
 
-def generate(program: ir.Program) -> Source:
-    """The fused function of a lowered ruleset, or a Source without a function when it cannot be generated."""
-    emitter = _Emitter(program)
+def generate(program: ir.Program, ref: Any = None) -> Source:
+    """The fused function of a lowered ruleset, or a Source without a function when it cannot be generated.
+
+    The function takes a record and gives its `Result` (untraced, carrying `ref`), built inside it."""
+    emitter = _Emitter(program, ref)
     try:
         emitter.function()
     except Unsupported as reason:
@@ -98,8 +122,9 @@ def generate(program: ir.Program) -> Source:
 
 
 class _Emitter:
-    def __init__(self, program: ir.Program):
+    def __init__(self, program: ir.Program, ref: Any = None):
         self.program = program
+        self.ref = ref
         self.lines: list[str] = []
         self.constants: list[tuple[str, Any]] = []
         self._constant_ids: dict[Any, str] = {}
@@ -152,7 +177,7 @@ class _Emitter:
         outputs = ", ".join(f"{self.const(n)}: {self.var(n)}" for n in program.outputs)
         names = [i.name for i in program.inputs] + [d.name for d in program.definitions if d.name not in declared]
         env = ", ".join(f"{self.const(n)}: {self.var(n)}" for n in names)
-        self.emit(1, f"return {{{outputs}}}, {{{env}}}")
+        self.emit(1, f"return {self.const(_result_maker(self.ref))}({{{outputs}}}, {{{env}}})")
 
     def validate(self, item: ir.Input) -> None:
         from kinerja.eval.inputs import coerce
@@ -175,14 +200,11 @@ class _Emitter:
         else:
             self.emit(2, f"{fail}()")
         if isinstance(kind, t.NumberT):
-            number = self.const(Decimal)
-            self.emit(1, f"elif {self.const(type)}({target}) is {self.const(int)}:")
-            self.emit(2, f"{target} = {number}({target})")
-            self.emit(1, f"elif {self.const(type)}({target}) is not {number}:")
-            self.emit(2, f"{fail}()")
+            self.emit(1, "else:")
+            self.emit(2, f"if {self.const(type)}({target}) is not {self.const(Decimal)}:")
+            self.emit(3, f"{target} = {self.const(_whole)}({target})")
             low = kind.low if kind.low is not None else Decimal("-Infinity")
             high = kind.high if kind.high is not None else Decimal("Infinity")
-            self.emit(1, f"if {target} is not {self.const(ABSENT)}:")
             self.emit(2, f"if not {self.const(low)} <= {target} <= {self.const(high)}:")
             self.emit(3, f"{fail}()")
             if kind.integer or kind.places is not None:
@@ -243,16 +265,33 @@ class _Emitter:
         fail = self.const(_decline)
         unguarded = all(row.guard is None for row in body.rows)
         numeric = isinstance(body.subject.type, t.NumberT) and all(cond.is_numeric(c) for c in conditions)
-        if unguarded and numeric:
-            # the number line cut at every bound: a binary search finds the piece, each piece knows its row
+        if numeric and (unguarded or body.hit != "unique"):
+            # the number line cut at every bound: a binary search finds the piece, each piece knows its row;
+            # a guarded row is tried only on the pieces where it holds before any unguarded row does
             line = cond.NumberLine.of(conditions)
-            if body.hit == "unique":
-                decided = tuple(p.holding[0] if len(p.holding) == 1 else -1 for p in line.pieces)
-            else:
-                decided = tuple(p.holding[0] if p.holding else -1 for p in line.pieces)
+            piece = self.locate(line, subject, depth)
+            first: list[int] = []
+            reachable: dict[int, list[bool]] = {i: [] for i, row in enumerate(body.rows) if row.guard is not None}
+            for p in line.pieces:
+                if body.hit == "unique":
+                    first.append(p.holding[0] if len(p.holding) == 1 else -1)
+                    continue
+                stop = next((i for i in p.holding if body.rows[i].guard is None), -1)
+                first.append(stop)
+                for i, found in reachable.items():
+                    found.append(i in p.holding and (stop < 0 or i < stop))
+            for k, (i, found) in enumerate(reachable.items()):
+                row = body.rows[i]
+                assert row.guard is not None
+                self.emit(depth, f"{'if' if k == 0 else 'elif'} {self.const(tuple(found))}[{piece}] and ({self.expr(row.guard)}):")
+                self.emit(depth + 1, f"{target} = {self.expr(row.result)}")
+            inner = depth
+            if reachable:
+                self.emit(depth, "else:")
+                inner = depth + 1
             index = self.temp()
-            self.emit(depth, f"{index} = {self.const(decided)}[{self.const(line.locate)}({subject})]")
-            self.choose_row(body, index, target, depth)
+            self.emit(inner, f"{index} = {self.const(tuple(first))}[{piece}]")
+            self.choose_row(body, index, target, inner)
             return
         if unguarded and body.hit != "unique" and all(isinstance(c, (cond.Is, cond.Always)) for c in conditions):
             by_value: dict[Any, int] = {}
@@ -288,6 +327,15 @@ class _Emitter:
             self.emit(depth + 1, f"{target} = {self.expr(row.result)}")
         self.emit(depth, "else:")
         self.emit(depth + 1, f"{fail}()")
+
+    def locate(self, line: cond.NumberLine, subject: str, depth: int) -> str:
+        """`line.locate(subject)` inline: a C bisection, then one comparison says cut point or gap."""
+        from bisect import bisect_left
+
+        piece = self.temp()
+        self.emit(depth, f"{piece} = {self.const(bisect_left)}({self.const(line.cuts)}, {subject})")
+        self.emit(depth, f"{piece} = {piece} + {piece} + ({self.const((*line.cuts, None))}[{piece}] == {subject})")
+        return piece
 
     def choose_row(self, body: ir.Bands, index: str, target: str, depth: int) -> None:
         results = [row.result for row in body.rows]

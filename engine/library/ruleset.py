@@ -123,11 +123,9 @@ class Ruleset:
                 generated = self._generated = self.generated().function
             if generated is not None:
                 try:
-                    outputs, values = generated(record)
+                    return generated(record)  # type: ignore[no-any-return]
                 except Exception:  # noqa: BLE001 - anything unusual: the reference path below decides and reports it
                     pass
-                else:
-                    return untraced_result(self.ref, outputs, values)
         env = self._validate_fast(record)
         if trace:
             return run(self.checked, self.program, self.ref, env, trace)
@@ -145,7 +143,7 @@ class Ruleset:
         """The generated Python of this ruleset (`kinerja.eval.generate.Source`): text, constants, function."""
         from kinerja.eval.generate import generate
 
-        return generate(self.ir)
+        return generate(self.ir, self.ref)
 
     def evaluate_many(self, records: Iterable[Mapping[str, Any]], *, trace: bool = False) -> Iterable[Result | KinerjaError]:
         """One result or error per record, in order; a bad record never stops the rest."""
