@@ -302,7 +302,9 @@ def _output_column(found: Compiled, plan: VectorPlan | None, name: str, answer: 
         valid = ok.copy()
         if values is not None:
             shift = scale - plan.output_scale(name) if plan is not None else 0
-            numerators = np.where(ok, values, 0) * 10**shift
+            kept = np.where(ok & (values != NUMBER_ABSENT), values, 0)
+            # an integer output held at a finer scale is a whole multiple of it: the division is exact
+            numerators = kept * 10**shift if shift >= 0 else kept // 10**-shift
             valid &= values != NUMBER_ABSENT
         for row, outputs in scalar.items():
             value = outputs.get(name)
