@@ -808,9 +808,18 @@ def rank_of(node: Lab, scale: tuple[str, ...], base: int) -> Num:
         value = int(mapping[constant])
         return number_const(Decimal(value))
     inner = node.fn
+    bounds = iv.Num(Decimal(base), Decimal(len(scale) - 1 + base), Decimal(1))
+    if np.array_equal(mapping, np.arange(len(node.universe)) + base):
+        # the codes are the scale's own order (an input of that scale): the rank is the code plus the base
+
+        def shifted(ctx: Ctx) -> tuple[Array, Mask]:
+            codes, err = inner(ctx)
+            return codes + base if base else codes, err
+
+        return Num(shifted, 0, bounds)
 
     def fn(ctx: Ctx) -> tuple[Array, Mask]:
         codes, err = inner(ctx)
         return np.take(mapping, codes, mode="clip"), err
 
-    return Num(fn, 0, iv.Num(Decimal(base), Decimal(len(scale) - 1 + base), Decimal(1)))
+    return Num(fn, 0, bounds)
