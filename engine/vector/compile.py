@@ -666,7 +666,7 @@ def as_read(node: Node, name: str) -> Node:
     raise Unsupported(f"a definition of kind {type(node).__name__}")
 
 
-DENSE_LIMIT = 1 << 17  # a band subject with fewer values than this looks its piece up in a table of all of them
+DENSE_LIMIT = 1 << 18  # a band subject with fewer values than this looks its piece up in a table of all of them (int16: 512 KB)
 DEN_SUFFIX = "/den"  # where a step's per-row denominator is stored in `Ctx.values`
 INEXACT_SUFFIX = "/inexact"  # where a step's "the scalar's decimal may differ here" mask is stored
 

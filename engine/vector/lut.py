@@ -42,6 +42,7 @@ class Digit:
     optional: bool  # can be absent after defaults are filled
     stride: int = 1
     low: int = 0  # a number digit: its smallest stored value (an absent one is stored as low - 1's code, 0)
+    number: bool = False  # stored as a number (its absent code is NUMBER_ABSENT, not -1)
 
 
 class LookupNode:
@@ -113,7 +114,7 @@ def _digit_of(compiler: Compiler, name: str) -> Digit | None:
         high = node.bounds.high.scaleb(node.scale)
         if low != low.to_integral_value() or high - low >= NUMBER_VALUES:
             return None
-        return Digit(name, int(high - low) + 1 + optional, int(optional) - int(low), False, optional, 1, int(low))
+        return Digit(name, int(high - low) + 1 + optional, int(optional) - int(low), False, optional, 1, int(low), True)
     return None
 
 
@@ -152,7 +153,7 @@ def lookup_table(compiler: Compiler, node: Node) -> Node:
     names = [*compiler.inputs, *(d.name for d in compiler.program.definitions)]
     candidates = [d for d in (_digit_of(compiler, n) for n in names) if d]
     try:
-        _, _, reads = _probe(compiler, node, [Digit(d.name, d.size, d.offset, d.is_bool, d.optional, 1, d.low) for d in candidates], 1)
+        _, _, reads = _probe(compiler, node, [Digit(d.name, d.size, d.offset, d.is_bool, d.optional, 1, d.low, d.number) for d in candidates], 1)
     except _Unknown:
         return node
     by_name = {d.name: d for d in candidates}
@@ -167,7 +168,7 @@ def lookup_table(compiler: Compiler, node: Node) -> Node:
     stride = 1
     for name in chosen:
         d = by_name[name]
-        digits.append(Digit(d.name, d.size, d.offset, d.is_bool, d.optional, stride, d.low))
+        digits.append(Digit(d.name, d.size, d.offset, d.is_bool, d.optional, stride, d.low, d.number))
         stride *= d.size
     try:
         value, err, seen = _probe(compiler, node, digits, total)
@@ -234,7 +235,7 @@ def _codes(ctx: Ctx, d: Digit, width: Any) -> np.ndarray:
     key = (d.name, width)
     if key not in cache:
         stored = np.asarray(ctx.values[d.name])
-        if d.optional and not d.is_bool and stored.dtype == np.int64:
+        if d.optional and d.number:
             absent = ctx.absent.get(d.name)
             if absent is not None:  # an absent number (stored as its absent code) is the digit's 0
                 stored = np.where(absent, d.low - 1, stored)
