@@ -78,7 +78,7 @@ def shipped_table(rows: int) -> None:
             for text in dict.fromkeys(cells):
                 distinct[text] = text
             encoded[name] = plan.encode(name, [_value(ruleset.checked.types[name], c) for c in cells])
-        t_plan, out = best_of(3, lambda: plan.evaluate_arrays(encoded))  # noqa: B023
+        t_plan, out = best_of(7, lambda: plan.evaluate_arrays(encoded))  # noqa: B023
         table = pa.table(columns)
         t_arrow, answer = best_of(3, lambda: evaluate_arrow(ruleset, table))  # noqa: B023
         ok = out[OK_KEY]
