@@ -37,7 +37,6 @@ from kinerja.syntax.canonical import canonical_data
 from kinerja.syntax.format import type_text  # types are shown as the ruleset writes them
 
 MAX_GUARDS = 6  # guards of a band table considered together (2**6 combinations)
-MAX_WEIGHT_COMBINATIONS = 64
 
 
 @dataclass(frozen=True)
