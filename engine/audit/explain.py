@@ -17,6 +17,7 @@ from typing import Any
 from kinerja.diagnostics.messages import default_language, message
 from kinerja.eval.evaluate import Result, TraceStep
 from kinerja.library.ruleset import Ruleset
+from kinerja.semantics import conditions
 from kinerja.semantics.values import ABSENT, ARITHMETIC, decimal_text, value_text
 from kinerja.syntax import printer
 from kinerja.syntax import tree as s
@@ -274,7 +275,7 @@ class _Explainer:
                                         condition=self.row_text(row), result=self.show(step.value)))  # fmt: skip
         if value is not None and decl.hit == "first":
             for number, earlier in enumerate(decl.rows[:index], start=1):
-                if earlier.guard is not None and _matches(earlier.condition, value):
+                if earlier.guard is not None and conditions.matches(conditions.from_row(earlier.condition), value):
                     self.lines.append(_INDENT + self.m("X_EXPLAIN_ROW_SKIPPED", row=number, condition=self.row_text(earlier),
                                                        guard=self.condition_text(earlier.guard)))  # fmt: skip
         if step.descriptor:
@@ -298,11 +299,3 @@ class _Explainer:
                                         condition=condition, result=self.show(step.value)))  # fmt: skip
         if step.descriptor:
             self.lines.append(_INDENT + self.m("X_EXPLAIN_DESCRIPTOR", descriptor=step.descriptor))
-
-
-def _matches(cond: s.Condition, value: Any) -> bool:
-    if isinstance(cond, s.Otherwise):
-        return True
-    if isinstance(cond, s.Interval):
-        return isinstance(value, Decimal) and cond.contains(value)
-    return bool(cond.value.value == value)
