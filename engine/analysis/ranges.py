@@ -179,7 +179,7 @@ class Evaluator:
         if not isinstance(source, Items) or meaning is None:
             return None
         item: Abstract = source.item
-        if e.variable is not None and e.item is not None and e.builtin.name != "count":
+        if e.variable is not None and e.item is not None and not e.builtin.counts_only:
             item = self.expr(e.item, {**scope, e.variable: source.item})
         return meaning(item, source.length, e.where is not None, CallOptions())
 

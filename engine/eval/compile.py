@@ -444,7 +444,7 @@ class _Compiler:
             # count(n for n in [...] where n = "X"): list.count compares each element with ==, as the
             # `where` would, without binding the variable in the environment for each element
             return lambda env: Decimal(items(env).count(literal))
-        item = self.expr(e.item) if e.item is not None and name != "count" else None
+        item = self.expr(e.item) if e.item is not None and not builtin.counts_only else None
         where = self.expr(e.where) if e.where is not None else None
         weight = self.expr(e.weight) if e.weight is not None else None
         variable = e.variable
@@ -506,7 +506,7 @@ def _row_result(result: Fn, decision: Decision, env: Env) -> tuple[Any, Decision
 def _counted_literal(e: ir.Reduce) -> Any:
     """The label or boolean of `count(v for v in ... where v = literal)` (either side), else None."""
     where = e.where
-    if e.builtin.name != "count" or e.weight is not None or not isinstance(where, ir.Compare) or where.op != "=":
+    if not e.builtin.counts_only or e.weight is not None or not isinstance(where, ir.Compare) or where.op != "=":
         return None
     for one, other in ((where.left, where.right), (where.right, where.left)):
         if isinstance(one, ir.Read) and one.scope == "local" and one.name == e.variable and isinstance(other, ir.Const):

@@ -649,7 +649,7 @@ class _Checker:
         return name in self.inputs or getattr(self.definitions.get(name), "applies", None) is not None
 
     def _reduced(self, builtin: builtins.Builtin, item: t.Type, span: s.Span) -> t.Type:
-        if builtin.name != "count" and not isinstance(item, (t.NumberT, t.ErrorT)):
+        if not builtin.counts_only and not isinstance(item, (t.NumberT, t.ErrorT)):
             self.error("K201", span, op=builtin.name, left=item.describe(), right="-")
             return t.ERROR
         return builtin.result([item])
@@ -678,8 +678,8 @@ class _Checker:
         elif builtin.weighted:
             self.error("K223", e.span, signature, name=e.function)
         if isinstance(item, t.ErrorT):
-            return t.ERROR if builtin.name != "count" else t.INTEGER
-        if builtin.name != "count" and not isinstance(item, t.NumberT):
+            return builtin.result([item]) if builtin.counts_only else t.ERROR
+        if not builtin.counts_only and not isinstance(item, t.NumberT):
             self.error("K201", e.item.span, op=e.function, left=item.describe(), right="-")
             return t.ERROR
         return builtin.result([item])
