@@ -181,6 +181,8 @@ def list_command(ctx: click.Context, fmt: str) -> None:
             start = info.effective_from.isoformat() if info.effective_from else "…"
             until = info.effective_until.isoformat() if info.effective_until else "…"
             period = f"{start} – {until}"
+        if info.revises:
+            period += message("X_AS_OF_REVISION", lang, old=info.revises)
         click.echo(f"{info.id}@{info.version}  [{period}]  {info.title or ''}")
         if info.source:
             click.echo(f"    {info.source}")

@@ -344,7 +344,7 @@ class _Differ:
     def header(self) -> None:
         a, b = self.oh, self.nh
         oc, nc = _cites(a.annotations, a), _cites(b.annotations, b)
-        for name in ("title", "source", "source_short", "effective_from", "effective_until", "extends", "supersedes"):
+        for name in ("title", "source", "source_short", "effective_from", "effective_until", "extends", "supersedes", "revises"):
             x, y = getattr(a, name), getattr(b, name)
             if x != y:
                 self.add("header_changed", "header", "X_DIFF_HEADER", oc, nc, {"field": name, "old": _opt(x), "new": _opt(y)},

@@ -163,6 +163,12 @@ class _Checker:
             self.error("K403", header.span, version=header.version)
         if header.effective_from and header.effective_until and header.effective_until < header.effective_from:
             self.error("K401", header.span, until=header.effective_until, start=header.effective_from)
+        if header.revises is not None:
+            revised_id, _, revised_version = header.revises.partition("@")
+            if revised_id != header.id:
+                self.error("K406", header.span, ref=header.revises, id=header.id)
+            elif _version_key(revised_version) >= _version_key(header.version):
+                self.error("K407", header.span, ref=header.revises, version=header.version)
 
     def _declare(self, name: str, span: s.Span) -> bool:
         if name in self.declared_at:
@@ -743,3 +749,8 @@ def literal_problem(value: Any, expected: t.Type) -> str | None:
     if isinstance(expected, t.ListT):
         return None if isinstance(value, tuple) else "expected a list of records"
     return None
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    """A version's order (`2.0.0` after `1.10.0`); a malformed part counts as 0 (K403 reports it)."""
+    return tuple(int(part) if part.isdigit() else 0 for part in version.split("."))

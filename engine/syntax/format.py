@@ -30,7 +30,7 @@ INDENT = "  "
 # Words the grammar uses as keywords: an enum label spelt like one is quoted,
 # so the contextual lexer never has to decide.
 _KEYWORDS = frozenset(
-    """ruleset version title source short effective from until extends supersedes cite in note
+    """ruleset version title source short effective from until extends supersedes revises cite in note
     type input optional default value decimal integer boolean enum scale list of places weights
     when otherwise table rubric on hit first unique if quadrant rows columns exception overrides
     priority then else output example given expect invalid distribution by share most at least
@@ -230,6 +230,8 @@ def _header_lines(header: s.Header, source: _Source, end: Position | None) -> li
         lines.append(Line(1, f"extends {header.extends}", region.line_of("extends")))
     if header.supersedes is not None:
         lines.append(Line(1, f"supersedes {header.supersedes}", region.line_of("supersedes")))
+    if header.revises is not None:
+        lines.append(Line(1, f"revises {header.revises}", region.line_of("revises")))
     lines.extend(_annotation_lines(_annotations(header.annotations), 1))
     return lines
 

@@ -258,6 +258,9 @@ class Header:
     supersedes: str | None
     annotations: Annotations
     span: Span = field(compare=False)
+    # `revises id@version`: this version corrects an earlier version of the same decree (an
+    # erratum), so their periods may overlap and the newer one governs where both are in force
+    revises: str | None = None
 
     @property
     def regulation(self) -> str:
