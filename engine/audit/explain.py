@@ -15,10 +15,11 @@ from decimal import Decimal
 from typing import Any
 
 from kinerja.diagnostics.messages import default_language, message
+from kinerja.eval.compile import compile_expression
 from kinerja.eval.evaluate import Result, TraceStep
 from kinerja.library.ruleset import Ruleset
-from kinerja.semantics import conditions
-from kinerja.semantics.values import ABSENT, ARITHMETIC, decimal_text, value_text
+from kinerja.semantics import conditions, ir
+from kinerja.semantics.values import ABSENT, decimal_text, value_text
 from kinerja.syntax import printer
 from kinerja.syntax import tree as s
 
@@ -43,6 +44,7 @@ class _Explainer:
         for step in result.trace:
             self.env.setdefault(step.name, step.value)
         self.lines: list[str] = []
+        self.nodes = ir.by_source(ruleset.ir)
 
     # -------------------------------------------------------------- words and numbers
     def m(self, code: str, **args: Any) -> str:
@@ -93,49 +95,19 @@ class _Explainer:
         text = printer.expr(e)
         return f"{text} ({values})" if values else text
 
-    # -------------------------------------------------------------- a tiny evaluator, for partial results
+    # -------------------------------------------------------------- partial results, from the IR
     def value(self, e: s.Expr) -> Any:
-        if isinstance(e, s.NumberLit):
-            return e.value
-        if isinstance(e, (s.StringLit, s.BoolLit)):
-            return e.value
-        if isinstance(e, s.Name):
-            if e.name not in self.env or self.env[e.name] is ABSENT:
-                raise _Unknown(e.name)
-            return self.env[e.name]
-        if isinstance(e, s.Member) and isinstance(e.subject, s.Name):
-            container = self.env.get(e.subject.name)
-            if isinstance(container, dict) and e.field_name in container:
-                return container[e.field_name]
-            raise _Unknown(e.field_name)
-        if isinstance(e, s.Unary):
-            operand = self.value(e.operand)
-            return (not operand) if e.op == "not" else ARITHMETIC.minus(operand)
-        if isinstance(e, s.Binary):
-            left, right = self.value(e.left), self.value(e.right)
-            ops = {
-                "+": ARITHMETIC.add, "-": ARITHMETIC.subtract, "*": ARITHMETIC.multiply, "/": ARITHMETIC.divide,
-                "and": lambda a, b: a and b, "or": lambda a, b: a or b,
-                "=": lambda a, b: a == b, "!=": lambda a, b: a != b,
-                "<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
-            }  # fmt: skip
-            if e.op in ("<", "<=", ">", ">=") and isinstance(left, str):
-                raise _Unknown(e.op)  # label order: the trace has the answer
-            try:
-                return ops[e.op](left, right)
-            except ArithmeticError:
-                raise _Unknown(e.op) from None
-        if isinstance(e, s.IfThenElse):
-            return self.value(e.then) if self.value(e.condition) else self.value(e.otherwise)
-        if isinstance(e, s.Call) and e.function in ("min", "max") and e.args:
-            args = [self.value(a) for a in e.args]
-            return min(args) if e.function == "min" else max(args)
-        if isinstance(e, s.Call) and e.function == "abs" and len(e.args) == 1:
-            return abs(self.value(e.args[0]))
-        if isinstance(e, s.Call) and e.function == "clamp" and len(e.args) == 3:
-            x, low, high = (self.value(a) for a in e.args)
-            return min(max(x, low), high)
-        raise _Unknown(type(e).__name__)
+        """The value of a sub-expression as the evaluator computes it (its IR node, compiled)."""
+        node = self.nodes.get(id(e))
+        if node is None:
+            raise _Unknown(type(e).__name__)
+        try:
+            value = compile_expression(node, self.ruleset.ir)(self.env)
+        except Exception:  # an absent value, a failing division: the trace's own text is shown instead
+            raise _Unknown(type(e).__name__) from None
+        if value is ABSENT:
+            raise _Unknown(type(e).__name__)
+        return value
 
     def partials(self, e: s.Expr) -> str | None:
         """The terms of a sum (or a product/quotient chain) computed one by one: `67.2 + 22.8`."""

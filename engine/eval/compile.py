@@ -201,6 +201,11 @@ def compile_program(program: ir.Program) -> Program:
     return Program(steps, program.suppliable, program.required)
 
 
+def compile_expression(node: ir.Expr, program: ir.Program) -> Fn:
+    """One IR expression as a function of an environment (for tools that show partial results)."""
+    return _Compiler(program).expr(node)
+
+
 class _Compiler:
     def __init__(self, program: ir.Program):
         self.program = program

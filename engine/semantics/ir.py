@@ -324,6 +324,20 @@ def definition_exprs(d: Definition) -> list[Expr]:
     return found
 
 
+def by_source(program: Program) -> dict[int, Expr]:
+    """Every IR expression of a program keyed by `id()` of the syntax node it was lowered from.
+
+    For tools that hold a syntax node (the explainer walking a formula as written) and need
+    its meaning: they evaluate the IR node, never the syntax.
+    """
+    found: dict[int, Expr] = {}
+    for d in program.definitions:
+        for root in definition_exprs(d):
+            for node in walk(root):
+                found.setdefault(id(node.source), node)
+    return found
+
+
 @dataclass(frozen=True, eq=False)
 class Input:
     name: str
