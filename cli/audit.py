@@ -56,16 +56,20 @@ def read_population(path: str, lang: str) -> Iterator[dict[str, Any]]:
 @click.argument("old")
 @click.argument("new")
 @click.option("--format", "fmt", type=FORMAT, default="text", show_default=True)
+@click.option("--exit-code", "exit_code", is_flag=True, default=False,
+              help="Exit 1 when the meaning changed, 0 when it did not (for CI pipelines that guard a ruleset).")
 @click.pass_context
-def diff_command(ctx: click.Context, old: str, new: str, fmt: str) -> None:
+def diff_command(ctx: click.Context, old: str, new: str, fmt: str, exit_code: bool) -> None:
     """What changed in meaning from OLD to NEW (id, id@version or path)."""
     lang = _lang(ctx)
     try:
         report = diff(_load(old, None, lang), _load(new, None, lang))
     except KinerjaError as error:
         print_error(error, lang, fmt)
-        sys.exit(1)
+        sys.exit(2 if exit_code else 1)  # with --exit-code, 1 means "changed": a broken ruleset is not that
     click.echo(to_json(report.to_dict(lang)) if fmt == "json" else report.render(lang))
+    if exit_code and not report.same_meaning:
+        sys.exit(1)
 
 
 @click.command("impact")
