@@ -171,6 +171,72 @@ MESSAGES: dict[str, dict[str, str]] = {
     "X_IMPACT_CHANGED_IDS": {"id": "Baris yang berubah: {ids}{more}", "en": "Changed rows: {ids}{more}"},
     "X_IMPACT_MORE": {"id": " … dan {count} lainnya", "en": " … and {count} more"},
     "X_IMPACT_INVALID": {"id": "Baris tidak sah ({count}):", "en": "Invalid rows ({count}):"},
+    "X_IMPACT_OUTPUT": {
+        "id": "`{output}`: {compared} dibandingkan; naik {up}, turun {down}, tetap {same}",
+        "en": "`{output}`: {compared} compared; up {up}, down {down}, same {same}",
+    },
+    "X_IMPACT_DELTA": {
+        "id": "perubahan (bagi yang berubah): terkecil {low}, median {median}, terbesar {high}; sebaran:",
+        "en": "change (among those that changed): smallest {low}, median {median}, largest {high}; histogram:",
+    },
+    "X_IMPACT_NOT_COMPARED": {
+        "id": "Keluaran yang tidak dibandingkan: hanya versi lama {old}; hanya versi baru {new}",
+        "en": "Outputs not compared: old version only {old}; new version only {new}",
+    },
+    "X_HEAD_ROWS": {"id": "{changed} dari {rows} pegawai berubah hasilnya.", "en": "{changed} of {rows} employees have a changed result."},
+    "X_HEAD_NUMBER": {
+        "id": "`{output}` turun bagi {down} dan naik bagi {up} (median perubahan {median}).",
+        "en": "`{output}` goes down for {down} and up for {up} (median change {median}).",
+    },
+    "X_HEAD_LABEL": {"id": "`{output}` turun bagi {down} dan naik bagi {up}.", "en": "`{output}` goes down for {down} and up for {up}."},
+    "X_HEAD_LABEL_CHANGED": {"id": "`{output}` berubah bagi {count}.", "en": "`{output}` changes for {count}."},
+    "X_HEAD_NONE_MOVED": {"id": "Tidak ada keluaran yang berubah.", "en": "No output changes."},
+    "X_HEAD_INVALID": {"id": "{count} baris tidak sah pada salah satu versi.", "en": "{count} rows are invalid under one version or both."},
+    "X_HEAD_CAUSE": {
+        "id": "Penyebab terbesar: {item} ({citations}), {count} pegawai.",
+        "en": "Largest cause: {item} ({citations}), {count} employees.",
+    },
+    "X_ATTR_TITLE": {"id": "Penyebab perubahan (butir perbedaan makna):", "en": "What moved them (items of the semantic diff):"},
+    "X_ATTR_SENTENCE": {"id": "{item} ({citations}): {count} pegawai {way} {output}", "en": "{item} ({citations}): {count} employees {way} {output}"},
+    "X_ATTR_UNEXPLAINED": {
+        "id": "{count} pegawai berubah tanpa butir perbedaan yang menjelaskannya",
+        "en": "{count} employees changed with no item of the diff to explain it",
+    },
+    "X_WAY_UP": {"id": "naik", "en": "up in"},
+    "X_WAY_DOWN": {"id": "turun", "en": "down in"},
+    "X_WAY_CHANGED": {"id": "berubah", "en": "changed in"},
+    "X_ATTR_INVALID": {
+        "id": "{item} ({citations}): {count} pegawai menjadi tidak sah pada salah satu versi",
+        "en": "{item} ({citations}): {count} employees made invalid under one version",
+    },
+    "X_GROUP_TITLE": {"id": "Menurut kelompok `{column}`:", "en": "By group `{column}`:"},
+    "X_GROUP_LINE": {
+        "id": "- {group}: {rows} baris, {changed} berubah, {invalid} tidak sah",
+        "en": "- {group}: {rows} rows, {changed} changed, {invalid} invalid",
+    },
+    "X_GROUP_BEFORE": {"id": "kurva distribusi sebelum: {status}", "en": "distribution curve before: {status}"},
+    "X_GROUP_AFTER": {"id": "kurva distribusi sesudah: {status}", "en": "distribution curve after: {status}"},
+    "X_GROUP_NOT_ASSESSED": {"id": "tidak dinilai", "en": "not assessed"},
+    "X_BAND_UP2": {"id": "naik ≥ 2", "en": "up ≥ 2"},
+    "X_BAND_UP1": {"id": "naik 1", "en": "up 1"},
+    "X_BAND_SAME": {"id": "tetap", "en": "same"},
+    "X_BAND_DOWN1": {"id": "turun 1", "en": "down 1"},
+    "X_BAND_DOWN2": {"id": "turun ≥ 2", "en": "down ≥ 2"},
+    "X_BAND_UP": {"id": "naik", "en": "up"},
+    "X_BAND_DOWN": {"id": "turun", "en": "down"},
+    "X_BAND_CHANGED": {"id": "berubah", "en": "changed"},
+    "X_USAGE_OUTPUT": {
+        "id": "keluaran `{name}` tidak dimiliki kedua versi; yang dapat dibandingkan: {known}",
+        "en": "output `{name}` is not an output of both versions; comparable: {known}",
+    },
+    "X_USAGE_MAP_INPUT": {
+        "id": "--map {name}={column}: `{name}` bukan masukan versi mana pun; masukannya: {known}",
+        "en": "--map {name}={column}: `{name}` is an input of neither version; their inputs: {known}",
+    },
+    "X_USAGE_COLUMN": {
+        "id": "kolom `{column}` ({option}) tidak ada pada populasi; kolomnya: {known}",
+        "en": "column `{column}` ({option}) is not in the population; its columns: {known}",
+    },
     # explain (engine/explain.py)
     "X_EXPLAIN_TITLE": {
         "id": "Penjelasan {title} menurut {regulation} ({ref})",
