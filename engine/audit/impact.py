@@ -33,6 +33,7 @@ from kinerja.audit.attribution import Attributor
 from kinerja.audit.diff import Change, DiffReport, diff
 from kinerja.audit.figures import (
     BANDS,
+    DOWN,
     INVALID,
     NUMBER,
     SAME,

@@ -59,11 +59,19 @@ class PersonTable:
     def close(self) -> None:
         self._flush()
         self.writer.close()
-        os.replace(self.temporary, self.target)
+        publish(self.temporary, self.target)
 
     def abort(self) -> None:
         self.writer.abort()
         Path(self.temporary).unlink(missing_ok=True)
 
 
-__all__ = ["PersonTable"]
+def publish(temporary: str | Path, target: Path) -> None:
+    """Move a finished temporary file into place with the permissions a new file gets (mkstemp makes it 0600)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(temporary, 0o666 & ~mask)
+    os.replace(temporary, target)
+
+
+__all__ = ["PersonTable", "publish"]
