@@ -17,7 +17,8 @@ from typing import Any
 import click
 import kinerja
 from kinerja.audit.diff import diff
-from kinerja.audit.explain import explain
+from kinerja.audit.counterfactual import WhyNotUsageError, parse_target, why_not
+from kinerja.audit.explain import compare, explain
 from kinerja.audit.impact import ImpactUsageError, impact
 from kinerja.audit.people import publish
 from kinerja.audit.report import render_report
@@ -167,15 +168,53 @@ def _write_whole(path: str, text: str) -> None:
 @click.argument("input", metavar="INPUT")
 @click.option("--lang", "lang", type=click.Choice(["id", "en"]), default=None, help="Bahasa / language (default id).")
 @click.option("--as-of", "as_of", default=None, metavar="DATE", help="Use the version in force on DATE (YYYY-MM-DD).")
+@click.option("--against", "against", default=None, metavar="OTHER",
+              help="Explain under OTHER too, side by side, with the first step where they part.")
+@click.option("--why-not", "why_not_target", default=None, metavar="NAME=VALUE",
+              help='The least change of one input that gives NAME=VALUE (e.g. "predikat=Baik").')
+@click.option("--format", "fmt", type=FORMAT, default="text", show_default=True)
 @click.pass_context
-def explain_command(ctx: click.Context, ruleset: str, input: str, lang: str | None, as_of: str | None) -> None:
+def explain_command(ctx: click.Context, ruleset: str, input: str, lang: str | None, as_of: str | None,
+                    against: str | None, why_not_target: str | None, fmt: str) -> None:  # fmt: skip
     """Explain, in words an officer can read aloud, how RULESET rates INPUT (JSON/YAML file, or -)."""
     lang = _lang(ctx, lang)
     try:
         loaded = _load(ruleset, parse_date(as_of), lang)
         record = parse_record_text(sys.stdin.read(), "<stdin>") if input == "-" else read_record(input)
-        result = loaded.evaluate(record, trace=True)
+        if not isinstance(record, dict):
+            raise InputError([diagnostic("K802", problem=message("X_EXPLAIN_NOT_RECORD", lang))])
+        if why_not_target is not None:
+            try:
+                target = parse_target(why_not_target, loaded)
+            except WhyNotUsageError as error:
+                raise click.UsageError(error.render(lang)) from None
+            answer = why_not(loaded, _declared(loaded, record), target)
+            click.echo(to_json(answer.to_dict()) if fmt == "json" else answer.render(lang))
+            return
+        result = loaded.evaluate(_declared(loaded, record) if against else record, trace=True)
+        if against is not None:
+            other = _load(against, parse_date(as_of), lang)
+            other_result = other.evaluate(_declared(other, record), trace=True)
+            comparison = compare(loaded, result, other, other_result, lang)
+            click.echo(to_json(_comparison_json(comparison)) if fmt == "json" else comparison.text())
+            return
     except KinerjaError as error:
-        print_error(error, lang, "text")
+        print_error(error, lang, "text" if fmt == "text" else "json")
         sys.exit(1)
-    click.echo(explain(loaded, result, lang))
+    click.echo(to_json(result.to_dict()) if fmt == "json" else explain(loaded, result, lang))
+
+
+def _declared(ruleset: kinerja.Ruleset, record: dict[str, Any]) -> dict[str, Any]:
+    """The record's values for the inputs this ruleset declares (a record written for the other one may have more)."""
+    return {k: v for k, v in record.items() if k in ruleset.checked.inputs}
+
+
+def _comparison_json(comparison: Any) -> dict[str, Any]:
+    def side(step: Any) -> Any:
+        return None if step is None else {"value": step.value, "lines": list(step.lines)}
+
+    return {
+        "left": comparison.left_ref, "right": comparison.right_ref, "parting": comparison.parting,
+        "inputs": [{"name": x.name, "same": x.same, "left": side(x.left), "right": side(x.right)} for x in comparison.inputs],
+        "steps": [{"name": x.name, "same": x.same, "left": side(x.left), "right": side(x.right)} for x in comparison.steps],
+    }  # fmt: skip

@@ -108,13 +108,15 @@ class Comparison:
         lines = [message("X_AGAINST_TITLE", m, left=self.left_ref, right=self.right_ref)]
         lines += [f"  {self.left_ref}: {self.left.head[1]}", f"  {self.right_ref}: {self.right.head[1]}"]
         width = max([len(x.name) for x in self.inputs + self.steps] + [4])
+        shown = [_side_value(x.left, m) for x in self.inputs + self.steps]
+        column = min(max([len(x) for x in shown] + [4]), 40)
         for title, rows in (("X_EXPLAIN_INPUTS", self.inputs), ("X_EXPLAIN_STEPS", self.steps)):
             if not rows:
                 continue
-            lines += ["", message(title, m)]
+            lines += ["", message(title, m), f"  {''.ljust(width)}  {self.left_ref.ljust(column)}  |  {self.right_ref}"]
             for row in rows:
                 mark = " " if row.same else "≠"
-                lines.append(f"{mark} {row.name.ljust(width)}  {_side_value(row.left, m)}  |  {_side_value(row.right, m)}")
+                lines.append(f"{mark} {row.name.ljust(width)}  {_side_value(row.left, m).ljust(column)}  |  {_side_value(row.right, m)}")
         lines.append("")
         if self.parting is None:
             lines.append(message("X_AGAINST_SAME", m))
