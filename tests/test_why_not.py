@@ -164,6 +164,6 @@ def test_cli_why_not_and_against(tmp_path: Path) -> None:
     assert "The first step where they part: `nilai_kinerja_pegawai`" in side.output
     assert "nilai_kinerja_pegawai = 75% × 118 + 25% × 112 = 88.5 + 28 = 116.5" in side.output
     assert "nilai_kinerja_pegawai = max(0, 115 - 2) = 113" in side.output
-    assert any(line.startswith("≠ nkp_kalibrasi") and line.rstrip().endswith("| 115") for line in side.output.splitlines())
+    assert any(line.startswith("≠ nkp_kalibrasi") and line.rstrip().endswith("|  115") for line in side.output.splitlines())
     bad = runner.invoke(main, ["explain", "pp-30-2019", str(record), "--why-not", "predikat=Bagus"])
     assert bad.exit_code == 2
