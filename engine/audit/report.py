@@ -83,6 +83,9 @@ ol.steps li .more { color: var(--muted); font-size: 0.85rem; display: block; }
 ul.memo { padding-left: 1.2em; } ul.memo li { margin: 3px 0; overflow-wrap: anywhere; }
 .cites { color: var(--muted); font-size: 0.85rem; display: block; }
 .muted { color: var(--muted); }
+.nowrap { white-space: nowrap; }
+.scroll { margin-bottom: 10px; }
+p.unchanged { color: var(--muted); margin: 8px 0 0; }
 @media (max-width: 700px) {
   main { padding: 8px; }
   section, header.top { padding: 10px; }
@@ -160,15 +163,20 @@ class _Page:
         r = self.r
         parts = [f'<section id="outputs"><h2>{self.m("R_H_OUTPUTS")}</h2>']
         if r.output is not None:
-            order = sorted({x for pair in r.transitions for x in pair}, key=lambda x: (r.label_order.get(x, len(r.label_order) + (x == INVALID)), x))
+            headline = r.figures(r.output)
+            ranks = {x: i for i, x in enumerate(headline.order)} if headline is not None and headline.order else r.label_order
+            order = sorted({x for pair in r.transitions for x in pair}, key=lambda x: (ranks.get(x, len(ranks) + (x == INVALID)), x))
             parts.append(f'<h3>{self.m("R_HEATMAP", output=r.output)}</h3>')
             parts.append(self.heatmap(r.output, order, r.transitions, headline=True))
         parts.append('<div class="outputs">')
         for figures in r.outputs:
-            if figures.name == r.output:
-                continue
-            parts.append(self.output(figures))
+            if figures.name != r.output and figures.changed:
+                parts.append(self.output(figures))
         parts.append("</div>")
+        unchanged = [f.name for f in r.outputs if f.name != r.output and not f.changed]
+        if unchanged:
+            names = ", ".join(f"<code>{_e(n)}</code>" for n in unchanged)
+            parts.append(f'<p class="unchanged">{self.m("R_UNCHANGED", count=count_text(max(f.compared for f in r.outputs), self.lang))} {names}</p>')
         if r.only_old or r.only_new:
             parts.append(f'<p class="muted">{self.m("X_IMPACT_NOT_COMPARED", old=", ".join(r.only_old) or "-", new=", ".join(r.only_new) or "-")}</p>')
         parts.append("</section>")
@@ -202,7 +210,7 @@ class _Page:
         return message("R_INVALID", self.lang) if label == INVALID else label
 
     def output(self, figures: OutputFigures) -> str:
-        summary = self.m("X_IMPACT_OUTPUT", output=figures.name, compared=count_text(figures.compared, self.lang),
+        summary = self.m("R_OUTPUT_FIGURES", compared=count_text(figures.compared, self.lang),
                          up=count_text(figures.up, self.lang), down=count_text(figures.down, self.lang),
                          same=count_text(figures.same, self.lang))  # fmt: skip
         out = [f'<div class="output" data-output="{_e(figures.name)}" data-kind="{_e(figures.kind)}"><h3><code>{_e(figures.name)}</code></h3>',
@@ -248,7 +256,7 @@ class _Page:
                     if count:
                         spans.append(f'<span class="b-{k}" data-band="{k}" data-count="{count}" style="width: {Decimal(100) * count / total:.2f}%" '
                                      f'title="{self.m("X_BAND_" + k.upper())}: {count}"></span>')  # fmt: skip
-                    counts.append(f'{self.m("X_BAND_" + k.upper())} {self.n(count)}')
+                    counts.append(f'<span class="nowrap">{self.m("X_BAND_" + k.upper())} {self.n(count)}</span>')
                 name = group.group or message("B_POP_EMPTY_GROUP", self.lang)
                 curve = []
                 for code, population in (("X_GROUP_BEFORE", r.population_old), ("X_GROUP_AFTER", r.population_new)):

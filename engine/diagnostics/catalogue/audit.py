@@ -248,6 +248,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Perubahan bagi yang berubah: terkecil {low}, median {median}, terbesar {high}.",
         "en": "Change among those that changed: smallest {low}, median {median}, largest {high}.",
     },
+    "R_OUTPUT_FIGURES": {"id": "{compared} dibandingkan: naik {up}, turun {down}, tetap {same}", "en": "{compared} compared: up {up}, down {down}, same {same}"},
+    "R_UNCHANGED": {"id": "Tidak berubah bagi seorang pun ({count} dibandingkan):", "en": "Unchanged for everyone ({count} compared):"},
     "R_H_GROUPS": {"id": "Menurut kelompok `{column}`", "en": "By group `{column}`"},
     "R_COL_ITEM": {"id": "Butir", "en": "Item"},
     "R_COL_CHANGE": {"id": "Perubahan", "en": "Change"},
