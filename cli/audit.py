@@ -10,14 +10,14 @@ import shlex
 import sys
 import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import click
 import kinerja
-from kinerja.audit.diff import diff
 from kinerja.audit.counterfactual import WhyNotUsageError, parse_target, why_not
+from kinerja.audit.diff import diff
 from kinerja.audit.explain import compare, explain
 from kinerja.audit.impact import ImpactUsageError, impact
 from kinerja.audit.people import publish

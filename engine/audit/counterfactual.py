@@ -250,7 +250,7 @@ def why_not(ruleset: Ruleset, record: Mapping[str, Any], target: Target, *, text
         return WhyNot(ref, target, current, True, (), (), ())
     thresholds = _thresholds(ruleset, target)
     answers, impossible, skipped = [], [], []
-    for name, decl in ruleset.checked.inputs.items():
+    for name in ruleset.checked.inputs:
         if name in ruleset.checked.definitions:
             continue  # a definition that may be given: its own rules decide it
         domain = from_type(ruleset.checked.types.get(name, t.ERROR))

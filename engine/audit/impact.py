@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from decimal import Decimal
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from kinerja.audit.attribution import Attributor

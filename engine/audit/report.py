@@ -23,7 +23,7 @@ from html import escape
 from typing import Any
 
 from kinerja.audit.diff import SECTIONS
-from kinerja.audit.explain import Comparison, ComparedStep, compare
+from kinerja.audit.explain import ComparedStep, Comparison, compare
 from kinerja.audit.figures import BANDS, DOWN, INVALID, NUMBER, SAME, UP, OutputFigures
 from kinerja.audit.impact import ImpactReport, group_status
 from kinerja.audit.wording import count_text, number_text, signed_text
