@@ -238,3 +238,28 @@ def test_cli_impact_as_of_twice_walks_the_succession(tmp_path: Path) -> None:
     data = kinerja.parse_json(result.output[result.output.index("{") :])
     assert (data["old"]["id"], data["new"]["id"]) == ("kmk-300-2022", "kmk-127-2026")
     assert len(data["notes"]) == 2 and "2025-06-30" in data["notes"][0]
+
+
+def test_distribution_curve_before_and_after_per_group() -> None:
+    text = (REPO / "rulesets" / "permenpanrb-6-2022@1.0.0.kin").read_text(encoding="utf-8")
+    rules = text[: text.index('example "')] if 'example "' in text else text
+    cell = '| "Sesuai Ekspektasi"             | "Kurang/Misconduct"   | "Baik"              | "Baik"               |'
+    assert cell in rules
+    generous = rules.replace("version 1.0.0", "version 1.1.0").replace(cell, cell[: cell.rindex('"Baik"')] + '"Sangat Baik"        |')
+    mix = [("Sesuai Ekspektasi", "Di Atas Ekspektasi")] * 4 + [("Sesuai Ekspektasi", "Sesuai Ekspektasi")] * 3 + \
+          [("Di Atas Ekspektasi", "Di Atas Ekspektasi")] * 2 + [("Di Bawah Ekspektasi", "Sesuai Ekspektasi")]  # fmt: skip
+    rows = [{"nip": f"A{i}", "unit": "Biro A", "predikat_organisasi": "Baik", "rating_hasil_kerja": h, "rating_perilaku_kerja": p}
+            for i, (h, p) in enumerate(mix)]  # fmt: skip
+    report = impact(kinerja.load_text(rules), kinerja.load_text(generous), rows, id_column="nip", group_by="unit")
+    [group] = report.groups
+    assert group.moves["predikat"] == Counter({"up1": 4, "same": 6})
+    before = report.population_old.distributions[0].groups[0]  # type: ignore[union-attr]
+    after = report.population_new.distributions[0].groups[0]  # type: ignore[union-attr]
+    assert (before.status, after.status) == ("conforms", "violates")
+    assert after.counts == {"Sangat Baik": 6, "Baik": 3, "Butuh Perbaikan": 1}
+    text_en = report.render("en")
+    assert "distribution curve before: kurva_distribusi: conforms" in text_en
+    assert "distribution curve after: kurva_distribusi: DOES NOT CONFORM" in text_en
+    [item] = report.attribution
+    assert item.change.kind == "cell_changed" and item.moves == Counter({("predikat", "up"): 4})
+    assert dict(item.change.details)["row"] == '"Sesuai Ekspektasi"' and dict(item.change.details)["column"] == '"Di Atas Ekspektasi"'
