@@ -85,6 +85,8 @@ def driver() -> Iterator[Driver]:
 MEASURE = """
 const out = {width: window.innerWidth, scroll: document.documentElement.scrollWidth,
              resources: performance.getEntriesByType('resource').length, heatmaps: {}, bands: [], hidden: 0};
+const headline = document.querySelector('table.heatmap.headline');
+out.headlineRight = headline ? headline.getBoundingClientRect().right : 0;
 document.querySelectorAll('table.heatmap').forEach(table => {
   const cells = [];
   table.querySelectorAll('td[data-count]').forEach(td => {
@@ -130,6 +132,7 @@ def test_report_in_chromium(driver: Driver, tmp_path: Path, request: pytest.Fixt
     assert found["width"] == width
     assert found["scroll"] <= width, "the page scrolls sideways"
     assert found["resources"] == 0 and found["hidden"] == 0
+    assert found["headlineRight"] <= width, "the transition heatmap needs a sideways scroll"
     headline = found["heatmaps"][f"{report.output}:headline"]
     shown = {(a, b): n for a, b, n, _ in headline if n}
     assert shown == heatmap_counts(data["transitions"])

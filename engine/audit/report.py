@@ -94,7 +94,11 @@ p.unchanged { color: var(--muted); margin: 8px 0 0; }
   .group .counts { grid-column: 1; }
   table { font-size: 0.82rem; }
   th, td { padding: 3px 5px; }
-  table.heatmap td { min-width: 2.4em; }
+  table.heatmap td { min-width: 2.2em; padding: 3px 4px; }
+  table.heatmap th { font-size: 0.72rem; padding: 3px 3px; }
+  table.heatmap th[scope="col"] { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap;
+    text-align: left; vertical-align: bottom; padding: 6px 3px; }
+  table.heatmap td { font-size: 0.78rem; }
 }
 """
 
@@ -107,6 +111,11 @@ def render_report(report: ImpactReport, lang: str = "id") -> str:
 
 def _e(text: Any) -> str:
     return escape(str(text), quote=True)
+
+
+def _breakable(label: str) -> str:
+    """A label that may wrap after a slash too (`Kurang/Misconduct` on a phone)."""
+    return "/<wbr>".join(_e(part) for part in label.split("/"))
 
 
 def _prose(text: str) -> str:
@@ -185,7 +194,7 @@ class _Page:
     def heatmap(self, output: str, labels: list[str], transitions: Any, headline: bool = False) -> str:
         """Old labels down, new labels across; each cell's shade grows with its count (off the diagonal: movers)."""
         top = max([n for (a, b), n in transitions.items() if a != b] + [1])
-        head = "".join(f'<th scope="col">{_e(self.label(x))}</th>' for x in labels)
+        head = "".join(f'<th scope="col">{_breakable(self.label(x))}</th>' for x in labels)
         rows = []
         for old in labels:
             cells = []
@@ -200,7 +209,7 @@ class _Page:
                 klass = ' class="diag"' if old == new else ""
                 cells.append(f'<td{klass}{style} data-from="{_e(old)}" data-to="{_e(new)}" data-count="{count}">'
                              f'{self.n(count) if count else "·"}</td>')  # fmt: skip
-            rows.append(f'<tr><th scope="row">{_e(self.label(old))}</th>{"".join(cells)}</tr>')
+            rows.append(f'<tr><th scope="row">{_breakable(self.label(old))}</th>{"".join(cells)}</tr>')
         corner = self.m("R_CORNER")
         kind = "heatmap headline" if headline else "heatmap"
         return (f'<div class="scroll"><table class="{kind}" data-output="{_e(output)}"><thead><tr><th class="corner">{corner}</th>'
