@@ -23,18 +23,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from kinerja.analysis.coverage import condition_names, scenarios
+from kinerja.analysis.ranges import Num, join_all
 from kinerja.diagnostics.messages import message
 from kinerja.eval.evaluate import RulesetRef
 from kinerja.library.ruleset import Ruleset
+from kinerja.semantics import conditions, ir
 from kinerja.semantics import types as t
-from kinerja.semantics.values import ARITHMETIC, decimal_text
+from kinerja.semantics.values import decimal_text
 from kinerja.syntax import printer
 from kinerja.syntax import tree as s
 from kinerja.syntax.canonical import canonical_data
 from kinerja.syntax.format import type_text  # types are shown as the ruleset writes them
 
 MAX_GUARDS = 6  # guards of a band table considered together (2**6 combinations)
-MAX_WEIGHT_COMBINATIONS = 64
 
 
 @dataclass(frozen=True)
@@ -848,19 +850,9 @@ def _plain_label(value: str) -> str | None:
     return value[1:-1] if value.startswith('"') and value.endswith('"') else value
 
 
-def _matches(cond: s.Condition, value: Any) -> bool:
-    if isinstance(cond, s.Otherwise):
-        return True
-    if isinstance(cond, s.Interval):
-        return isinstance(value, Decimal) and cond.contains(value)
-    expected = cond.value.value
-    if isinstance(value, bool) or isinstance(expected, bool):
-        return isinstance(value, bool) and isinstance(expected, bool) and value == expected
-    return value == expected
-
-
 def _decide(table: s.TableDecl, value: Any, truth: dict[str, bool]) -> tuple[str, s.Row | None]:
-    found = [r for r in table.rows if _matches(r.condition, value) and (r.guard is None or truth[printer.expr(r.guard)])]
+    found = [r for r in table.rows
+             if conditions.matches(conditions.from_row(r.condition), value) and (r.guard is None or truth[printer.expr(r.guard)])]  # fmt: skip
     if not found:
         return _NO_ROW, None
     if table.hit == "unique" and len(found) > 1:
@@ -881,17 +873,12 @@ def _when(atoms: list[str], assignments: list[tuple[bool, ...]], chosen: list[tu
 
 
 def _number_pieces(d: _Differ, a: s.TableDecl, b: s.TableDecl, subject_type: t.NumberT) -> list[_Piece] | None:
-    points: set[Decimal] = set()
-    for row in a.rows + b.rows:
-        cond = row.condition
-        if isinstance(cond, s.Interval):
-            points.update(x for x in (cond.low, cond.high) if x is not None)
-        elif isinstance(cond, s.Equals):
-            if not isinstance(cond.value.value, Decimal) or isinstance(cond.value.value, bool):
-                return None
-            points.add(cond.value.value)
-    lo_old, hi_old = _bounds(d.old, a.subject)
-    lo_new, hi_new = _bounds(d.new, b.subject)
+    written = [conditions.from_row(row.condition) for row in a.rows + b.rows]
+    if not all(conditions.is_numeric(c) for c in written):
+        return None
+    points: set[Decimal] = set(conditions.NumberLine.of(written).cuts)
+    lo_old, hi_old = _bounds(d.old, a.name)
+    lo_new, hi_new = _bounds(d.new, b.name)
     low = None if lo_old is None or lo_new is None else min(lo_old, lo_new)
     high = None if hi_old is None or hi_new is None else max(hi_old, hi_new)
     points.update(x for x in (low, high) if x is not None)
@@ -919,108 +906,24 @@ def _number_pieces(d: _Differ, a: s.TableDecl, b: s.TableDecl, subject_type: t.N
     return [p for p in pieces if inside(p)]
 
 
-# ---------------------------------------------------------------- the domain of an expression
+# ---------------------------------------------------------------- the domain of a table's subject
 
 Bounds = tuple[Decimal | None, Decimal | None]
 
 
-def _bounds(ruleset: Ruleset, expr: s.Expr) -> Bounds:
-    """Bounds of a numeric expression from the inputs' ranges (None: unknown or unbounded)."""
-    try:
-        return _ExprBounds(ruleset).of(expr, {}, 0)
-    except (ArithmeticError, RecursionError):
+def _bounds(ruleset: Ruleset, table: str) -> Bounds:
+    """Bounds of a band table's subject, from the range analysis (None: unknown or unbounded).
+
+    The same abstract evaluation `kinerja check` uses, under each scenario of the discrete
+    inputs that shape the subject (so a weighted sum is bounded per weight branch, not joined).
+    """
+    program = ruleset.ir
+    d = program.definition(table)
+    if d is None or not isinstance(d.body, ir.Bands):
         return (None, None)
-
-
-class _ExprBounds:
-    def __init__(self, ruleset: Ruleset):
-        self.checked = ruleset.checked
-
-    def of(self, e: s.Expr, fixed: dict[tuple[str, str], Decimal], depth: int) -> Bounds:
-        if depth > 30:
-            return (None, None)
-        if isinstance(e, s.NumberLit):
-            return (e.value, e.value)
-        if isinstance(e, s.Name):
-            return self.name(e.name, depth)
-        if isinstance(e, s.Member) and isinstance(e.subject, s.Name):
-            if (e.subject.name, e.field_name) in fixed:
-                value = fixed[(e.subject.name, e.field_name)]
-                return (value, value)
-            decl = self.checked.definitions.get(e.subject.name)
-            if isinstance(decl, s.WeightsDecl):
-                values = [i.weight for br in decl.branches for i in br.items if i.name == e.field_name]
-                return (min(values), max(values)) if values else (None, None)
-            return (None, None)
-        if isinstance(e, s.Unary) and e.op == "-":
-            lo, hi = self.of(e.operand, fixed, depth + 1)
-            return (-hi if hi is not None else None, -lo if lo is not None else None)
-        if isinstance(e, s.Binary) and e.op in ("+", "-", "*", "/"):
-            x, y = self.of(e.left, fixed, depth + 1), self.of(e.right, fixed, depth + 1)
-            if None in x or None in y:
-                return (None, None)
-            if e.op == "+":
-                return (ARITHMETIC.add(x[0], y[0]), ARITHMETIC.add(x[1], y[1]))
-            if e.op == "-":
-                return (ARITHMETIC.subtract(x[0], y[1]), ARITHMETIC.subtract(x[1], y[0]))
-            if e.op == "/" and y[0] <= 0 <= y[1]:  # type: ignore[operator]
-                return (None, None)
-            op = ARITHMETIC.multiply if e.op == "*" else ARITHMETIC.divide
-            corners = [op(p, q) for p in x for q in y]  # type: ignore[arg-type]
-            return (min(corners), max(corners))
-        if isinstance(e, s.IfThenElse):
-            return _hull([self.of(e.then, fixed, depth + 1), self.of(e.otherwise, fixed, depth + 1)])
-        if isinstance(e, s.Call) and e.function in ("min", "max") and e.args:
-            parts = [self.of(x, fixed, depth + 1) for x in e.args]
-            if any(None in p for p in parts):
-                return (None, None)
-            pick = min if e.function == "min" else max
-            return (pick(p[0] for p in parts), pick(p[1] for p in parts))  # type: ignore[type-var]
-        if isinstance(e, s.Call) and e.function == "clamp" and len(e.args) == 3:
-            lo, hi = self.of(e.args[1], fixed, depth + 1), self.of(e.args[2], fixed, depth + 1)
-            return (lo[0], hi[1])
-        if isinstance(e, s.Call) and e.function in ("round", "floor", "ceiling") and e.args:
-            lo, hi = self.of(e.args[0], fixed, depth + 1)
-            return (lo.to_integral_value("ROUND_FLOOR") if lo is not None else None,
-                    hi.to_integral_value("ROUND_CEILING") if hi is not None else None)  # fmt: skip
+    subject = d.body.subject
+    cases, _ = scenarios(program, [], condition_names(program, ir.free_reads(subject)), set())
+    domain = join_all([case.evaluator.expr(subject) for case in cases])
+    if not isinstance(domain, Num):
         return (None, None)
-
-    def name(self, name: str, depth: int) -> Bounds:
-        if name in self.checked.inputs and name not in self.checked.definitions:
-            found = self.checked.types.get(name)
-            if isinstance(found, t.NumberT):
-                return (found.low, found.high)
-            return (None, None)
-        decl = self.checked.definitions.get(name)
-        if isinstance(decl, s.ValueDecl):
-            return self.with_weights(decl.expr, depth + 1)
-        if isinstance(decl, s.TableDecl):
-            return _hull([self.with_weights(r.result, depth + 1) for r in decl.rows])
-        return (None, None)
-
-    def with_weights(self, e: s.Expr, depth: int) -> Bounds:
-        """Bounds with each weight set's branches taken one at a time (tight for weighted sums)."""
-        sets = [n for n in printer.free_names(e) if isinstance(self.checked.definitions.get(n), s.WeightsDecl)]
-        if not sets:
-            return self.of(e, {}, depth)
-        branches = [self.checked.definitions[n].branches for n in sets]  # type: ignore[union-attr]
-        combos = list(itertools.islice(itertools.product(*branches), MAX_WEIGHT_COMBINATIONS + 1))
-        if len(combos) > MAX_WEIGHT_COMBINATIONS:
-            return self.of(e, {}, depth)
-        found = []
-        for combo in combos:
-            fixed = {(n, i.name): i.weight for n, br in zip(sets, combo, strict=True) for i in br.items}
-            found.append(self.of(e, fixed, depth))
-        return _hull(found)
-
-
-def _hull(parts: list[Bounds]) -> Bounds:
-    if not parts or any(p[0] is None for p in parts):
-        low = None
-    else:
-        low = min(p[0] for p in parts)  # type: ignore[type-var]
-    if not parts or any(p[1] is None for p in parts):
-        high = None
-    else:
-        high = max(p[1] for p in parts)  # type: ignore[type-var]
-    return (low, high)
+    return (domain.low, domain.high)

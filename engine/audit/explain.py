@@ -10,7 +10,6 @@ decimal comma in numbers; English with lang="en".
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -19,6 +18,7 @@ from kinerja.audit.wording import localize_numbers
 from kinerja.diagnostics.messages import default_language, message
 from kinerja.eval.evaluate import Result, TraceStep
 from kinerja.library.ruleset import Ruleset
+from kinerja.semantics import conditions
 from kinerja.semantics.values import ABSENT, ARITHMETIC, decimal_text, value_text
 from kinerja.syntax import printer
 from kinerja.syntax import tree as s
@@ -336,8 +336,8 @@ class _Explainer:
             head.append(self.m("X_EXPLAIN_BASIS", citations=citation_line(header_cites, self.regulations)))
         for note in header.annotations.notes:
             head.append(self.m("X_EXPLAIN_RULESET_NOTE", note=note.text))
-        inputs = [self.collect(st, self.input) for st in self.result.trace if st.kind == "input" and st.decided_by is None]
-        steps = [self.collect(st, self.step) for st in self.result.trace if not (st.kind == "input" and st.decided_by is None)]
+        inputs = [self.collect(st, self.input) for st in self.result.trace if st.kind == "input" and not st.supplied]
+        steps = [self.collect(st, self.step) for st in self.result.trace if not (st.kind == "input" and not st.supplied)]
         not_applicable = {st.name for st in self.result.trace if st.kind == "not_applicable"}
         outputs = "; ".join(
             f"{k} = {self.m('X_WORD_NOT_APPLICABLE') if k in not_applicable else self.show(v)}" for k, v in self.result.outputs.items()
@@ -439,14 +439,14 @@ class _Explainer:
         index = step.index
         subject, value = self.subject_text(decl.subject, step.substituted)
         if index is None or not 0 <= index < len(decl.rows):
-            self.lines.append(lead + f"{step.name} = {self.show(step.value)} ({step.decided_by or ''})")
+            self.lines.append(lead + f"{step.name} = {self.show(step.value)} ({step.describe(self.lang) or ''})")
             return
         row = decl.rows[index]
         self.lines.append(lead + self.m("X_EXPLAIN_TABLE", name=step.name, subject=subject, row=index + 1,
                                         condition=self.row_text(row), result=self.show(step.value)))  # fmt: skip
         if value is not None and decl.hit == "first":
             for number, earlier in enumerate(decl.rows[:index], start=1):
-                if earlier.guard is not None and _matches(earlier.condition, value):
+                if earlier.guard is not None and conditions.matches(conditions.from_row(earlier.condition), value):
                     self.lines.append(_INDENT + self.m("X_EXPLAIN_ROW_SKIPPED", row=number, condition=self.row_text(earlier),
                                                        guard=self.condition_text(earlier.guard)))  # fmt: skip
         if step.descriptor:
@@ -460,11 +460,10 @@ class _Explainer:
         row_subject, _ = self.subject_text(decl.row_subject, None)
         column_subject, _ = self.subject_text(decl.column_subject, None)
         self.lines.append(lead + self.m("X_EXPLAIN_QUADRANT", name=step.name, row=row_subject, column=column_subject,
-                                        cell=self.localize(step.decided_by or ""), result=self.show(step.value)))  # fmt: skip
+                                        cell=self.localize(step.describe(self.lang) or ""), result=self.show(step.value)))  # fmt: skip
 
     def exception(self, lead: str, step: TraceStep) -> None:
-        found = re.match(r"exception (\S+) \(priority (-?\d+)\)", step.decided_by or "")
-        name, priority = (found.group(1), found.group(2)) if found else (step.decided_by or "?", "?")
+        name, priority = step.exception or "?", step.priority if step.priority is not None else "?"
         decl = next((e for e in self.ruleset.checked.exceptions.get(step.name, ()) if e.name == name), None)
         condition = self.condition_text(decl.condition) if decl is not None else (step.substituted or "")
         self.lines.append(lead + self.m("X_EXPLAIN_EXCEPTION", name=step.name, exception=name, priority=priority,
@@ -493,10 +492,3 @@ def _citations_of(decl: Any) -> list[s.Citation]:
             found += part.annotations.citations
     return found
 
-
-def _matches(cond: s.Condition, value: Any) -> bool:
-    if isinstance(cond, s.Otherwise):
-        return True
-    if isinstance(cond, s.Interval):
-        return isinstance(value, Decimal) and cond.contains(value)
-    return bool(cond.value.value == value)
