@@ -60,6 +60,24 @@ def _render_arg(value: Any, lang: str | None) -> Any:
     return value
 
 
+# The memo's three sections. A change to what a rule decides comes first (grouped by rule), then
+# definitions the new version adds (with their formula), then what only documents the rules:
+# the header, descriptions, descriptors, notes and citations (they never move a result).
+RULES, ADDED, DOCUMENTATION = "rules", "added", "documentation"
+SECTIONS = (RULES, ADDED, DOCUMENTATION)
+_DOCUMENTATION_KINDS = frozenset({
+    "header_changed", "note_added", "note_removed", "citations_changed", "description_changed", "descriptor_changed",
+})  # fmt: skip
+_ADDED_KINDS = frozenset({"input_added", "declaration_added", "exception_added", "output_added"})
+
+
+def section_of(kind: str) -> str:
+    """The memo section of a change kind."""
+    if kind in _DOCUMENTATION_KINDS:
+        return DOCUMENTATION
+    return ADDED if kind in _ADDED_KINDS else RULES
+
+
 @dataclass(frozen=True)
 class Change:
     kind: str  # a stable word: input_added, weight_changed, region_changed, cell_changed, ...
@@ -73,11 +91,21 @@ class Change:
     def text(self, lang: str | None = None) -> str:
         return message(self.code, lang, **{k: _render_arg(v, lang) for k, v in self.args})
 
+    @property
+    def section(self) -> str:
+        return section_of(self.kind)
+
+    @property
+    def changes_meaning(self) -> bool:
+        """Whether the change can move a result (a rule or an added definition), not only documentation."""
+        return self.section != DOCUMENTATION
+
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind, "subject": self.subject, "message": self.text(lang)}
         out.update({k: _render_arg(v, lang) for k, v in self.details})
         out["old_citations"] = list(self.old_citations)
         out["new_citations"] = list(self.new_citations)
+        out["section"] = self.section
         return out
 
 
@@ -91,33 +119,67 @@ class DiffReport:
     def same_meaning(self) -> bool:
         return not self.changes
 
+    @property
+    def rule_changes(self) -> tuple[Change, ...]:
+        """Changes that can move a result: to rules, and definitions added."""
+        return tuple(c for c in self.changes if c.changes_meaning)
+
+    def section(self, name: str) -> tuple[Change, ...]:
+        return tuple(c for c in self.changes if c.section == name)
+
     def summary(self, lang: str | None = None) -> str:
         if self.same_meaning:
             return message("X_DIFF_SAME", lang)
         return message("X_DIFF_COUNT", lang, count=len(self.changes))
 
+    def breakdown(self, lang: str | None = None) -> str:
+        """How many changes each section holds: rules, added definitions, documentation."""
+        return message("X_DIFF_BREAKDOWN", lang, rules=len(self.section(RULES)), added=len(self.section(ADDED)),
+                       documentation=len(self.section(DOCUMENTATION)))  # fmt: skip
+
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        changes = []
+        for number, change in enumerate(self.changes, start=1):
+            data = change.to_dict(lang)
+            data["id"] = number  # the item number attribution and reports refer to
+            changes.append(data)
         return {
             "old": self.old.to_dict(),
             "new": self.new.to_dict(),
             "same_meaning": self.same_meaning,
             "summary": self.summary(lang),
-            "changes": [c.to_dict(lang) for c in self.changes],
+            "changes": changes,
+            "sections": {name: [i for i, c in enumerate(self.changes, start=1) if c.section == name] for name in SECTIONS},
+            "rule_changes": len(self.rule_changes),
         }
 
     def render(self, lang: str | None = None) -> str:
+        """A memo: rule changes first, grouped by rule; then added definitions; then the header, notes and
+        citations. Every change is one `- ` line followed by its basis in both regulations."""
         lines = [
             message("X_DIFF_TITLE", lang, old=f"{self.old.id}@{self.old.version}", new=f"{self.new.id}@{self.new.version}"),
             message("X_DIFF_FINGERPRINTS", lang, old=self.old.fingerprint, new=self.new.fingerprint),
             "",
             self.summary(lang),
         ]
+        if self.same_meaning:
+            return "\n".join(lines)
+        lines.append(self.breakdown(lang))
         none = message("X_WORD_NONE", lang)
-        for change in self.changes:
-            lines.append(f"- {change.text(lang)}")
-            lines.append("    " + message("X_DIFF_CITES", lang,
-                                          old="; ".join(change.old_citations) or none,
-                                          new="; ".join(change.new_citations) or none))  # fmt: skip
+        for name in SECTIONS:
+            changes = self.section(name)
+            if not changes:
+                continue
+            lines += ["", message(f"X_DIFF_SECTION_{name.upper()}", lang)]
+            subject = None
+            for change in changes:
+                if name == RULES and change.subject != subject:
+                    subject = change.subject
+                    lines.append(message("X_DIFF_RULE_HEADING", lang, name=subject))
+                lines.append(f"- {change.text(lang)}")
+                lines.append("    " + message("X_DIFF_CITES", lang,
+                                              old="; ".join(change.old_citations) or none,
+                                              new="; ".join(change.new_citations) or none))  # fmt: skip
         return "\n".join(lines)
 
 
@@ -132,7 +194,18 @@ def diff(old: Ruleset, new: Ruleset) -> DiffReport:
     if _comparable(old.module) == _comparable(new.module):
         return DiffReport(old.ref, new.ref, ())
     differ = _Differ(old, new)
-    return DiffReport(old.ref, new.ref, tuple(differ.run()))
+    return DiffReport(old.ref, new.ref, _in_memo_order(differ.run()))
+
+
+def _in_memo_order(changes: list[Change]) -> tuple[Change, ...]:
+    """Sections in memo order; inside a section, each rule's changes together, rules in the order they first
+    appear (the differ's order: declarations by kind, then as written)."""
+    first: dict[tuple[str, str], int] = {}
+    for index, change in enumerate(changes):
+        first.setdefault((change.section, change.subject), index)
+    indexed = sorted(enumerate(changes), key=lambda item: (SECTIONS.index(item[1].section),
+                                                          first[(item[1].section, item[1].subject)], item[0]))  # fmt: skip
+    return tuple(change for _, change in indexed)
 
 
 def _comparable(module: s.Module) -> Any:
@@ -238,6 +311,24 @@ _KIND_WORD = {
     s.OverrideDecl: "X_KIND_OVERRIDE", s.ExampleDecl: "X_KIND_EXAMPLE",
 }  # fmt: skip
 _ORDER = list(_KIND_WORD)
+
+
+def definition_text(decl: Any) -> str | None:
+    """A declaration's rule in one line, as the ruleset writes it: a value's formula, a table's subject and
+    rows, a quadrant's axes, a weight set's branches, a type."""
+    applies = f" when {printer.expr(decl.applies)}" if getattr(decl, "applies", None) is not None else ""
+    if isinstance(decl, s.ValueDecl):
+        return printer.expr(decl.expr) + applies
+    if isinstance(decl, s.TableDecl):
+        rows = "; ".join(_row_text(r) for r in decl.rows)
+        return f"on {printer.expr(decl.subject)}{applies} hit {decl.hit}: {rows}"
+    if isinstance(decl, s.QuadrantDecl):
+        return f"rows {printer.expr(decl.row_subject)} columns {printer.expr(decl.column_subject)}{applies}"
+    if isinstance(decl, s.WeightsDecl):
+        return "; ".join(f"{_branch_text(b)}: " + ", ".join(f"{i.name} {i.written}" for i in b.items) for b in decl.branches)
+    if isinstance(decl, s.TypeDecl):
+        return type_text(decl.type)
+    return None
 
 
 def _kind_word(decl: Any) -> Phrase:
@@ -375,7 +466,12 @@ class _Differ:
             only_own = ((), cites) if change == "added" else (cites, ())
             self.add(f"output_{change}", name, f"X_DIFF_OUTPUT_{key}", *only_own, name=name)
         else:
-            self.add(f"declaration_{change}", name, f"X_DIFF_{key}", *sides, kind=_kind_word(decl), name=name)
+            definition = definition_text(decl)
+            if definition is None:
+                self.add(f"declaration_{change}", name, f"X_DIFF_{key}", *sides, kind=_kind_word(decl), name=name)
+            else:
+                self.add(f"declaration_{change}", name, f"X_DIFF_{key}_DEF", *sides, {"definition": definition},
+                         kind=_kind_word(decl), name=name, definition=definition)  # fmt: skip
 
     def changed(self, a: Any, b: Any) -> None:
         if isinstance(a, s.InputDecl):
