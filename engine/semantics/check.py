@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from kinerja.diagnostics.diagnostic import ERROR, WARNING, Diagnostic, Suggestion, diagnostic, with_source
+from kinerja.diagnostics.messages import Listing, Phrase, Term
 from kinerja.semantics import types as t
 from kinerja.syntax import tree as s
 
@@ -322,8 +323,8 @@ class _Checker:
     def _quadrant(self, decl: s.QuadrantDecl) -> t.Type:
         axes = []
         for subject, keys, axis_word in (
-            (decl.row_subject, [r.key for r in decl.rows], "baris"),
-            (decl.column_subject, list(decl.columns), "kolom"),
+            (decl.row_subject, [r.key for r in decl.rows], Term("W_QUADRANT_ROW")),
+            (decl.column_subject, list(decl.columns), Term("W_QUADRANT_COLUMN")),
         ):
             axis_type = self._expr(subject, {})
             seen: set[Any] = set()
@@ -419,7 +420,7 @@ class _Checker:
         seen: set[str] = set()
         for case in decl.cases:
             if case.group_class in seen:
-                self.error("K213", case.span, axis="when", label=case.group_class)
+                self.error("K213", case.span, axis=Term("W_DISTRIBUTION_CASE"), label=case.group_class)
             seen.add(case.group_class)
             if isinstance(class_type, t.LabelT) and case.group_class not in class_type.labels:
                 self._unknown_label(case.group_class, class_type, case.span)
@@ -602,13 +603,14 @@ class _Checker:
             if len(e.args) != 1 or not isinstance(e.args[0], s.Name) or not (
                 e.args[0].name in self.inputs or getattr(self.definitions.get(e.args[0].name), "applies", None) is not None
             ):
-                self.error("K206", e.span, name=name, expected="1 (an input name)", found=len(e.args))
+                self.error("K206", e.span, name=name, expected=Term("W_ARGS_GIVEN"), found=_given_found(e))
                 return t.BOOL
             self._expr(e.args[0], scope)
             return t.BOOL
         if name == "round":
             if len(e.args) != 3 or not isinstance(e.args[2], s.Name) or e.args[2].name not in ROUNDING_MODES:
-                self.error("K206", e.span, name=name, expected="3 (value, places, " + "|".join(ROUNDING_MODES) + ")", found=len(e.args))
+                modes = Suggestion("S_ROUNDING_MODES", (("modes", ", ".join(ROUNDING_MODES)),))
+                self.error("K206", e.span, modes, name=name, expected=Term("W_ARGS_ROUND"), found=_arguments(len(e.args)))
                 return t.NUMBER
             self._number_arg(e.args[0], scope)
             self._number_arg(e.args[1], scope)
@@ -616,7 +618,7 @@ class _Checker:
         args = [self._expr(a, scope) for a in e.args]
         if name == "rank":
             if len(args) != 1:
-                self.error("K206", e.span, name=name, expected=1, found=len(args))
+                self.error("K206", e.span, name=name, expected=_arguments(1), found=_arguments(len(args)))
             elif isinstance(args[0], t.LabelT) and not args[0].ordered:
                 self.error("K207", e.span, op="rank", type=args[0].describe())
             elif not isinstance(args[0], (t.LabelT, t.ErrorT)):
@@ -634,7 +636,8 @@ class _Checker:
             return t.ERROR
         expected = {"clamp": 3, "abs": 1, "floor": 1, "ceiling": 1}.get(name)
         if (expected is not None and len(args) != expected) or (expected is None and not args):
-            self.error("K206", e.span, name=name, expected=expected or "1+", found=len(args))
+            at_least = Term("W_ARGS_AT_LEAST_ONE")
+            self.error("K206", e.span, name=name, expected=_arguments(expected) if expected else at_least, found=_arguments(len(args)))
         for a, at in zip(e.args, args, strict=True):
             if not isinstance(at, (t.NumberT, t.ErrorT)):
                 self.error("K201", a.span, op=name, left=at.describe(), right="-")
@@ -662,17 +665,31 @@ class _Checker:
         if e.weight is not None:
             weight = self._expr(e.weight, inner)
             if e.function != "weighted_mean":
-                self.error("K206", e.span, name=e.function, expected="no `by`", found="by")
+                self.error("K206", e.span, name=e.function, expected=Term("W_ARGS_WITHOUT_BY"), found=Term("W_ARGS_WITH_BY"))
             elif not isinstance(weight, (t.NumberT, t.ErrorT)):
                 self.error("K201", e.weight.span, op="by", left=weight.describe(), right="-")
         elif e.function == "weighted_mean":
-            self.error("K206", e.span, name=e.function, expected="`by` weight", found="-")
+            self.error("K206", e.span, name=e.function, expected=Term("W_ARGS_WITH_BY"), found=Term("W_ARGS_WITHOUT_BY"))
         if e.function == "count":
             return t.INTEGER
         if not isinstance(item, (t.NumberT, t.ErrorT)):
             self.error("K201", e.item.span, op=e.function, left=item.describe(), right="-")
             return t.ERROR
         return t.NumberT(integer=getattr(item, "integer", False) and e.function in ("sum", "min", "max"))
+
+
+def _arguments(count: int) -> Phrase:
+    """`1 argument`, `3 arguments`: a count of arguments in the message's language."""
+    return Phrase.of("W_ARGS_ONE") if count == 1 else Phrase.of("W_ARGS_COUNT", count=count)
+
+
+def _given_found(e: s.Call) -> Phrase:
+    """What a wrong `given(...)` holds: a wrong count, something that is not a name, or a name always there."""
+    if len(e.args) != 1:
+        return _arguments(len(e.args))
+    if isinstance(e.args[0], s.Name):
+        return Phrase.of("W_ARGS_ALWAYS", name=e.args[0].name)
+    return Phrase.of("W_ARGS_NOT_NAME")
 
 
 def _settle(found: t.Type) -> t.Type:
@@ -712,24 +729,27 @@ def _literal_type(value: Any) -> t.Type:
     return t.ERROR
 
 
-def literal_problem(value: Any, expected: t.Type) -> str | None:
-    """Why a written literal (a default, an example value) does not fit a type, or None."""
+def literal_problem(value: Any, expected: t.Type) -> Phrase | None:
+    """Why a written literal (a default, an example value) does not fit a type, or None.
+
+    The answer is a catalogue phrase, said in the language of the diagnostic that carries it.
+    """
     if isinstance(expected, t.ErrorT):
         return None
     if isinstance(expected, t.NumberT):
         if not isinstance(value, Decimal) or isinstance(value, bool):
-            return f"expected {expected.describe()}"
+            return Phrase.of("W_PROBLEM_NOT_TYPE", type=expected.describe())
         if expected.low is not None and value < expected.low or expected.high is not None and value > expected.high:
-            return f"outside {expected.describe()}"
+            return Phrase.of("W_PROBLEM_OUTSIDE", type=expected.describe())
         if expected.integer and value != value.to_integral_value():
-            return "not a whole number"
+            return Phrase.of("W_PROBLEM_NOT_WHOLE")
         return None
     if isinstance(expected, t.BoolT):
-        return None if isinstance(value, bool) else "expected true or false"
+        return None if isinstance(value, bool) else Phrase.of("W_PROBLEM_NOT_BOOLEAN")
     if isinstance(expected, t.LabelT):
         if not isinstance(value, str) or value not in expected.labels:
-            return "expected one of " + ", ".join(f'"{x}"' for x in expected.labels)
+            return Phrase.of("W_PROBLEM_NOT_LABEL", labels=Listing.of(f'"{x}"' for x in expected.labels))
         return None
     if isinstance(expected, t.ListT):
-        return None if isinstance(value, tuple) else "expected a list of records"
+        return None if isinstance(value, tuple) else Phrase.of("W_PROBLEM_NOT_TYPE", type=Term("W_list_of_records"))
     return None
