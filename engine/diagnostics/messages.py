@@ -49,7 +49,7 @@ class Phrase:
     args: tuple[tuple[str, Any], ...] = ()
 
     @classmethod
-    def of(cls, code: str, **args: Any) -> Phrase:
+    def of(cls, code: str, /, **args: Any) -> Phrase:
         return cls(code, tuple(args.items()))
 
     def render(self, lang: str | None = None) -> str:
@@ -80,7 +80,7 @@ def said(value: Any, lang: str | None = None) -> Any:
     return value
 
 
-def message(code: str, lang: str | None = None, **args: object) -> str:
+def message(code: str, lang: str | None = None, /, **args: object) -> str:
     entry = CATALOGUE[code]
     template = entry.get(lang or default_language()) or entry["id"]
     return template.format(**{k: said(v, lang) for k, v in args.items()})

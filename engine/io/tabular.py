@@ -25,6 +25,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from kinerja.diagnostics.messages import Term
+from kinerja.io.records import os_reason
 from kinerja.semantics.values import parse_json, to_json
 
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx"}
@@ -259,8 +261,8 @@ class XlsxTable(Table):
         self.path = path
         try:
             self._book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises zipfile, KeyError and its own errors for a corrupt file
-            raise TableError("B_READ", path=path, problem=f"{type(error).__name__}: {error}") from None
+        except Exception:  # openpyxl raises zipfile, KeyError and its own errors for a corrupt file
+            raise TableError("B_READ", path=path, problem=Term("W_NOT_XLSX")) from None
         sheet = self._book.worksheets[0]
         self._rows = sheet.iter_rows(values_only=True)
         self._line = 0
@@ -308,7 +310,7 @@ def open_table(path: str | Path) -> Table:
         if kind == "jsonl":
             return JsonlTable(str(path))
     except OSError as error:
-        raise TableError("B_READ", path=str(path), problem=error.strerror or str(error)) from None
+        raise TableError("B_READ", path=str(path), problem=os_reason(error)) from None
     return XlsxTable(str(path))
 
 

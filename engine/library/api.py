@@ -25,6 +25,7 @@ from kinerja.diagnostics.diagnostic import (
 )
 from kinerja.diagnostics.messages import message
 from kinerja.eval.evaluate import Result
+from kinerja.io.records import file_problem
 from kinerja.library import registry
 from kinerja.library.ruleset import Ruleset
 from kinerja.semantics.check import check as check_module
@@ -184,8 +185,8 @@ class Library:
             module = self.parse_linked(text, str(path))
         except RulesetError as error:
             return error.diagnostics
-        except OSError as error:
-            return [diagnostic("K802", problem=str(error))]
+        except (OSError, UnicodeDecodeError) as error:
+            return [diagnostic("K802", problem=file_problem(error, str(ref)))]
         checked = check_module(module)
         periods = with_source(self.overlapping_periods(module.header, str(path)), text)
         return checked.diagnostics + periods + analyse(checked)
