@@ -188,7 +188,9 @@ class Library:
         except (OSError, UnicodeDecodeError) as error:
             return [diagnostic("K802", problem=file_problem(error, str(ref)))]
         checked = check_module(module)
-        periods = with_source(self.overlapping_periods(module.header, str(path)), text)
+        mismatch = registry.name_mismatch(path, module.header)
+        header_problems = [mismatch] if mismatch is not None else []
+        periods = with_source(header_problems + self.overlapping_periods(module.header, str(path)), text)
         return checked.diagnostics + periods + analyse(checked)
 
     def check_text(self, text: str, path: str = "<string>") -> list[Diagnostic]:

@@ -52,6 +52,7 @@ SYNTAX_SAMPLES: dict[str, list[str]] = {
     ],
     "K004": [
         _H + 'table t on x\n [1, 2] -> "Baik"\n',
+        _H + 'table t on x\n [1, 2] -> "Baik"\n [3, 4] -> "Cukup"\n',
         _H + 'table t on x\n [1, 2] -> "Baik"\ninput y: boolean',
         _H + 'table t on x\n [1, 2] -> "Baik" cite "a"\n',
         _H + 'table t on x\n [1, 2] -> "Baik" "d"\n',
