@@ -159,8 +159,8 @@ class Library:
         found = []
         me = f"{header.id}@{header.version}"
         for entry in registry.versions(header.id, self.folders):
-            if entry.ref == me:
-                continue
+            if entry.ref == me or entry.path.resolve() == Path(span_path).resolve():
+                continue  # itself, also when its file name names another version (K402)
             other = self._header(entry.path)
             if _overlap(header, other):
                 found.append(diagnostic("K904", header.span, ref=me, period=_period(header),

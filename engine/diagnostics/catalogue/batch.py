@@ -72,11 +72,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{labels}: {count} of {total} = {percent} {sign} {limit}: met",
     },
     "B_POP_SHARE_HIGH": {
-        "id": "{labels}: {count} dari {total} = {percent} {sign} {limit}: kelebihan {missed} pegawai",
+        "id": "{labels}: {count} dari {total} = {percent} {sign} {limit}: kelebihan {missed} {employees}",
         "en": "{labels}: {count} of {total} = {percent} {sign} {limit}: {missed} {employees} too many",
     },
     "B_POP_SHARE_LOW": {
-        "id": "{labels}: {count} dari {total} = {percent} {sign} {limit}: kekurangan {missed} pegawai",
+        "id": "{labels}: {count} dari {total} = {percent} {sign} {limit}: kekurangan {missed} {employees}",
         "en": "{labels}: {count} of {total} = {percent} {sign} {limit}: {missed} {employees} too few",
     },
     "B_POP_MOST_OK": {
@@ -84,7 +84,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{labels} holds the largest share: {count} of {total}",
     },
     "B_POP_MOST_BAD": {
-        "id": "{labels} bukan yang terbanyak: {count} dari {total}, sedangkan {other} {other_count}: kekurangan {missed} pegawai",
+        "id": "{labels} bukan yang terbanyak: {count} dari {total}, sedangkan {other} {other_count}: kekurangan {missed} {employees}",
         "en": "{labels} does not hold the largest share: {count} of {total}, {other} has {other_count}: {missed} {employees} short",
     },
     "B_POP_COUNT_OK": {
@@ -92,7 +92,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "at least {amount} of {labels}: {count} found",
     },
     "B_POP_COUNT_BAD": {
-        "id": "sekurang-kurangnya {amount} dari {labels}: ada {count}, kekurangan {missed} pegawai",
+        "id": "sekurang-kurangnya {amount} dari {labels}: ada {count}, kekurangan {missed} {employees}",
         "en": "at least {amount} of {labels}: {count} found, {missed} {employees} short",
     },
     "B_POP_INVALID": {

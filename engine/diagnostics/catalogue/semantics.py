@@ -114,6 +114,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "baris dengan `=` memerlukan nilai bertipe sama dengan subjek ({expected}), tetapi ini {found}",
         "en": "an `=` row needs a value of the subject's type ({expected}), but this is {found}",
     },
+    # K220 is retired (see RETIRED in catalogue/__init__.py): K203 says the same and lists the labels
     "K220": {
         "id": "label \"{label}\" tidak ada pada {type}",
         "en": "label \"{label}\" is not in {type}",
