@@ -97,6 +97,8 @@ FAILING = [
     Failing("a record no row matches", ("eval", _d("evaluasi.kin"), _d("celah.json")), ("K702",), data=(_d("evaluasi.kin"),)),
     Failing("a value that does not apply", ("eval", _d("evaluasi.kin"), _d("bukan-pimpinan.json")), ("K708",), data=(_d("evaluasi.kin"),)),
     Failing("an optional input needed", ("eval", _d("evaluasi.kin"), _d("pimpinan-tanpa-skor.json")), ("K704",), data=(_d("evaluasi.kin"),)),
+    Failing("an impact over invalid rows", ("impact", "pp-30-2019", "pp-30-2019", _d("populasi.csv"), "--id", "nip"), (),
+            exit_code=0, data=(_d("populasi.csv"),)),  # fmt: skip
     Failing("a batch with broken rows", ("batch", "pp-30-2019", _d("populasi.csv"), "-o", "{tmp}/hasil.csv"), (), exit_code=0,
             data=(_d("populasi.csv"),), output_file="{tmp}/hasil.csv"),  # fmt: skip
 ]

@@ -93,10 +93,14 @@ class ImpactReport:
             message("X_IMPACT_MATRIX", lang, output=self.output or "-"),
         ]
         transitions = self.transition_list()
-        width = max([len(str(x["from"])) for x in transitions] + [4])
+
+        def shown(label: object) -> str:  # the JSON keeps "invalid"; a person reads it in their language
+            return message("X_WORD_INVALID", lang) if label == INVALID else str(label)
+
+        width = max([len(shown(x["from"])) for x in transitions] + [4])
         for x in transitions:
             mark = "" if x["from"] == x["to"] else "  *"
-            lines.append(f"  {str(x['from']).ljust(width)} → {x['to']}: {x['count']}{mark}")
+            lines.append(f"  {shown(x['from']).ljust(width)} → {shown(x['to'])}: {x['count']}{mark}")
         if self.changed_ids:
             shown = ", ".join(str(i) for i in self.changed_ids[:limit])
             more = message("X_IMPACT_MORE", lang, count=len(self.changed_ids) - limit) if len(self.changed_ids) > limit else ""
