@@ -99,6 +99,8 @@ FAILING = [
     Failing("an optional input needed", ("eval", _d("evaluasi.kin"), _d("pimpinan-tanpa-skor.json")), ("K704",), data=(_d("evaluasi.kin"),)),
     Failing("an impact over invalid rows", ("impact", "pp-30-2019", "pp-30-2019", _d("populasi.csv"), "--id", "nip"), (),
             exit_code=0, data=(_d("populasi.csv"),)),  # fmt: skip
+    Failing("a JSONL batch with broken lines", ("batch", "pp-30-2019", _d("populasi.jsonl"), "-o", "{tmp}/hasil.jsonl"), (),
+            exit_code=0, data=(_d("populasi.jsonl"),)),  # fmt: skip
     Failing("a batch with broken rows", ("batch", "pp-30-2019", _d("populasi.csv"), "-o", "{tmp}/hasil.csv"), (), exit_code=0,
             data=(_d("populasi.csv"),), output_file="{tmp}/hasil.csv"),  # fmt: skip
 ]
