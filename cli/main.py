@@ -122,7 +122,7 @@ def eval_command(ctx: click.Context, ruleset: str, input: str, fmt: str, as_of: 
         print_error(located(error, "<stdin>" if input == "-" else input), lang, fmt)
         sys.exit(1)
     if fmt == "json":
-        click.echo(to_json(result.to_dict()))
+        click.echo(to_json(result.to_dict(lang)))
     else:
         click.echo(render_result_text(loaded, result, lang))
 

@@ -179,12 +179,12 @@ class _Explainer:
             self.lines.append(self.m("X_EXPLAIN_BASIS", citations="; ".join(header_cites)))
         for note in header.annotations.notes:
             self.lines.append(self.m("X_EXPLAIN_RULESET_NOTE", note=note.text))
-        inputs = [st for st in self.result.trace if st.kind == "input" and st.decided_by is None]
+        inputs = [st for st in self.result.trace if st.kind == "input" and not st.supplied]
         if inputs:
             self.lines += ["", self.m("X_EXPLAIN_INPUTS")]
             for step in inputs:
                 self.input(step)
-        steps = [st for st in self.result.trace if not (st.kind == "input" and st.decided_by is None)]
+        steps = [st for st in self.result.trace if not (st.kind == "input" and not st.supplied)]
         if steps:
             self.lines += ["", self.m("X_EXPLAIN_STEPS")]
             for number, step in enumerate(steps, start=1):
@@ -267,7 +267,7 @@ class _Explainer:
         index = step.index
         subject, value = self.subject_text(decl.subject, step.substituted)
         if index is None or not 0 <= index < len(decl.rows):
-            self.lines.append(lead + f"{step.name} = {self.show(step.value)} ({step.decided_by or ''})")
+            self.lines.append(lead + f"{step.name} = {self.show(step.value)} ({step.describe(self.lang) or ''})")
             return
         row = decl.rows[index]
         self.lines.append(lead + self.m("X_EXPLAIN_TABLE", name=step.name, subject=subject, row=index + 1,
@@ -288,11 +288,10 @@ class _Explainer:
         row_subject, _ = self.subject_text(decl.row_subject, None)
         column_subject, _ = self.subject_text(decl.column_subject, None)
         self.lines.append(lead + self.m("X_EXPLAIN_QUADRANT", name=step.name, row=row_subject, column=column_subject,
-                                        cell=self.localize(step.decided_by or ""), result=self.show(step.value)))  # fmt: skip
+                                        cell=self.localize(step.describe(self.lang) or ""), result=self.show(step.value)))  # fmt: skip
 
     def exception(self, lead: str, step: TraceStep) -> None:
-        found = re.match(r"exception (\S+) \(priority (-?\d+)\)", step.decided_by or "")
-        name, priority = (found.group(1), found.group(2)) if found else (step.decided_by or "?", "?")
+        name, priority = step.exception or "?", step.priority if step.priority is not None else "?"
         decl = next((e for e in self.ruleset.checked.exceptions.get(step.name, ()) if e.name == name), None)
         condition = self.condition_text(decl.condition) if decl is not None else (step.substituted or "")
         self.lines.append(lead + self.m("X_EXPLAIN_EXCEPTION", name=step.name, exception=name, priority=priority,

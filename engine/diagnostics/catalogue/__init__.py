@@ -15,7 +15,7 @@ RETIRED: dict[str, str] = {
     "K220": "a label missing from its type is K203, which also lists the labels the type has",
 }
 
-AREAS = ("syntax", "semantics", "inputs", "evaluation", "examples", "library", "analysis", "audit", "batch", "publish", "cli", "words")
+AREAS = ("builtins", "syntax", "semantics", "inputs", "evaluation", "examples", "library", "analysis", "audit", "batch", "publish", "cli", "words")
 
 
 def merged() -> dict[str, dict[str, str]]:

@@ -59,8 +59,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the `then` branch gives {left} but the `else` branch gives {right}",
     },
     "K206": {
-        "id": "`{name}` memerlukan {expected}, tetapi diberi {found}",
-        "en": "`{name}` takes {expected}, but is given {found}",
+        "id": "`{name}` memerlukan {expected} argumen, diberikan {found}",
+        "en": "`{name}` takes {expected} arguments, {found} given",
     },
     "K207": {
         "id": "`{op}` membandingkan urutan, tetapi {type} tidak berurutan (pakai `scale`)",
@@ -119,6 +119,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "label \"{label}\" tidak ada pada {type}",
         "en": "label \"{label}\" is not in {type}",
     },
+    "K222": {
+        "id": "`{name}` tidak memakai bobot `by`; hanya `weighted_mean` yang memakainya",
+        "en": "`{name}` takes no `by` weight; only `weighted_mean` does",
+    },
+    "K223": {
+        "id": "`{name}` memerlukan bobot: tulis `by` lalu bobotnya",
+        "en": "`{name}` needs a weight: write `by` and the weight",
+    },
     "K221": {
         "id": "contoh mengharapkan `{name}` = none, tetapi `{name}` selalu ada (bukan definisi dengan `when` dan bukan masukan opsional)",
         "en": "the example expects `{name}` = none, but `{name}` is always present (not a definition with `when`, not an optional input)",
@@ -158,25 +166,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "W_QUADRANT_ROW": {"id": "baris kuadran", "en": "quadrant row"},
     "W_QUADRANT_COLUMN": {"id": "kolom kuadran", "en": "quadrant column"},
     "W_DISTRIBUTION_CASE": {"id": "kasus distribusi `when`", "en": "distribution case `when`"},
-    "W_ARGS_ONE": {"id": "1 argumen", "en": "1 argument"},
-    "W_ARGS_COUNT": {"id": "{count} argumen", "en": "{count} arguments"},
-    "W_ARGS_AT_LEAST_ONE": {"id": "paling sedikit 1 argumen", "en": "at least 1 argument"},
-    "W_ARGS_GIVEN": {
-        "id": "1 argumen: masukan opsional atau definisi dengan `when`",
-        "en": "1 argument: an optional input or a definition with `when`",
-    },
-    "W_ARGS_ALWAYS": {
-        "id": "`{name}`, yang bukan masukan dan tidak memakai `when`",
-        "en": "`{name}`, which is not an input and has no `when`",
-    },
-    "W_ARGS_NOT_NAME": {"id": "1 argumen yang bukan nama", "en": "1 argument that is not a name"},
-    "W_ARGS_ROUND": {"id": "3 argumen (nilai, jumlah desimal, mode pembulatan)", "en": "3 arguments (value, places, rounding mode)"},
-    "W_ARGS_WITH_BY": {"id": "1 argumen dengan bobot `by`", "en": "1 argument with a `by` weight"},
-    "W_ARGS_WITHOUT_BY": {"id": "1 argumen tanpa bobot `by`", "en": "1 argument without a `by` weight"},
-    "S_ROUNDING_MODES": {
-        "id": "tulis `round(nilai, jumlah_desimal, mode)`; mode pembulatan: {modes}",
-        "en": "write `round(value, places, mode)`; rounding modes: {modes}",
-    },
     "W_PROBLEM_NOT_TYPE": {"id": "seharusnya {type}", "en": "expected {type}"},
     "W_PROBLEM_OUTSIDE": {"id": "di luar {type}", "en": "outside {type}"},
     "W_PROBLEM_NOT_WHOLE": {"id": "bukan bilangan bulat", "en": "not a whole number"},
