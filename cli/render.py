@@ -18,7 +18,9 @@ def parse_date(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD", param_hint="--as-of") from None
+        ctx = click.get_current_context(silent=True)
+        lang = ctx.find_root().params.get("lang") if ctx is not None else None  # the group's --lang, else LANG
+        raise click.BadParameter(message("C_bad_date", lang, value=repr(value)), param_hint="--as-of") from None
 
 
 def print_error(error: KinerjaError, lang: str, fmt: str = "text") -> None:

@@ -191,7 +191,7 @@ def test_explain_says_it_does_not_apply_and_why(clean: kinerja.Ruleset) -> None:
     indonesian = kinerja.explain(clean, result, "id")
     assert "`skor_pimpin` does not apply: jabatan = no" in english
     assert "`skor_pimpin` tidak berlaku: jabatan = tidak" in indonesian
-    assert "`q` does not apply: given(tingkat) and skor_dasar > 0 (" in english
+    assert "`q` does not apply: `given(tingkat) and skor_dasar > 0` (" in english
     assert "Basis: PU 1/2024 Pasal 2." in english
     assert "nilai_pimpin = does not apply" in english and "nilai_pimpin = tidak berlaku" in indonesian
 

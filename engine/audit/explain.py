@@ -249,7 +249,7 @@ class _Explainer:
         bare = e.operand if isinstance(e, s.Unary) and e.op == "not" else e
         if isinstance(bare, s.Name) and values:
             return values
-        text = printer.expr(e)
+        text = f"`{printer.expr(e)}`"  # ruleset text, set apart from the sentence's words
         return f"{text} ({values})" if values else text
 
     # -------------------------------------------------------------- partial results, from the IR

@@ -267,10 +267,14 @@ class ImpactReport:
             message("X_IMPACT_MATRIX", lang, output=self.output or "-"),
         ]
         transitions = self.transition_list()
-        width = max([len(str(x["from"])) for x in transitions] + [4])
+
+        def label_text(label: object) -> str:  # the JSON keeps "invalid"; a person reads it in their language
+            return message("X_WORD_INVALID", lang) if label == INVALID else str(label)
+
+        width = max([len(label_text(x["from"])) for x in transitions] + [4])
         for x in transitions:
             mark = "" if x["from"] == x["to"] else "  *"
-            lines.append(f"  {str(x['from']).ljust(width)} → {x['to']}: {count_text(x['count'], lang)}{mark}")
+            lines.append(f"  {label_text(x['from']).ljust(width)} → {label_text(x['to'])}: {count_text(x['count'], lang)}{mark}")
         for figures in self.outputs:
             if figures.name == self.output:
                 continue

@@ -25,6 +25,7 @@ from kinerja.diagnostics.diagnostic import (
 )
 from kinerja.diagnostics.messages import message
 from kinerja.eval.evaluate import Result
+from kinerja.io.records import file_problem
 from kinerja.library import registry
 from kinerja.library.ruleset import Ruleset
 from kinerja.semantics.check import check as check_module
@@ -170,7 +171,10 @@ class Library:
         found = []
         me = f"{header.id}@{header.version}"
         versions = registry.versions(header.id, self.folders)
-        headers = {entry.ref: self._header(entry.path) for entry in versions if entry.ref != me}
+        itself = Path(span_path).resolve()
+        # itself is left out by reference and by path (also when its file name names another version: K402)
+        headers = {entry.ref: self._header(entry.path) for entry in versions
+                   if entry.ref != me and entry.path.resolve() != itself}  # fmt: skip
         headers[me] = header
         if header.revises is not None and header.revises.partition("@")[0] == header.id and header.revises not in headers:
             known = ", ".join(sorted(headers)) or "-"
@@ -202,10 +206,12 @@ class Library:
             module = self.parse_linked(text, str(path))
         except RulesetError as error:
             return error.diagnostics
-        except OSError as error:
-            return [diagnostic("K802", problem=str(error))]
+        except (OSError, UnicodeDecodeError) as error:
+            return [diagnostic("K802", problem=file_problem(error, str(ref)))]
         checked = check_module(module)
-        periods = with_source(self.overlapping_periods(module.header, str(path)), text)
+        mismatch = registry.name_mismatch(path, module.header)
+        header_problems = [mismatch] if mismatch is not None else []
+        periods = with_source(header_problems + self.overlapping_periods(module.header, str(path)), text)
         return checked.diagnostics + periods + analyse(checked)
 
     def check_text(self, text: str, path: str = "<string>") -> list[Diagnostic]:

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from kinerja.diagnostics.diagnostic import ERROR, WARNING, Diagnostic, Suggestion, diagnostic, with_source
+from kinerja.diagnostics.messages import Listing, Phrase, Term
 from kinerja.semantics import builtins
 from kinerja.semantics import types as t
 from kinerja.semantics.values import ROUNDING_MODES
@@ -324,8 +325,8 @@ class _Checker:
     def _quadrant(self, decl: s.QuadrantDecl) -> t.Type:
         axes = []
         for subject, keys, axis_word in (
-            (decl.row_subject, [r.key for r in decl.rows], "baris"),
-            (decl.column_subject, list(decl.columns), "kolom"),
+            (decl.row_subject, [r.key for r in decl.rows], Term("W_QUADRANT_ROW")),
+            (decl.column_subject, list(decl.columns), Term("W_QUADRANT_COLUMN")),
         ):
             axis_type = self._expr(subject, {})
             seen: set[Any] = set()
@@ -421,7 +422,7 @@ class _Checker:
         seen: set[str] = set()
         for case in decl.cases:
             if case.group_class in seen:
-                self.error("K213", case.span, axis="when", label=case.group_class)
+                self.error("K213", case.span, axis=Term("W_DISTRIBUTION_CASE"), label=case.group_class)
             seen.add(case.group_class)
             if isinstance(class_type, t.LabelT) and case.group_class not in class_type.labels:
                 self._unknown_label(case.group_class, class_type, case.span)
@@ -728,26 +729,29 @@ def _literal_type(value: Any) -> t.Type:
     return t.ERROR
 
 
-def literal_problem(value: Any, expected: t.Type) -> str | None:
-    """Why a written literal (a default, an example value) does not fit a type, or None."""
+def literal_problem(value: Any, expected: t.Type) -> Phrase | None:
+    """Why a written literal (a default, an example value) does not fit a type, or None.
+
+    The answer is a catalogue phrase, said in the language of the diagnostic that carries it.
+    """
     if isinstance(expected, t.ErrorT):
         return None
     if isinstance(expected, t.NumberT):
         if not isinstance(value, Decimal) or isinstance(value, bool):
-            return f"expected {expected.describe()}"
+            return Phrase.of("W_PROBLEM_NOT_TYPE", type=expected.describe())
         if expected.low is not None and value < expected.low or expected.high is not None and value > expected.high:
-            return f"outside {expected.describe()}"
+            return Phrase.of("W_PROBLEM_OUTSIDE", type=expected.describe())
         if expected.integer and value != value.to_integral_value():
-            return "not a whole number"
+            return Phrase.of("W_PROBLEM_NOT_WHOLE")
         return None
     if isinstance(expected, t.BoolT):
-        return None if isinstance(value, bool) else "expected true or false"
+        return None if isinstance(value, bool) else Phrase.of("W_PROBLEM_NOT_BOOLEAN")
     if isinstance(expected, t.LabelT):
         if not isinstance(value, str) or value not in expected.labels:
-            return "expected one of " + ", ".join(f'"{x}"' for x in expected.labels)
+            return Phrase.of("W_PROBLEM_NOT_LABEL", labels=Listing.of(f'"{x}"' for x in expected.labels))
         return None
     if isinstance(expected, t.ListT):
-        return None if isinstance(value, tuple) else "expected a list of records"
+        return None if isinstance(value, tuple) else Phrase.of("W_PROBLEM_NOT_TYPE", type=Term("W_list_of_records"))
     return None
 
 

@@ -157,6 +157,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "X_KIND_OVERRIDE": {"id": "penggantian", "en": "override"},
     "X_KIND_EXAMPLE": {"id": "contoh", "en": "example"},
     "X_WORD_NONE": {"id": "(tidak ada)", "en": "(none)"},
+    "X_WORD_INVALID": {"id": "tidak sah", "en": "invalid"},
     "X_WORD_NO_ROW": {"id": "(tidak ada baris yang cocok)", "en": "(no row matches)"},
     "X_WORD_AMBIGUOUS": {"id": "(lebih dari satu baris cocok)", "en": "(more than one row matches)"},
     "X_WORD_OPTIONAL": {"id": "opsional", "en": "optional"},
