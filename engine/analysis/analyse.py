@@ -23,9 +23,10 @@ from kinerja.analysis.coverage import (
     scenarios,
     subtract,
     witness,
+    witness_of,
 )
 from kinerja.analysis.ranges import Evaluator, Finite, Num, join_all
-from kinerja.diagnostics.diagnostic import ERROR, WARNING, Diagnostic, KinerjaError, diagnostic, with_source
+from kinerja.diagnostics.diagnostic import ERROR, WARNING, Diagnostic, KinerjaError, Related, diagnostic, with_source
 from kinerja.eval.compile import compile_ruleset
 from kinerja.eval.inputs import validate
 from kinerja.semantics import types as t
@@ -75,8 +76,8 @@ def check_quadrant(checked: CheckedRuleset, decl: s.QuadrantDecl) -> list[Diagno
             r, c = row_values.get(ri), column_values.get(ci)
             if r is None or c is None:
                 continue
-            w = f"{show_expr(decl.row_subject)} = {literal(r)}, {show_expr(decl.column_subject)} = {literal(c)}"
-            found.append(diagnostic("K507", cell.span, WARNING, witness=w, name=decl.name,
+            w = witness_of([(show_expr(decl.row_subject), r), (show_expr(decl.column_subject), c)])
+            found.append(diagnostic("K507", cell.span, WARNING, **w, name=decl.name,
                                     row=_key_text(row.key), column=_key_text(decl.columns[ci])))  # fmt: skip
     return found
 
@@ -106,7 +107,7 @@ def _axis(checked: CheckedRuleset, decl: s.QuadrantDecl, subject: s.Expr, keys: 
         for v in [x for x in ordered if x in values] + [x for x in values if x not in ordered]:
             hit = next((i for i, k in enumerate(keys) if _key_matches(k, v)), None)
             if hit is None:
-                found.append(diagnostic("K506", decl.span, ERROR, witness=f"{name} = {literal(v)}",
+                found.append(diagnostic("K506", decl.span, ERROR, **witness_of([(name, v)]),
                                         name=decl.name, subject=name, value=literal(v)))  # fmt: skip
             else:
                 reached.setdefault(hit, v)
@@ -123,8 +124,10 @@ def _axis(checked: CheckedRuleset, decl: s.QuadrantDecl, subject: s.Expr, keys: 
         for earlier in regions[:index]:
             common = intersect(own, earlier)
             if grid_bounds(common, domain.step) is not None:
-                found.append(diagnostic("K508", keys[index].span, WARNING, witness=f"{name} = {literal(witness(common, domain.step))}",
-                                        name=decl.name, first=show_condition(keys[regions.index(earlier)]),
+                first_key = keys[regions.index(earlier)]
+                found.append(diagnostic("K508", keys[index].span, WARNING, **witness_of([(name, witness(common, domain.step))]),
+                                        related=(Related(first_key.span, "R_key", (("key", show_condition(first_key)),)),),
+                                        name=decl.name, first=show_condition(first_key),
                                         second=show_condition(keys[index]), subject=name,
                                         value=literal(witness(common, domain.step))))  # fmt: skip
                 break
@@ -138,7 +141,7 @@ def _axis(checked: CheckedRuleset, decl: s.QuadrantDecl, subject: s.Expr, keys: 
     for piece in left:
         if grid_bounds(piece, domain.step) is not None:
             value = literal(witness(piece, domain.step))
-            found.append(diagnostic("K506", decl.span, ERROR, witness=f"{name} = {value}", name=decl.name,
+            found.append(diagnostic("K506", decl.span, ERROR, **witness_of([(name, witness(piece, domain.step))]), name=decl.name,
                                     subject=name, value=f"{value} ({describe(piece, domain.step)})"))  # fmt: skip
     return reached
 
@@ -218,7 +221,7 @@ def never_produced(checked: CheckedRuleset, dead_rows: set[tuple[str, int]]) -> 
             continue
         for label in typ.labels:
             if label not in produced.values:
-                found.append(diagnostic("K512", output.span, WARNING, witness=f'{output.name} = {literal(label)}',
+                found.append(diagnostic("K512", output.span, WARNING, **witness_of([(output.name, label)]),
                                         name=output.name, label=label))  # fmt: skip
     return found
 

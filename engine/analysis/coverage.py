@@ -15,7 +15,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from kinerja.analysis.ranges import Evaluator, Finite, Num
-from kinerja.diagnostics.diagnostic import ERROR, WARNING, Diagnostic, diagnostic
+from kinerja.diagnostics.diagnostic import ERROR, WARNING, Diagnostic, Related, diagnostic
 from kinerja.semantics import types as t
 from kinerja.semantics.check import CheckedRuleset
 from kinerja.syntax import tree as s
@@ -194,6 +194,14 @@ class Scenario:
     def describe(self, names: list[str]) -> str:
         return ", ".join(f"{n} = {literal(self.values[n])}" for n in names if n in self.values)
 
+    def pairs(self, names: list[str]) -> list[tuple[str, Any]]:
+        return [(n, self.values[n]) for n in names if n in self.values]
+
+
+def witness_of(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A finding's witness both in words (`x = 115, inovasi = false`) and as name = value pairs."""
+    return {"witness": ", ".join(f"{n} = {literal(v)}" for n, v in pairs), "witness_values": tuple(pairs)}
+
 
 def discrete_inputs(checked: CheckedRuleset, names: list[str]) -> list[str]:
     return [n for n in names if n in checked.inputs and n not in checked.definitions
@@ -319,26 +327,29 @@ def check_table(checked: CheckedRuleset, decl: s.TableDecl) -> list[Diagnostic]:
         context = _context(cases, hits, guard_dims, dims)
         shown = case.describe(context)
         range_text = describe_domain(domains[cases.index(case)])
-        w = f"{subject} = {literal(value)}" + (f", {shown}" if shown else "")
+        w = witness_of([(subject, value), *case.pairs(context)])
         if shown:
-            found.append(diagnostic("K502", decl.span, ERROR, witness=w, name=decl.name, subject=subject, value=literal(value),
+            found.append(diagnostic("K502", decl.span, ERROR, **w, name=decl.name, subject=subject, value=literal(value),
                                     assignment=shown, region=region, range=range_text))  # fmt: skip
         else:
-            found.append(diagnostic("K501", decl.span, ERROR, witness=w, name=decl.name, subject=subject, value=literal(value),
+            found.append(diagnostic("K501", decl.span, ERROR, **w, name=decl.name, subject=subject, value=literal(value),
                                     region=region, range=range_text))  # fmt: skip
     for (i, j), (case, value) in overlaps.items():
-        shown = case.describe(guard_dims)
-        w = f"{subject} = {literal(value)}" + (f", {shown}" if shown else "")
-        found.append(diagnostic("K503", decl.rows[j].span, ERROR, witness=w, name=decl.name, first=i + 1, second=j + 1,
-                                subject=subject, value=literal(value)))  # fmt: skip
+        w = witness_of([(subject, value), *case.pairs(guard_dims)])
+        other = Related(decl.rows[i].span, "R_row", (("row", i + 1), ("name", decl.name)))
+        found.append(diagnostic("K503", decl.rows[j].span, ERROR, **w, related=(other,), name=decl.name, first=i + 1,
+                                second=j + 1, subject=subject, value=literal(value)))  # fmt: skip
     if decl.hit != "unique":
         for index, row in enumerate(decl.rows):
             if index in reachable:
                 continue
             cond = show_condition(row.condition)
             if index in nonempty_rows:
-                rows = ", ".join(str(k + 1) for k in sorted(shadowers.get(index, set())))
-                found.append(diagnostic("K504", row.span, WARNING, name=decl.name, row=index + 1, rows=rows, condition=cond))
+                earlier = sorted(shadowers.get(index, set()))
+                rows = ", ".join(str(k + 1) for k in earlier)
+                related = tuple(Related(decl.rows[k].span, "R_row", (("row", k + 1), ("name", decl.name))) for k in earlier)
+                found.append(diagnostic("K504", row.span, WARNING, related=related, name=decl.name, row=index + 1, rows=rows,
+                                        condition=cond))  # fmt: skip
             elif domains and all(isinstance(d, Num) for d in domains) and row_region(row.condition) is not None:
                 ranges = " / ".join(dict.fromkeys(describe_domain(d) for d in domains))
                 found.append(diagnostic("K505", row.span, WARNING, name=decl.name, row=index + 1, condition=cond,

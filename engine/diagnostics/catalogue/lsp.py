@@ -1,0 +1,3 @@
+"""Language server (L_*): hover labels, code action and code lens titles, completion details."""
+
+MESSAGES: dict[str, dict[str, str]] = {}
