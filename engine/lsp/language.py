@@ -1,0 +1,23 @@
+"""Words of the ruleset language, read from the grammar and the checker (never listed twice)."""
+
+from __future__ import annotations
+
+import functools
+import re
+from importlib import resources
+
+from kinerja.semantics.check import ALL_FUNCTIONS, ROUNDING_MODES
+from kinerja.syntax.parse import DECLARATION_KEYWORDS
+
+NAME = re.compile(r"[a-z_][a-z0-9_]*")
+BUILTINS: tuple[str, ...] = tuple(ALL_FUNCTIONS)
+MODES: tuple[str, ...] = ROUNDING_MODES
+DECLARATIONS: tuple[str, ...] = DECLARATION_KEYWORDS
+
+
+@functools.lru_cache(maxsize=1)
+def keywords() -> frozenset[str]:
+    """Every word the grammar spells out (`ruleset`, `when`, `hit`, `first`, …)."""
+    grammar = resources.files("kinerja.grammar").joinpath("kinerja.lark").read_text(encoding="utf-8")
+    body = "\n".join(line.split("//")[0] for line in grammar.splitlines())
+    return frozenset(re.findall(r'"([a-z]+)"', body)) | {"first", "unique", "table", "rubric"}
