@@ -526,3 +526,10 @@ def test_the_documented_transcript_is_what_the_server_says() -> None:
     assert run.stdout == (REPO / "docs" / "lsp-transcript.md").read_text(encoding="utf-8")
     assert '"title": "Change rating_prilaku_kerja to rating_perilaku_kerja"' in run.stdout
     assert "Add the row \\\"Sesuai Ekspektasi\\\" to quadrant `predikat`" in run.stdout
+
+
+def test_without_the_lsp_extra_the_command_says_what_to_install() -> None:
+    hide = "import sys; sys.modules['pygls'] = None; sys.argv = ['kinerja', '--lang', 'en', 'lsp']; from kinerja.cli.main import run; run()"
+    run = subprocess.run([sys.executable, "-c", hide], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 1
+    assert "pip install 'kinerja[lsp]'" in run.stderr and "pygls" in run.stderr
