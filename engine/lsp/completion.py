@@ -54,6 +54,9 @@ class Context:
 
 
 def complete(snapshot: Snapshot, point: Point, lang: str, library: Library) -> lsp.CompletionList:
+    inside = snapshot.text.token_at(point, touching=True, code_only=False)
+    if inside is not None and inside.kind == "comment" and inside.start < point:
+        return lsp.CompletionList(is_incomplete=False, items=[])
     context = _context(snapshot, point)
     maker = _Items(snapshot, point, lang, context)
     return lsp.CompletionList(is_incomplete=False, items=maker.items(library))
@@ -96,6 +99,10 @@ class _Items:
     def items(self, library: Library) -> list[lsp.CompletionItem]:
         c = self.context
         prev = c.previous()
+        if c.partial is not None and c.partial.kind == "string":
+            # inside quotes: a label the position expects, or nothing (a description, a citation, a title)
+            expected = self.expected_labels()
+            return self.labels(*expected) if expected is not None else []
         if c.keyword == "ruleset":
             if prev in ("extends", "supersedes"):
                 return self.rulesets(library)
@@ -127,7 +134,8 @@ class _Items:
         if c.keyword == "example" and prev == "=" and prev2 is not None:
             return self.labels_of(prev2)
         if c.keyword == "input" and prev == "default":
-            return self.labels_of(before[1].text) if len(before) > 1 else None
+            written = _declared_type(before)
+            return self.labels_of(written) if written else (self.labels_of(before[1].text) if len(before) > 1 else None)
         if c.keyword in ("table", "rubric"):
             subject = _word_after(before, "on")
             if prev == "=" and len(c.line_before) == 1 and subject is not None:  # a row's `= "label"`
@@ -163,6 +171,10 @@ class _Items:
 
     def result_labels(self, name: str) -> tuple[list[str], str] | None:
         """The labels a table or quadrant may produce: its declared or checked type, else those it already uses."""
+        written = _declared_type(self.context.before)
+        found = self.labels_of(written) if written else None
+        if found is not None:
+            return found
         found = self.labels_of(name)
         if found is not None:
             return found
@@ -306,6 +318,14 @@ def _word_after(tokens: list[Token], keyword: str) -> str | None:
     for i, token in enumerate(tokens[:-1]):
         if token.kind == "word" and token.text == keyword and tokens[i + 1].kind == "word":
             return tokens[i + 1].text
+    return None
+
+
+def _declared_type(tokens: list[Token]) -> str | None:
+    """The type a declaration names after its name: `input x: optional rating`, `table t: predikat on …`."""
+    if len(tokens) > 3 and tokens[2].text == ":":
+        at = 4 if tokens[3].text == "optional" and len(tokens) > 4 else 3
+        return tokens[at].text if tokens[at].kind == "word" else None
     return None
 
 

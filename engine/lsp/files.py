@@ -7,7 +7,6 @@ An open document's own text wins over the file on disk.
 
 from __future__ import annotations
 
-import functools
 import os
 from collections.abc import Callable
 
@@ -26,21 +25,13 @@ def path_of(uri: str) -> str:
     return to_fs_path(uri) or uri
 
 
-@functools.lru_cache(maxsize=64)
-def _read(path: str, mtime: float, encoding: str) -> Text | None:
-    try:
-        with open(path, encoding="utf-8", newline="") as handle:
-            return Text(handle.read(), encoding)
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
 class Files:
-    """Texts of files by path, open documents first."""
+    """Texts of files by path, open documents first; a file is read again only when it changes."""
 
-    def __init__(self, encoding: str, open_text: Callable[[str], Text | None]):
-        self.encoding = encoding
+    def __init__(self, encoding: Callable[[], str], open_text: Callable[[str], Text | None]):
+        self._encoding = encoding
         self._open_text = open_text
+        self._read: dict[str, tuple[float, str, Text | None]] = {}
 
     def text(self, path: str) -> Text | None:
         opened = self._open_text(path)
@@ -50,4 +41,14 @@ class Files:
             mtime = os.stat(path).st_mtime
         except OSError:
             return None
-        return _read(path, mtime, self.encoding)
+        encoding = self._encoding()
+        known = self._read.get(path)
+        if known is not None and known[0] == mtime and known[1] == encoding:
+            return known[2]
+        try:
+            with open(path, encoding="utf-8", newline="") as handle:
+                text: Text | None = Text(handle.read(), encoding)
+        except (OSError, UnicodeDecodeError):
+            text = None
+        self._read[path] = (mtime, encoding, text)
+        return text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -99,11 +100,18 @@ def _file_index(path: str, files: Files) -> tuple[ix.Index, Text] | None:
     text = files.text(path)
     if text is None:
         return None
+    index = _indexed(text, path)
+    return (index, text) if index is not None else None
+
+
+@functools.lru_cache(maxsize=16)
+def _indexed(text: Text, path: str) -> ix.Index | None:
+    """A base file's index; `Files` hands out the same `Text` until the file changes, so this is reused."""
     try:
         module = parse(text.source, path)
     except KinerjaError:
         return None
-    return ix.build(text, module, None), text
+    return ix.build(text, module, None)
 
 
 # ------------------------------------------------------------------ rename

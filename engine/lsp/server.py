@@ -55,6 +55,7 @@ class KinerjaServer(LanguageServer):
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kinerja-check")
         self.pending: dict[str, asyncio.Task[None]] = {}
         self.locks: dict[str, asyncio.Lock] = {}
+        self.files = Files(lambda: self.encoding, self._open_text)
 
     # ------------------------------------------------------------ documents and their checks
     @property
@@ -62,9 +63,6 @@ class KinerjaServer(LanguageServer):
         value = self.workspace.position_encoding
         return str(getattr(value, "value", value) or UTF16)
 
-    @property
-    def files(self) -> Files:
-        return Files(self.encoding, self._open_text)
 
     def _open_text(self, path: str) -> Text | None:
         for snapshot in self.snapshots.values():
