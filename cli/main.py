@@ -105,7 +105,7 @@ def eval_command(ctx: click.Context, ruleset: str, input: str, fmt: str, as_of: 
         print_error(located(error, "<stdin>" if input == "-" else input), lang, fmt)
         sys.exit(1)
     if fmt == "json":
-        click.echo(to_json(result.to_dict()))
+        click.echo(to_json(result.to_dict(lang)))
     else:
         click.echo(render_result_text(loaded, result, lang))
 
@@ -181,6 +181,8 @@ def list_command(ctx: click.Context, fmt: str) -> None:
             start = info.effective_from.isoformat() if info.effective_from else "…"
             until = info.effective_until.isoformat() if info.effective_until else "…"
             period = f"{start} – {until}"
+        if info.revises:
+            period += message("X_AS_OF_REVISION", lang, old=info.revises)
         click.echo(f"{info.id}@{info.version}  [{period}]  {info.title or ''}")
         if info.source:
             click.echo(f"    {info.source}")

@@ -45,8 +45,9 @@ def render_result_text(ruleset: kinerja.Ruleset, result: kinerja.Result, lang: s
         line = f"  {step.name} = {value_text(step.value)}"
         if step.substituted and step.kind == "value":
             line += f"   ({step.formula} = {step.substituted})"
-        if step.decided_by:
-            line += f"   [{step.decided_by}]"
+        decided = step.describe(lang)
+        if decided:
+            line += f"   [{decided}]"
         lines.append(line)
         for cite in step.citations[:1]:
             lines.append(f"      § {cite}")

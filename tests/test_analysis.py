@@ -135,8 +135,10 @@ def _matching(conditions: list[str], value: Decimal) -> list[int]:
     hits = []
     for i, row in enumerate(table.rows):
         cond = row.condition
-        if hasattr(cond, "contains"):
-            if cond.contains(value):
+        if hasattr(cond, "low_closed"):  # an interval, checked here by hand: the oracle shares no engine code
+            above = cond.low is None or value > cond.low or (value == cond.low and cond.low_closed)
+            below = cond.high is None or value < cond.high or (value == cond.high and cond.high_closed)
+            if above and below:
                 hits.append(i)
         elif cond.value.value == value:
             hits.append(i)

@@ -143,7 +143,8 @@ def test_not_applicable_is_absent_and_not_computed(clean: kinerja.Ruleset) -> No
     assert '"nilai_pimpin": null' in to_json(data)
     trace = {step.name: step for step in result.trace}
     assert trace["skor_pimpin"].kind == "not_applicable"
-    assert trace["skor_pimpin"].decided_by == "not applicable: when jabatan"
+    assert trace["skor_pimpin"].describe("en") == "not applicable: when jabatan"
+    assert trace["skor_pimpin"].describe("id") == "tidak berlaku: when jabatan"
     assert trace["skor_pimpin"].reads == {"jabatan": False}
     assert trace["skor_pimpin"].citations == ("PU 1/2024 Pasal 2",)
     assert trace["nilai_pimpin"].to_dict()["value"] is None

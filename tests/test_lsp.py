@@ -242,7 +242,7 @@ def test_hover_on_names_rows_cells_and_references(server: LanguageClient) -> Non
     inherited = hover_text(server, child, at(text, "on predikat", offset=4))
     assert "from the base ruleset `permenpanrb-6-2022@1.0.0`" in inherited
     rounding = hover_text(server, child, at(text, "round(", offset=1))
-    assert "round(x, places, MODE)" in rounding and "half_up" in rounding
+    assert "round(x, places, half_up|half_even" in rounding and "**built-in function**" in rounding
 
 
 # ------------------------------------------------------------------ completion
@@ -273,7 +273,7 @@ def test_completion_offers_names_labels_keywords_and_builtins(server: LanguageCl
     names = labels(expression)
     assert {"nilai_skp", "nilai_perilaku", "bobot", "round", "clamp", "if"} <= set(names)
     round_item = next(i for i in expression["items"] if i["label"] == "round")
-    assert round_item["detail"] == "round(x, places, MODE)"
+    assert round_item["detail"].startswith("round(x, places, half_up|") and round_item["documentation"]["value"]
     start_of_line = request(server, "textDocument/completion", pp30, position={"line": text.count("\n"), "character": 0})
     assert {"input", "value", "table", "quadrant", "example"} <= set(labels(start_of_line))
     row_label = tmp_path / "row.kin"

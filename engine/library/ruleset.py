@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from kinerja.diagnostics.diagnostic import ERROR, Diagnostic, InputError, KinerjaError, RulesetError
-from kinerja.eval.compile import Program, compile_ruleset
+from kinerja.eval.compile import Program, compile_program
 from kinerja.eval.evaluate import Result, RulesetRef, evaluate, run, untraced_result
 from kinerja.eval.inputs import compile_validator, validate
+from kinerja.semantics import ir
 from kinerja.semantics.check import CheckedRuleset, check
+from kinerja.semantics.lower import lower
 from kinerja.semantics.values import ABSENT, value_text
 from kinerja.syntax import tree as s
 from kinerja.syntax.canonical import fingerprint as compute_fingerprint
@@ -39,9 +41,11 @@ class ExampleOutcome:
 class Ruleset:
     """One version of one regulation's rules, ready to evaluate."""
 
-    def __init__(self, module: s.Module, checked: CheckedRuleset, program: Program, path: str | None = None):
+    def __init__(self, module: s.Module, checked: CheckedRuleset, program: Program, path: str | None = None,
+                 lowered: ir.Program | None = None):  # fmt: skip
         self.module = module
         self.checked = checked
+        self.ir = lowered if lowered is not None else lower(checked)  # what every back-end consumes
         self.program = program
         self.path = path
         self.fingerprint = compute_fingerprint(module)
@@ -55,7 +59,8 @@ class Ruleset:
         checked = check(module)
         if checked.errors:
             raise RulesetError(checked.diagnostics)
-        return cls(module, checked, compile_ruleset(checked), path)
+        lowered = lower(checked)
+        return cls(module, checked, compile_program(lowered), path, lowered)
 
     @classmethod
     def from_text(cls, text: str, path: str = "<string>") -> Ruleset:

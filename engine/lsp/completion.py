@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from kinerja.diagnostics.messages import message
 from kinerja.library.api import Library
 from kinerja.lsp.analysis import Snapshot
-from kinerja.lsp.hover import SIGNATURES
-from kinerja.lsp.language import BUILTINS, DECLARATIONS, MODES
+from kinerja.lsp.language import BUILTINS, DECLARATIONS, MODES, builtin_help
 from kinerja.lsp.protocol import range_of
 from kinerja.lsp.text import Point, Token
 from kinerja.semantics import types as t
@@ -299,8 +298,11 @@ class _Items:
         return [self.item(word, lsp.CompletionItemKind.Keyword, detail) for word in dict.fromkeys(words)]
 
     def builtins(self) -> list[lsp.CompletionItem]:
-        return [self.item(name, lsp.CompletionItemKind.Function, SIGNATURES.get(name), message("L_builtin_" + name, self.lang))
-                for name in BUILTINS]  # fmt: skip
+        found = []
+        for name in BUILTINS:
+            signature, summary = builtin_help(name, self.lang) or (None, None)
+            found.append(self.item(name, lsp.CompletionItemKind.Function, signature, summary))
+        return found
 
     def rulesets(self, library: Library) -> list[lsp.CompletionItem]:
         return [self.item(f"{info.id}@{info.version}", lsp.CompletionItemKind.Module, info.title) for info in library.list()]

@@ -15,6 +15,7 @@ from kinerja.diagnostics.messages import message
 from kinerja.library.api import Library
 from kinerja.lsp.analysis import Snapshot
 from kinerja.lsp.index import BUILTIN, EXCEPTION, NAME, PART, Extent, Index, Occurrence, Symbol
+from kinerja.lsp.language import builtin_help
 from kinerja.lsp.protocol import range_of
 from kinerja.lsp.text import Point, Token
 from kinerja.syntax import printer
@@ -22,23 +23,6 @@ from kinerja.syntax import tree as s
 from kinerja.syntax.format import type_text
 from kinerja.syntax.parse import parse
 from lsprotocol import types as lsp
-
-# How each built-in function is called; what it does is in the catalogue (L_builtin_<name>).
-SIGNATURES = {
-    "min": "min(a, b, …)  ·  min(EXPR for x in LIST)",
-    "max": "max(a, b, …)  ·  max(EXPR for x in LIST)",
-    "clamp": "clamp(x, low, high)",
-    "round": "round(x, places, MODE)",
-    "abs": "abs(x)",
-    "floor": "floor(x)",
-    "ceiling": "ceiling(x)",
-    "rank": "rank(label)",
-    "given": "given(name)",
-    "sum": "sum(EXPR for x in LIST)",
-    "mean": "mean(EXPR for x in LIST)",
-    "count": "count(x for x in LIST where COND)",
-    "weighted_mean": "weighted_mean(EXPR by WEIGHT for x in LIST)",
-}
 
 MAX_ROWS_SHOWN = 12
 
@@ -77,10 +61,11 @@ def name_hover(occurrence: Occurrence, snapshot: Snapshot, lang: str) -> str | N
     index = snapshot.index
     assert index is not None
     if occurrence.namespace == BUILTIN:
-        signature = SIGNATURES.get(occurrence.name)
-        if signature is None:
+        known = builtin_help(occurrence.name, lang)
+        if known is None:
             return None
-        return f"**{message('L_kind_builtin', lang)}**\n\n```kinerja\n{signature}\n```\n\n{message('L_builtin_' + occurrence.name, lang)}"
+        signature, summary = known
+        return f"**{message('L_kind_builtin', lang)}**\n\n```kinerja\n{signature}\n```\n\n{summary}"
     if occurrence.namespace == PART:
         return part_hover(occurrence, index, lang)
     if occurrence.namespace not in (NAME, EXCEPTION):

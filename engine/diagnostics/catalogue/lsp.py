@@ -57,29 +57,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "L_hover_ruleset_missing": {"id": "aturan `{ref}` tidak ditemukan", "en": "ruleset `{ref}` not found"},
     "L_hover_supersedes": {"id": "menggantikan `{ref}`", "en": "supersedes `{ref}`"},
     "L_hover_extends": {"id": "memperluas `{ref}`", "en": "extends `{ref}`"},
-    # ------------------------------------------------------------ built-in functions (completion and hover)
-    "L_builtin_min": {"id": "Nilai terkecil dari argumennya, atau dari sebuah daftar.", "en": "The smallest of its arguments, or of a list."},
-    "L_builtin_max": {"id": "Nilai terbesar dari argumennya, atau dari sebuah daftar.", "en": "The largest of its arguments, or of a list."},
-    "L_builtin_clamp": {"id": "x dibatasi ke rentang [low, high].", "en": "x held within [low, high]."},
-    "L_builtin_round": {
-        "id": "x dibulatkan ke `places` angka desimal dengan cara MODE yang wajib disebut (half_up, half_even, half_down, up, down, ceiling, floor).",
-        "en": "x rounded to `places` decimals with the stated MODE (half_up, half_even, half_down, up, down, ceiling, floor).",
-    },
-    "L_builtin_abs": {"id": "Nilai mutlak.", "en": "The absolute value."},
-    "L_builtin_floor": {"id": "Bilangan bulat terbesar yang tidak melebihi x.", "en": "The largest whole number not above x."},
-    "L_builtin_ceiling": {"id": "Bilangan bulat terkecil yang tidak kurang dari x.", "en": "The smallest whole number not below x."},
-    "L_builtin_rank": {"id": "Urutan label pada skalanya: 1 untuk yang terendah.", "en": "A label's place on its scale: 1 for the lowest."},
-    "L_builtin_given": {
-        "id": "Benar bila masukan opsional diberikan, atau definisi dengan `when` berlaku.",
-        "en": "True when an optional input was given, or a definition with `when` applies.",
-    },
-    "L_builtin_sum": {"id": "Jumlah EXPR untuk setiap x dalam daftar.", "en": "The sum of EXPR over every x in the list."},
-    "L_builtin_mean": {"id": "Rata-rata EXPR untuk setiap x dalam daftar.", "en": "The mean of EXPR over every x in the list."},
-    "L_builtin_count": {"id": "Banyaknya x dalam daftar yang memenuhi COND.", "en": "How many x in the list satisfy COND."},
-    "L_builtin_weighted_mean": {
-        "id": "Rata-rata EXPR berbobot WEIGHT untuk setiap x dalam daftar.",
-        "en": "The mean of EXPR weighted by WEIGHT over every x in the list.",
-    },
     # ------------------------------------------------------------ quick fixes
     "L_fix_replace": {"id": "Ganti {old} menjadi {new}", "en": "Change {old} to {new}"},
     "L_fix_example": {

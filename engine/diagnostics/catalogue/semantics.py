@@ -118,6 +118,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "label \"{label}\" tidak ada pada {type}",
         "en": "label \"{label}\" is not in {type}",
     },
+    "K222": {
+        "id": "`{name}` tidak memakai bobot `by`; hanya `weighted_mean` yang memakainya",
+        "en": "`{name}` takes no `by` weight; only `weighted_mean` does",
+    },
+    "K223": {
+        "id": "`{name}` memerlukan bobot: tulis `by` lalu bobotnya",
+        "en": "`{name}` needs a weight: write `by` and the weight",
+    },
     "K221": {
         "id": "contoh mengharapkan `{name}` = none, tetapi `{name}` selalu ada (bukan definisi dengan `when` dan bukan masukan opsional)",
         "en": "the example expects `{name}` = none, but `{name}` is always present (not a definition with `when`, not an optional input)",
