@@ -19,6 +19,7 @@ from kinerja.lsp import index as ix
 from kinerja.lsp.analysis import Snapshot
 from kinerja.lsp.protocol import range_of
 from kinerja.lsp.text import Point, Text, Token, point_of, unquote
+from kinerja.semantics import conditions
 from kinerja.semantics import types as t
 from kinerja.syntax import printer
 from kinerja.syntax import tree as s
@@ -290,7 +291,7 @@ def _distance(condition: s.Condition, value: Any, labels: tuple[str, ...]) -> De
         return Decimal(10**9)
     if isinstance(condition, s.Interval) and isinstance(value, Decimal):
         gaps = [abs(value - bound) for bound in (condition.low, condition.high) if bound is not None]
-        return Decimal(0) if condition.contains(value) else min(gaps, default=Decimal(10**9))
+        return Decimal(0) if conditions.matches(conditions.from_row(condition), value) else min(gaps, default=Decimal(10**9))
     if isinstance(condition, s.Equals) and isinstance(condition.value.value, str) and value in labels:
         if condition.value.value in labels:
             return Decimal(abs(labels.index(condition.value.value) - labels.index(value)))
