@@ -77,9 +77,6 @@ class Extent:
     start: Point
     end: Point
 
-    def holds(self, point: Point) -> bool:
-        return self.start <= point <= self.end
-
 
 @dataclass(frozen=True)
 class Index:
@@ -119,11 +116,6 @@ class Index:
 
     def uses(self, name: str, namespace: str = NAME) -> list[Occurrence]:
         return [o for o in self.occurrences if o.name == name and o.namespace == namespace]
-
-    @property
-    def header(self) -> s.Header | None:
-        first = self.extents[0].node if self.extents else None
-        return first if isinstance(first, s.Header) else None
 
 
 # ------------------------------------------------------------------ building

@@ -45,11 +45,6 @@ class Token:
         """True when `point` is inside the token or just after its last character (a cursor at its end)."""
         return self.start <= point <= self.end
 
-    @property
-    def closed(self) -> bool:
-        """A string that has its closing quote."""
-        return self.kind != "string" or (len(self.text) >= 2 and self.text.endswith('"') and not self.text.endswith('\\"'))
-
 
 _SCAN = re.compile(
     r"""(?P<comment>\#[^\n]*)
