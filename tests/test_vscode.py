@@ -25,11 +25,12 @@ TOKENIZER = {"vscode-textmate": "9.3.2", "vscode-oniguruma": "2.0.1"}  # what VS
 
 
 @pytest.fixture(scope="module")
-def node_modules(request: pytest.FixtureRequest) -> Path:
+def node_modules(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     node, npm = shutil.which("node"), shutil.which("npm")
     if node is None or npm is None:
         pytest.skip("node and npm are not installed: the TextMate grammar is tested with VS Code's own tokenizer from npm")
-    folder = Path(request.config.cache.mkdir("kinerja-textmate"))
+    cache = getattr(request.config, "cache", None)  # kept between runs, unless pytest runs without its cache
+    folder = Path(cache.mkdir("kinerja-textmate")) if cache is not None else tmp_path_factory.mktemp("kinerja-textmate")
     modules = folder / "node_modules"
     if not all((modules / name / "package.json").is_file() for name in TOKENIZER):
         wanted = [f"{name}@{version}" for name, version in TOKENIZER.items()]
