@@ -6,8 +6,9 @@ the same finding can be shown in Indonesian or English, as text or as JSON.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Any, Union
 
 from kinerja.diagnostics.messages import Phrase, message
 from kinerja.syntax.tree import NOWHERE, Span
@@ -21,6 +22,26 @@ INFO = "info"
 Suggestion = Phrase
 
 
+# A witness value: a number, a label or a truth value, as a ruleset writes it.
+WitnessValue = Union[Decimal, str, bool]
+
+
+@dataclass(frozen=True)
+class Related:
+    """Another place a finding points at: the other row of an overlap, the name a did-you-mean means."""
+
+    span: Span
+    code: str  # a catalogue key saying what is there, e.g. "R_declared_here"
+    args: tuple[tuple[str, Any], ...] = ()
+
+    def text(self, lang: str | None = None) -> str:
+        return message(self.code, lang, **dict(self.args))
+
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        return {"file": self.span.file, "line": self.span.line, "column": self.span.column,
+                "end_line": self.span.end_line, "end_column": self.span.end_column, "message": self.text(lang)}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Diagnostic:
     code: str
@@ -30,6 +51,9 @@ class Diagnostic:
     suggestion: Suggestion | None = None
     witness: str | None = None
     source_line: str | None = field(default=None, compare=False)
+    # the witness as name = value pairs (what `witness` says in words), for tools that act on it
+    witness_values: tuple[tuple[str, WitnessValue], ...] = ()
+    related: tuple[Related, ...] = ()
 
     @property
     def phrase(self) -> Phrase:
@@ -74,6 +98,11 @@ class Diagnostic:
             "suggestion": self.suggestion.render(lang) if self.suggestion else None,
             "witness": self.witness,
             **({"field": self.field} if self.field is not None else {}),
+            # added later; every key above keeps its meaning
+            "end_line": self.span.end_line,
+            "end_column": self.span.end_column,
+            "witness_values": [{"name": n, "value": v} for n, v in self.witness_values] if self.witness_values else None,
+            "related": [r.to_dict(lang) for r in self.related],
         }
 
 
@@ -84,7 +113,7 @@ def with_source(diagnostics: list[Diagnostic], source_text: str, path: str | Non
     for d in diagnostics:
         same_file = path is None or d.span.file == path
         if same_file and 0 < d.span.line <= len(lines) and d.source_line is None:
-            d = Diagnostic(d.code, d.severity, d.span, d.args, d.suggestion, d.witness, lines[d.span.line - 1])
+            d = replace(d, source_line=lines[d.span.line - 1])
         out.append(d)
     return out
 
@@ -95,9 +124,12 @@ def diagnostic(
     severity: str = ERROR,
     suggestion: Suggestion | None = None,
     witness: str | None = None,
+    witness_values: tuple[tuple[str, WitnessValue], ...] = (),
+    related: tuple[Related, ...] = (),
     **args: Any,
 ) -> Diagnostic:
-    return Diagnostic(code, severity, span, tuple(args.items()), suggestion, witness)
+    return Diagnostic(code, severity, span, tuple(args.items()), suggestion, witness,
+                      witness_values=witness_values, related=related)  # fmt: skip
 
 
 class CodedError(ValueError):
