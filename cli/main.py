@@ -195,6 +195,8 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "schema": (".publish", "schema_command"),
     "doc": (".publish", "doc_command"),
     "batch": (".batch", "batch_command"),
+    "serve": (".serve", "serve_command"),
+    "replay": (".replay", "replay_command"),
 }
 
 

@@ -50,6 +50,7 @@ class ScoredChunk:
     inputs: dict[str, list[str]]  # ruleset input -> the cell text each row gave it ('' = not given)
     outputs: dict[str, list[str]]  # ruleset output -> its text per row ('' = absent or failed)
     errors: list[str]  # '' where the row was valid
+    broken: dict[int, str]  # row index -> the code of a row that could not be read whole (never reached the rules)
 
 
 @dataclass(frozen=True)
@@ -219,7 +220,8 @@ def batch_bytes(
                 tally.add(units, ok, ids, by_name, by_class)
             if each_chunk is not None:
                 each_chunk(ScoredChunk(chunk.start, header, chunk.rows, columns,
-                                       dict(zip(names, outputs, strict=True)), problems))  # fmt: skip
+                                       dict(zip(names, outputs, strict=True)), problems,
+                                       {i: code for i, (code, _) in chunk.broken.items()}))  # fmt: skip
             rows += len(ok)
             errors += bad
         writer.close()

@@ -57,7 +57,7 @@ class ScoredRecords:
         return index not in self.errors
 
 
-def _kind(found: t.Type | None) -> str:
+def value_kind(found: t.Type | None) -> str:
     if isinstance(found, t.NumberT):
         return NUMBER
     if isinstance(found, t.BoolT):
@@ -139,10 +139,10 @@ class RecordScorer:
         self.ruleset = ruleset
         self.output_names: tuple[str, ...] = tuple(ruleset.output_names)
         types = ruleset.checked.types
-        self.kinds = {name: _kind(types.get(name)) for name in self.output_names}
+        self.kinds = {name: value_kind(types.get(name)) for name in self.output_names}
         self._declared = frozenset(ruleset.input_names)
         self._plan = _vector_plan(ruleset)
-        input_kinds = {name: _kind(types.get(name)) for name in ruleset.input_names}
+        input_kinds = {name: value_kind(types.get(name)) for name in ruleset.input_names}
         # a list input has no cell text: such rulesets take the single-record path for every record
         if self._plan is not None and OTHER in input_kinds.values():
             self._plan = None
@@ -215,4 +215,4 @@ def score_records(ruleset: Ruleset, records: Sequence[Mapping[str, Any]]) -> Sco
     return RecordScorer(ruleset).score(records)
 
 
-__all__ = ["BOOLEAN", "LABEL", "NUMBER", "OTHER", "RecordScorer", "ScoredRecords", "score_records"]
+__all__ = ["BOOLEAN", "LABEL", "NUMBER", "OTHER", "RecordScorer", "ScoredRecords", "score_records", "value_kind"]

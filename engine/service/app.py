@@ -1,0 +1,172 @@
+"""The app factory: `create_app(config)` builds the Starlette app of `kinerja serve`.
+
+The app is a thin layer over the public Python API; what its routes share (the
+rulesets, the decision log, the metrics, the limits) is one `Service`, reached
+from a handler as `request.app.state.service`. To add pages or routes (the
+studio), pass them to `create_app(routes=[...])`, or `static=` a folder whose
+`index.html` is served at `/` with its files beside it; the default is the
+package data folder `kinerja/service/static`, used when it holds an index.html.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from kinerja.diagnostics.diagnostic import KinerjaError, RulesetNotFound
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from . import audit, decide, operations
+from .config import ServiceConfig
+from .decide import new_id
+from .decision_log import DecisionLog
+from .http import Problem, error, kinerja_problem, language, problem, problem_response
+from .library import ServiceLibrary
+from .metrics import Metrics
+
+LOGGER = logging.getLogger("kinerja.service")
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+class Service:
+    """What every route shares; one per app (per worker process)."""
+
+    def __init__(self, config: ServiceConfig):
+        self.config = config
+        self.limits = config.limits
+        self.library = ServiceLibrary(config.rules)
+        self.metrics = Metrics()
+        self.log = DecisionLog(config.decision_log, config.mask, config.salt, config.salt_id) if config.decision_log else None
+
+    def close(self) -> None:
+        if self.log is not None:
+            self.log.close()
+
+
+def handler(route: str, function: Handler) -> Handler:
+    """A route's handler with the service's error answers: a `Problem` as itself, a missing ruleset as 404,
+    anything unexpected as 500 with an id to find in the server's log (never a traceback to the client)."""
+
+    async def handle(request: Request) -> Response:
+        request.scope["kinerja.route"] = route
+        try:
+            return await function(request)
+        except Problem as failure:
+            answer = failure
+        except RulesetNotFound as failure:
+            answer = kinerja_problem(404, failure, language(request))
+        except KinerjaError as failure:
+            answer = kinerja_problem(422, failure, language(request))
+        except Exception:
+            reference = new_id()
+            LOGGER.exception("request %s %s failed (%s)", request.method, request.url.path, reference)
+            answer = problem(500, "S_INTERNAL", language(request), id=reference)
+        metrics: Metrics = request.app.state.service.metrics
+        for entry in answer.errors[:1]:
+            metrics.error(route, str(entry.get("code")))
+        return problem_response(answer)
+
+    return handle
+
+
+def api_routes() -> list[BaseRoute]:
+    table: list[tuple[str, Handler, list[str]]] = [
+        ("/v1/rulesets", decide.list_rulesets, ["GET"]),
+        ("/v1/rulesets/{ref}", decide.show_ruleset, ["GET"]),
+        ("/v1/rulesets/{ref}/schema", decide.schema, ["GET"]),
+        ("/v1/rulesets/{ref}/evaluate", decide.evaluate, ["POST"]),
+        ("/v1/rulesets/{ref}/explain", decide.explain, ["POST"]),
+        ("/v1/rulesets/{ref}/batch", decide.batch, ["POST"]),
+        ("/v1/check", audit.check, ["POST"]),
+        ("/v1/diff", audit.diff, ["POST"]),
+        ("/v1/impact", audit.impact, ["POST"]),
+        ("/openapi.json", operations.openapi, ["GET"]),
+        ("/healthz", operations.healthz, ["GET"]),
+        ("/metrics", operations.metrics, ["GET"]),
+    ]
+    return [Route(path, handler(path, function), methods=methods) for path, function, methods in table]
+
+
+def default_static() -> Path | None:
+    folder = Path(str(resources.files("kinerja.service") / "static"))
+    return folder if (folder / "index.html").is_file() else None
+
+
+class Observed:
+    """Outermost ASGI layer: counts every request (status, route, time) for /metrics."""
+
+    def __init__(self, app: Starlette, service: Service):
+        self.app: ASGIApp = app
+        self.starlette = app  # for a caller that adds routes or reads `state` after creation
+        self.service = service
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = 500
+
+        async def sending(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            route = scope.get("kinerja.route") or ("static" if status < 400 else "unmatched")
+            self.service.metrics.request(scope["method"], route, status, time.perf_counter() - start)
+
+
+async def _not_found(request: Request, exc: Exception) -> Response:
+    lang = language(request)
+    status = getattr(exc, "status_code", 404)
+    if status == 405:
+        allowed = getattr(exc, "headers", None) or {}
+        answer = Problem(405, [error("S_METHOD", lang, None, None, method=request.method, path=request.url.path,
+                                     allowed=allowed.get("Allow", ""))], allowed)  # fmt: skip
+    else:
+        answer = Problem(404, [error("S_NO_ROUTE", lang, None, None, path=request.url.path)])
+    return problem_response(answer)
+
+
+def create_app(config: ServiceConfig | None = None, *, routes: Sequence[BaseRoute] = (),
+               static: Path | None | bool = True) -> Any:  # fmt: skip
+    """The service as an ASGI app (see the module docstring); `static=False` serves no page at `/`."""
+    config = config or ServiceConfig()
+    service = Service(config)
+    folder = default_static() if static is True else (static or None)
+    table = [*api_routes(), *routes]
+    if folder is not None:
+        table.append(Mount("/", StaticFiles(directory=str(folder), html=True), name="static"))
+    else:
+        table.append(Route("/", handler("/", operations.index), methods=["GET"]))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        service.close()
+
+    app = Starlette(routes=table, exception_handlers={404: _not_found, 405: _not_found}, lifespan=lifespan)
+    app.state.service = service
+    return Observed(app, service)
+
+
+def app_from_environment() -> Any:
+    """The factory uvicorn's workers call (`kinerja serve`): the config comes from the environment."""
+    return create_app(ServiceConfig.from_environment())
+
+
+__all__ = ["Service", "api_routes", "app_from_environment", "create_app", "handler", "new_id"]

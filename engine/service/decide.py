@@ -1,0 +1,300 @@
+"""Rulesets and decisions: list, show, schema, evaluate, explain, batch.
+
+`evaluate` and `explain` answer one record, `batch` many (a JSON list, or a
+CSV/JSONL/XLSX body scored into the same file type `kinerja batch` writes).
+Every decision gets an id (`batch` items: the batch's id, a dot, the item's
+0-based index) and, with a decision log, one log line written before the
+answer is sent. Records are read as a spreadsheet cell is: JSON numbers,
+booleans and labels, and also numbers sent as strings (`"96"`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import anyio
+import kinerja
+from kinerja.diagnostics.diagnostic import EvaluationError, InputError, KinerjaError
+from kinerja.diagnostics.messages import message
+from kinerja.eval.evaluate import Result
+from kinerja.library.api import Selection
+from kinerja.library.ruleset import Ruleset
+from kinerja.library.scoring import LABEL, ScoredRecords
+from kinerja.semantics.values import ABSENT, to_json
+from starlette.requests import Request
+from starlette.responses import Response
+
+from . import tables
+from .decision_log import utc_now
+from .http import (
+    Problem,
+    body,
+    diagnostic_error,
+    flag,
+    json_object,
+    json_response,
+    language,
+    problem,
+    text_response,
+)
+
+if TYPE_CHECKING:
+    from .app import Service
+
+INLINE = 256  # batches up to this many records are scored on the event loop; longer ones on a worker thread
+
+
+def service_of(request: Request) -> Service:
+    return request.app.state.service  # type: ignore[no-any-return]
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def as_of_date(value: Any, lang: str, field: str = "as_of") -> date | None:
+    if value is None or value == "":
+        return None
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else _bad_date(value, lang, field)
+    except ValueError:
+        return _bad_date(value, lang, field)
+
+
+def _bad_date(value: Any, lang: str, field: str) -> date:
+    raise problem(422, "S_BAD_DATE", lang, field, "YYYY-MM-DD", value=to_json(value, indent=None))
+
+
+def selection_of(selection: Selection | None, lang: str) -> dict[str, Any] | None:
+    if selection is None or selection.as_of is None:
+        return None
+    return {"ref": selection.ref, "as_of": selection.as_of.isoformat(), "superseded": selection.superseded,
+            "successor": selection.successor, "note": selection.note(lang)}  # fmt: skip
+
+
+# ---------------------------------------------------------------------- rulesets
+async def list_rulesets(request: Request) -> Response:
+    listed = await anyio.to_thread.run_sync(service_of(request).library.listed)
+    return json_response({"rulesets": [item.to_dict() for item in listed]})
+
+
+async def show_ruleset(request: Request) -> Response:
+    service, lang = service_of(request), language(request)
+    as_of = as_of_date(request.query_params.get("as_of"), lang)
+    ruleset, selection = service.library.resolve(request.path_params["ref"], as_of)
+    entry = next(item for item in service.library.listed() if item.ruleset.fingerprint == ruleset.fingerprint)
+    payload = entry.to_dict()
+    payload["inputs"] = ruleset.input_names
+    payload["outputs"] = ruleset.output_names
+    payload["selection"] = selection_of(selection, lang)
+    payload["text"] = ruleset.module.source_text
+    return json_response(payload)
+
+
+async def schema(request: Request) -> Response:
+    service, lang = service_of(request), language(request)
+    part = request.query_params.get("part", "input")
+    if part not in ("input", "output"):
+        raise problem(422, "S_BAD_CHOICE", lang, "part", ["input", "output"], value=part, known="input, output")
+    ruleset, _ = service.library.resolve(request.path_params["ref"], as_of_date(request.query_params.get("as_of"), lang))
+    return json_response(kinerja.input_schema(ruleset) if part == "input" else kinerja.output_schema(ruleset))
+
+
+# ---------------------------------------------------------------------- one record
+_ONE = ("input", "trace", "as_of", "subject")
+
+
+def _record(data: dict[str, Any], lang: str) -> dict[str, Any]:
+    if "input" not in data:
+        raise problem(422, "S_FIELD_MISSING", lang, "input", "object", words=message("S_WORD_RECORD", lang))
+    record = data["input"]
+    if not isinstance(record, dict):
+        raise problem(422, "S_FIELD_TYPE", lang, "input", "object", words=message("S_WORD_RECORD", lang))
+    return record
+
+
+def _subject(data: dict[str, Any], lang: str) -> dict[str, Any] | None:
+    subject = data.get("subject")
+    if subject is not None and not isinstance(subject, dict):
+        raise problem(422, "S_FIELD_TYPE", lang, "subject", "object", words=message("S_WORD_OBJECT", lang))
+    return subject
+
+
+def decide(ruleset: Ruleset, record: dict[str, Any], trace: bool) -> Result:
+    """The JSON reading first (the fast validator); a record with text values is read as cells are."""
+    try:
+        return ruleset.evaluate(record, trace=trace)
+    except InputError:
+        return ruleset.evaluate(record, trace=trace, text_values=True)
+
+
+def _plain(value: Any) -> Any:
+    if value is ABSENT:
+        return None
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+async def _one(request: Request, explain: bool) -> Response:
+    service, lang = service_of(request), language(request)
+    data = await json_object(request, service.limits, lang, '{"input": {...}}', _ONE)
+    record, subject = _record(data, lang), _subject(data, lang)
+    trace = True if explain else flag(data.get("trace"), "trace", lang)
+    as_of = as_of_date(data.get("as_of"), lang)
+    ruleset, selection = service.library.resolve(request.path_params["ref"], as_of)
+    decision_id = new_id()
+    ref = ruleset.ref.to_dict()
+    named = f"{ruleset.id}@{ruleset.version}"
+    try:
+        result = decide(ruleset, record, trace)
+    except (InputError, EvaluationError) as failure:
+        errors = [diagnostic_error(d, lang) for d in failure.diagnostics]
+        if service.log is not None:
+            service.log.write([service.log.entry(decision_id, ref, _iso(as_of), record, errors=errors, subject=subject)])
+        service.metrics.decided(named, 0, 1)
+        raise Problem(422, errors, {"X-Kinerja-Decision-Id": decision_id}) from None
+    outputs = {name: _plain(value) for name, value in result.outputs.items()}
+    payload: dict[str, Any] = {"decision_id": decision_id, "ruleset": ref, "outputs": outputs}
+    chosen = selection_of(selection, lang)
+    if chosen is not None:
+        payload["selection"] = chosen
+    if explain:
+        text = kinerja.explain(ruleset, result, lang)
+        payload["text"] = text
+        payload["lines"] = text.splitlines()
+    if trace:
+        payload["trace"] = [step.to_dict() for step in result.trace]
+    if service.log is not None:
+        service.log.write([service.log.entry(decision_id, ref, _iso(as_of), record, outputs, subject=subject)])
+    service.metrics.decided(named, 1)
+    return json_response(payload)
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+async def evaluate(request: Request) -> Response:
+    return await _one(request, explain=False)
+
+
+async def explain(request: Request) -> Response:
+    return await _one(request, explain=True)
+
+
+# ---------------------------------------------------------------------- many records
+_MANY = ("inputs", "as_of", "subjects")
+
+
+async def batch(request: Request) -> Response:
+    kind = tables.body_format(request.headers.get("content-type", ""))
+    if kind is not None:
+        return await _table_batch(request, kind)
+    service, lang = service_of(request), language(request)
+    data = await json_object(request, service.limits, lang, '{"inputs": [{...}, ...]}', _MANY)
+    records = data.get("inputs")
+    if not isinstance(records, list):
+        code = "S_FIELD_MISSING" if records is None else "S_FIELD_TYPE"
+        raise problem(422, code, lang, "inputs", "array", words=message("S_WORD_RECORDS", lang))
+    if len(records) > service.limits.max_batch:
+        raise problem(413, "S_BATCH_TOO_LONG", lang, "inputs", count=len(records), limit=service.limits.max_batch)
+    subjects = data.get("subjects")
+    if subjects is not None and (not isinstance(subjects, list) or len(subjects) != len(records)
+                                 or not all(s is None or isinstance(s, dict) for s in subjects)):  # fmt: skip
+        raise problem(422, "S_FIELD_TYPE", lang, "subjects", "array", words=message("S_WORD_RECORDS", lang))
+    as_of = as_of_date(data.get("as_of"), lang)
+    ruleset, _ = service.library.resolve(request.path_params["ref"], as_of)
+    batch_id = new_id()
+
+    def work() -> str:
+        scored = service.library.scorer(ruleset).score(records)
+        results = _results(scored, batch_id, lang)
+        if service.log is not None:
+            service.log.write(_log_lines(service, scored, results, records, subjects, batch_id, _iso(as_of)))
+        service.metrics.decided(f"{ruleset.id}@{ruleset.version}", len(records) - len(scored.errors), len(scored.errors))
+        ref = to_json(ruleset.ref.to_dict(), indent=None)
+        return '{"decision_id": "' + batch_id + '", "ruleset": ' + ref + ', "results": [' + ", ".join(results) + "]}"
+
+    text = work() if len(records) <= INLINE else await anyio.to_thread.run_sync(work)
+    return text_response(text)
+
+
+def _results(scored: ScoredRecords, batch_id: str, lang: str) -> list[str]:
+    """Each record's answer as JSON text, written from the exact output texts (no number is re-read)."""
+    names = list(scored.outputs)
+    keys = [to_json(name, indent=None) + ": " for name in names]
+    columns = [scored.outputs[name] for name in names]
+    quoted: dict[str, str] = {}
+
+    def label(text: str) -> str:
+        found = quoted.get(text)
+        if found is None:
+            found = quoted[text] = to_json(text, indent=None)
+        return found
+
+    writers = [label if scored.kinds[name] == LABEL else str for name in names]
+    results = []
+    errors = scored.errors
+    for index in range(scored.count):
+        head = '{"decision_id": "' + batch_id + "." + str(index) + '", '
+        failure = errors.get(index)
+        if failure is not None:
+            results.append(head + '"errors": ' + to_json(_errors_of(failure, lang), indent=None) + "}")
+            continue
+        cells = []
+        for key, column, write in zip(keys, columns, writers, strict=True):
+            text = column[index]
+            cells.append(key + ("null" if text is None else write(text)))
+        results.append(head + '"outputs": {' + ", ".join(cells) + "}}")
+    return results
+
+
+def _errors_of(failure: KinerjaError, lang: str) -> list[dict[str, Any]]:
+    return [diagnostic_error(d, lang) for d in failure.diagnostics]
+
+
+def _log_lines(service: Service, scored: ScoredRecords, results: list[str], records: list[Any],
+               subjects: list[Any] | None, batch_id: str, as_of: str | None) -> list[str]:  # fmt: skip
+    log = service.log
+    assert log is not None
+    ref = scored.ruleset.to_dict()
+    lines = []
+    time = None
+    for index, record in enumerate(records):
+        subject = subjects[index] if subjects is not None else None
+        outputs_text = results[index]
+        decision_id = f"{batch_id}.{index}"
+        time = time or utc_now()
+        if index in scored.errors:
+            errors = [{"code": d.code, "field": d.field} for d in scored.errors[index].diagnostics]
+            lines.append(log.entry(decision_id, ref, as_of, record, errors=errors, subject=subject, time=time))
+        else:
+            outputs = outputs_text[outputs_text.index('"outputs": ') + 11:-1]
+            lines.append(log.entry(decision_id, ref, as_of, record, outputs, subject=subject, time=time))
+    return lines
+
+
+async def _table_batch(request: Request, kind: str) -> Response:
+    service, lang = service_of(request), language(request)
+    data = await body(request, service.limits, lang)
+    options = tables.options(request.query_params, lang, kind)
+    ruleset, _ = service.library.resolve(request.path_params["ref"], as_of_date(request.query_params.get("as_of"), lang))
+    batch_id = new_id()
+    scored = await anyio.to_thread.run_sync(lambda: tables.score(service, ruleset, data, kind, options, batch_id, lang))
+    report = scored.report
+    service.metrics.decided(f"{ruleset.id}@{ruleset.version}", report.rows - report.errors, report.errors)
+    headers = {
+        "X-Kinerja-Decision-Id": batch_id, "X-Kinerja-Ruleset": f"{ruleset.id}@{ruleset.version}",
+        "X-Kinerja-Fingerprint": ruleset.fingerprint, "X-Kinerja-Rows": str(report.rows),
+        "X-Kinerja-Errors": str(report.errors),
+        "Content-Disposition": f'attachment; filename="{ruleset.id}-hasil.{options.output_format}"',
+    }  # fmt: skip
+    return Response(scored.data, 200, headers, scored.media_type)
+
+
+__all__ = ["batch", "decide", "evaluate", "explain", "list_rulesets", "schema", "show_ruleset"]
