@@ -190,7 +190,7 @@ def replay(log: str | Path | Iterable[str], folders: Iterable[str | Path] = ()) 
             unchecked.append(Unchecked(None, number, "R_MALFORMED", (("problem", str(error)),)))
             continue
         ref = entry.get("ruleset") if isinstance(entry, dict) else None
-        if not isinstance(ref, dict) or not isinstance(entry.get("input"), dict) or "decision_id" not in entry:
+        if not isinstance(ref, dict) or "input" not in entry or "decision_id" not in entry:
             unchecked.append(Unchecked(None, number, "R_MALFORMED", (("problem", "decision_id, ruleset, input"),)))
             continue
         decision_id = str(entry["decision_id"])
@@ -200,13 +200,14 @@ def replay(log: str | Path | Iterable[str], folders: Iterable[str | Path] = ()) 
             unchecked.append(Unchecked(decision_id, number, "R_NOT_FOUND",
                                        (("ruleset", named), ("fingerprint", str(ref.get("fingerprint")))),))  # fmt: skip
             continue
-        masked = [name for name in entry.get("masked") or () if name in entry["input"]]
+        record = entry["input"]
+        masked = [name for name in entry.get("masked") or () if isinstance(record, dict) and name in record]
         if masked:
             unchecked.append(Unchecked(decision_id, number, "R_MASKED", (("fields", ", ".join(masked)),)))
             continue
         replayed += 1
         used[named] = used.get(named, 0) + 1
-        now = _outcome(ruleset, entry["input"])
+        now = _outcome(ruleset, record)
         logged = _logged(entry)
         if not _same(logged, now):
             differences.append(Difference(decision_id, number, named, logged, now))
