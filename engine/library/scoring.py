@@ -113,14 +113,17 @@ _MEMO_SAFE = {
 }
 
 
-def _cells(values: list[Any], kind: str) -> list[Any]:
+_MEMO_KEPT = 1 << 17  # distinct values remembered per input
+
+
+def _cells(values: list[Any], kind: str, memo: _Memo) -> list[Any]:
     """A column of JSON values as the texts the column path reads; a value of the wrong JSON type is declined."""
     read, safe = _MEMO_SAFE[kind]
     types = set(map(type, values))
     if kind == LABEL and types == {str}:
         return values
     if types <= safe:
-        return list(map(_Memo(read).__getitem__, values))
+        return list(map(memo.__getitem__, values))
     return list(map(read, values))
 
 
@@ -147,6 +150,8 @@ class RecordScorer:
         if self._plan is not None and OTHER in input_kinds.values():
             self._plan = None
         self._input_kinds = input_kinds
+        # value -> cell text per input, kept across calls (a pure function of the value; bounded)
+        self._memos = {name: _Memo(_MEMO_SAFE[kind][0]) for name, kind in input_kinds.items() if kind in _MEMO_SAFE}
 
     def score(self, records: Sequence[Any]) -> ScoredRecords:
         """One outcome per record, in order; a bad record never stops the rest."""
@@ -180,7 +185,10 @@ class RecordScorer:
         rows = records if all(shaped) else [r if fits else {} for r, fits in zip(records, shaped, strict=True)]
         columns: dict[str, list[Any]] = {}
         for name, kind in self._input_kinds.items():
-            columns[name] = _cells([row.get(name) for row in rows], kind)
+            memo = self._memos[name]
+            if len(memo) > _MEMO_KEPT:  # a new memo, not clear(): another thread may be reading this one
+                memo = self._memos[name] = _Memo(memo.read)
+            columns[name] = _cells([row.get(name) for row in rows], kind, memo)
         assert self._plan is not None
         try:
             outcome = self._plan.evaluate_text_columns(columns, count)

@@ -54,9 +54,19 @@ def to_json(value: Any, indent: int | None = 2) -> str:
     return _encode(value, indent, 0)
 
 
+# json.dumps(text, ensure_ascii=False) without building an encoder per call (the C escaper it ends in)
+_string = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+
 def _encode(value: Any, indent: int | None, level: int) -> str:
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str):
+        return _string(value)  # type: ignore[no-any-return]
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "null"
     if isinstance(value, Decimal):
         return decimal_text(value)
     if isinstance(value, int):
@@ -68,7 +78,7 @@ def _encode(value: Any, indent: int | None, level: int) -> str:
     if isinstance(value, dict):
         if not value:
             return "{}"
-        items = [f"{json.dumps(str(k), ensure_ascii=False)}: {_encode(v, indent, level + 1)}" for k, v in value.items()]
+        items = [f"{_string(str(k))}: {_encode(v, indent, level + 1)}" for k, v in value.items()]
         return _wrap("{", "}", items, indent, level)
     if isinstance(value, (list, tuple)):
         if not value:

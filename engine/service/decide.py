@@ -224,33 +224,29 @@ async def batch(request: Request) -> Response:
     return text_response(text)
 
 
+class _Cells(dict):  # type: ignore[type-arg]
+    """An output's exact text -> its `"name": value` JSON member, written once per distinct value."""
+
+    def __init__(self, name: str, label: bool):
+        super().__init__()
+        self.key = to_json(name, indent=None) + ": "
+        self.label = label
+
+    def __missing__(self, text: str | None) -> str:
+        shown = "null" if text is None else to_json(text, indent=None) if self.label else text
+        member = self[text] = self.key + shown
+        return member
+
+
 def _results(scored: ScoredRecords, batch_id: str, lang: str) -> list[str]:
     """Each record's answer as JSON text, written from the exact output texts (no number is re-read)."""
-    names = list(scored.outputs)
-    keys = [to_json(name, indent=None) + ": " for name in names]
-    columns = [scored.outputs[name] for name in names]
-    quoted: dict[str, str] = {}
-
-    def label(text: str) -> str:
-        found = quoted.get(text)
-        if found is None:
-            found = quoted[text] = to_json(text, indent=None)
-        return found
-
-    writers = [label if scored.kinds[name] == LABEL else str for name in names]
-    results = []
-    errors = scored.errors
-    for index in range(scored.count):
-        head = '{"decision_id": "' + batch_id + "." + str(index) + '", '
-        failure = errors.get(index)
-        if failure is not None:
-            results.append(head + '"errors": ' + to_json(_errors_of(failure, lang), indent=None) + "}")
-            continue
-        cells = []
-        for key, column, write in zip(keys, columns, writers, strict=True):
-            text = column[index]
-            cells.append(key + ("null" if text is None else write(text)))
-        results.append(head + '"outputs": {' + ", ".join(cells) + "}}")
+    columns = [list(map(_Cells(name, scored.kinds[name] == LABEL).__getitem__, texts)) for name, texts in scored.outputs.items()]
+    head = '{"decision_id": "' + batch_id + "."
+    results = [head + str(index) + '", "outputs": {' + ", ".join(cells) + "}}" for index, cells in enumerate(zip(*columns, strict=True))]
+    if not columns:
+        results = [head + str(index) + '", "outputs": {}}' for index in range(scored.count)]
+    for index, failure in scored.errors.items():
+        results[index] = head + str(index) + '", "errors": ' + to_json(_errors_of(failure, lang), indent=None) + "}"
     return results
 
 

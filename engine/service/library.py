@@ -5,7 +5,8 @@ request cannot make the service read a file outside its folders). The folder
 listing is kept until a folder's modification time changes (a file added,
 removed or renamed); a loaded ruleset is kept until its file's modification
 time or size changes, so a ruleset saved into a `--rules` folder is answered
-with its new text on the next request.
+with its new text. Folders and files are looked at again at most every
+`RECHECK` seconds (a `stat` per request would cost more than the decision).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -25,6 +27,7 @@ from kinerja.library.scoring import RecordScorer
 
 REFERENCE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:@\d+\.\d+\.\d+)?")
 _KEPT = 256  # loaded rulesets, column plans and as-of choices kept at most (oldest dropped first)
+RECHECK = 1.0  # seconds between looks at the folders and files for changes
 
 
 @dataclass(frozen=True)
@@ -54,20 +57,26 @@ def _stamp(path: Path) -> tuple[int, int]:
 class ServiceLibrary:
     """Thread-safe: the service's worker threads (batch, impact) share it with the event loop."""
 
-    def __init__(self, folders: tuple[str, ...] = ()):
+    def __init__(self, folders: tuple[str, ...] = (), recheck: float = RECHECK):
         self.library = Library(tuple(folders))
+        self.recheck = recheck
+        self._folders = registry.folders(self.library.folders)  # KINERJA_PATH is read once, at start
         self._lock = threading.Lock()
         self._folders_seen: tuple[tuple[str, int], ...] = ()
+        self._folders_at = -1e9
         self._entries: list[registry.Entry] = []
-        self._loaded: dict[str, tuple[tuple[int, int], Ruleset]] = {}
+        self._loaded: dict[str, tuple[tuple[int, int], Ruleset, float]] = {}
         self._scorers: dict[str, RecordScorer] = {}
         self._as_of: dict[tuple[str, date], Selection] = {}
 
     # ------------------------------------------------------------------ files
     def entries(self) -> list[registry.Entry]:
-        folders = registry.folders(self.library.folders)
-        seen = tuple((str(f), os.stat(f).st_mtime_ns if f.is_dir() else -1) for f in folders)
+        now = time.monotonic()
+        if now - self._folders_at < self.recheck:
+            return self._entries
+        seen = tuple((str(f), os.stat(f).st_mtime_ns if f.is_dir() else -1) for f in self._folders)
         with self._lock:
+            self._folders_at = now
             if seen == self._folders_seen:
                 return self._entries
         entries = registry.entries(self.library.folders)
@@ -79,16 +88,20 @@ class ServiceLibrary:
     def load(self, path: Path) -> Ruleset:
         """The ruleset in a file, loaded once per content (by modification time and size)."""
         key = str(path)
+        now = time.monotonic()
+        cached = self._loaded.get(key)
+        if cached is not None and now - cached[2] < self.recheck:
+            return cached[1]
         stamp = _stamp(path)
-        with self._lock:
-            cached = self._loaded.get(key)
         if cached is not None and cached[0] == stamp:
+            with self._lock:
+                self._loaded[key] = (stamp, cached[1], now)
             return cached[1]
         ruleset = self.library.load_text(path.read_text(encoding="utf-8"), key)
         with self._lock:
-            if len(self._loaded) >= _KEPT:
+            if len(self._loaded) >= _KEPT and key not in self._loaded:
                 self._loaded.pop(next(iter(self._loaded)))
-            self._loaded[key] = (stamp, ruleset)
+            self._loaded[key] = (stamp, ruleset, now)
         return ruleset
 
     # ------------------------------------------------------------------ references

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import threading
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
+from itertools import accumulate
 
 BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
@@ -30,7 +32,7 @@ class Metrics:
         self.requests: Counter[tuple[str, str, str]] = Counter()  # (method, route, status)
         self.decisions: Counter[tuple[str, str]] = Counter()  # (ruleset id@version, ok|invalid)
         self.errors: Counter[tuple[str, str]] = Counter()  # (route, code)
-        self._buckets: dict[str, list[int]] = {}  # route -> cumulative counts per bucket, then +Inf
+        self._buckets: dict[str, list[int]] = {}  # route -> count per bucket (not cumulative), then over the last
         self._sum: Counter[str] = Counter()
         self.pid = str(os.getpid())
 
@@ -40,10 +42,7 @@ class Metrics:
             counts = self._buckets.get(route)
             if counts is None:
                 counts = self._buckets[route] = [0] * (len(BUCKETS) + 1)
-            for index, bound in enumerate(BUCKETS):
-                if seconds <= bound:
-                    counts[index] += 1
-            counts[-1] += 1
+            counts[bisect_left(BUCKETS, seconds)] += 1  # the first bucket whose bound is >= seconds (or +Inf)
             self._sum[route] += seconds
 
     def decided(self, ruleset: str, ok: int, invalid: int = 0) -> None:
@@ -74,10 +73,10 @@ class Metrics:
             lines += ["# HELP kinerja_request_duration_seconds Time from request to response, by route.",
                       "# TYPE kinerja_request_duration_seconds histogram"]  # fmt: skip
             for route, counts in sorted(self._buckets.items()):
-                for bound, count in zip([*map(str, BUCKETS), "+Inf"], counts, strict=True):
+                for bound, count in zip([*map(str, BUCKETS), "+Inf"], accumulate(counts), strict=True):
                     lines.append(f"kinerja_request_duration_seconds_bucket{_labels([pid, ('route', route), ('le', bound)])} {count}")
                 lines.append(f"kinerja_request_duration_seconds_sum{_labels([pid, ('route', route)])} {self._sum[route]:.6f}")
-                lines.append(f"kinerja_request_duration_seconds_count{_labels([pid, ('route', route)])} {counts[-1]}")
+                lines.append(f"kinerja_request_duration_seconds_count{_labels([pid, ('route', route)])} {sum(counts)}")
         return "\n".join(lines) + "\n"
 
 
