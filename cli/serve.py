@@ -16,7 +16,8 @@ from kinerja.service.config import CONFIG_VARIABLE, MAX_BATCH, MAX_BODY, MAX_RUL
 
 
 @click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0: every interface, for apps on other machines).")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @click.option("--rules", "rules", multiple=True, metavar="DIR", help="Folder of <id>@<version>.kin files (repeatable).")
 @click.option("--decision-log", "decision_log", default=None, metavar="FILE",
@@ -24,12 +25,15 @@ from kinerja.service.config import CONFIG_VARIABLE, MAX_BATCH, MAX_BODY, MAX_RUL
 @click.option("--mask", "mask", multiple=True, metavar="FIELD",
               help="Log FIELD (of the input or subject) as a salted hash (repeatable).")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
+@click.option("--allow-origin", "allow_origins", multiple=True, metavar="ORIGIN",
+              help="Let a browser page from ORIGIN call the service (CORS), e.g. https://ekinerja.example.go.id.")
 @click.option("--max-body", "max_body", default=MAX_BODY, show_default=True, type=click.IntRange(1), metavar="BYTES")
 @click.option("--max-batch", "max_batch", default=MAX_BATCH, show_default=True, type=click.IntRange(1), metavar="N")
 @click.option("--max-ruleset", "max_ruleset", default=MAX_RULESET, show_default=True, type=click.IntRange(1), metavar="BYTES")
 @click.pass_context
 def serve_command(ctx: click.Context, host: str, port: int, rules: tuple[str, ...], decision_log: str | None,
-                  mask: tuple[str, ...], workers: int, max_body: int, max_batch: int, max_ruleset: int) -> None:  # fmt: skip
+                  mask: tuple[str, ...], workers: int, allow_origins: tuple[str, ...], max_body: int, max_batch: int,
+                  max_ruleset: int) -> None:  # fmt: skip
     """HTTP decision service over the shipped rulesets and --rules, with a decision log."""
     import uvicorn
 
@@ -47,7 +51,7 @@ def serve_command(ctx: click.Context, host: str, port: int, rules: tuple[str, ..
             sys.exit(1)
     salt, given = mask_salt()
     config = ServiceConfig(tuple(str(Path(f).resolve()) for f in rules), log_path, mask, salt,
-                           Limits(max_body, max_batch, max_ruleset))  # fmt: skip
+                           Limits(max_body, max_batch, max_ruleset), allow_origins)  # fmt: skip
     if mask and not given:
         click.echo(message("S_MASK_SALT", lang, salt_id=config.salt_id), err=True)
     os.environ[CONFIG_VARIABLE] = config.to_json()  # every worker process builds its app from it

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import socket
 import subprocess
 import threading
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ from serving import Server, kinerja_command, serve
 REPO = Path(__file__).resolve().parent.parent
 PP = {"nilai_skp": 96, "nilai_perilaku": 76, "penilaian_360": False}
 SALT = "rahasia-uji"
+ORIGIN = "https://ekinerja.contoh.go.id"
 LIMITS = ("--max-body", "2000000", "--max-batch", "5000", "--max-ruleset", "100000")
 
 
@@ -37,7 +39,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def server(folder: Path) -> Iterator[Server]:
     with serve("--rules", str(folder / "rules"), "--decision-log", str(folder / "decisions.jsonl"), "--mask", "nip",
-               "--workers", "2", *LIMITS, env={"KINERJA_MASK_SALT": SALT}) as running:  # fmt: skip
+               "--workers", "2", "--allow-origin", ORIGIN, *LIMITS, env={"KINERJA_MASK_SALT": SALT}) as running:  # fmt: skip
         yield running
 
 
@@ -170,6 +172,26 @@ def test_limits_are_413_with_a_clear_message(server: Server) -> None:
     assert after.status == 200  # refusing one request leaves the service answering
 
 
+def test_slow_and_malformed_clients_do_not_stall_the_others(server: Server) -> None:
+    held = []
+    for _ in range(8):  # more slow clients than worker processes, each a body promised and never sent
+        slow = socket.create_connection(("127.0.0.1", server.port))
+        slow.sendall(b"POST /v1/rulesets/pp-30-2019/evaluate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: 1000\r\n\r\n{")  # fmt: skip
+        held.append(slow)
+    garbage = socket.create_connection(("127.0.0.1", server.port))
+    garbage.sendall(b"\x00\x01 NOT HTTP AT ALL\r\n\r\n")
+    try:
+        for _ in range(10):
+            assert server.call("POST", "/v1/rulesets/pp-30-2019/evaluate", {"input": PP}, timeout=10).status == 200
+        garbage.settimeout(10)
+        refused = garbage.recv(100)
+        assert refused == b"" or refused.startswith(b"HTTP/1.1 400")  # answered 400, or the connection closed
+    finally:
+        for connection in [*held, garbage]:
+            connection.close()
+
+
 def test_explain_in_both_languages(server: Server) -> None:
     english = server.call("POST", "/v1/rulesets/pp-30-2019/explain", {"input": PP}, {"Accept-Language": "en"}).json()
     indonesian = server.call("POST", "/v1/rulesets/pp-30-2019/explain", {"input": PP}).json()
@@ -296,6 +318,16 @@ def test_openapi_document_is_valid_and_typed_per_ruleset(server: Server) -> None
     evaluate = document["paths"]["/v1/rulesets/pp-30-2019/evaluate"]["post"]
     assert evaluate["requestBody"]["content"]["application/json"]["schema"]["properties"]["input"]["$ref"].endswith(".input")
     assert "/v1/rulesets/{ref}/batch" in document["paths"] and "/v1/impact" in document["paths"]
+
+
+def test_a_browser_page_of_an_allowed_origin_may_call(server: Server) -> None:
+    preflight = server.call("OPTIONS", "/v1/rulesets/pp-30-2019/evaluate", headers={
+        "Origin": ORIGIN, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"})  # fmt: skip
+    assert preflight.status == 200 and preflight.headers["access-control-allow-origin"] == ORIGIN
+    answer = server.call("POST", "/v1/rulesets/pp-30-2019/evaluate", {"input": PP}, {"Origin": ORIGIN})
+    assert answer.headers["access-control-allow-origin"] == ORIGIN
+    stranger = server.call("POST", "/v1/rulesets/pp-30-2019/evaluate", {"input": PP}, {"Origin": "https://lain.example"})
+    assert "access-control-allow-origin" not in stranger.headers
 
 
 def test_health_and_prometheus_metrics(server: Server) -> None:

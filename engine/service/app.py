@@ -20,6 +20,8 @@ from typing import Any
 
 from kinerja.diagnostics.diagnostic import KinerjaError, RulesetNotFound
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
@@ -159,7 +161,12 @@ def create_app(config: ServiceConfig | None = None, *, routes: Sequence[BaseRout
         yield
         service.close()
 
-    app = Starlette(routes=table, exception_handlers={404: _not_found, 405: _not_found}, lifespan=lifespan)
+    middleware = []
+    if config.allow_origins:  # a browser app on another origin (an e-Kinerja page) may call the API
+        middleware.append(Middleware(CORSMiddleware, allow_origins=list(config.allow_origins), allow_methods=["GET", "POST"],
+                                     allow_headers=["Content-Type", "Accept-Language"],
+                                     expose_headers=["X-Kinerja-Decision-Id", "X-Kinerja-Rows", "X-Kinerja-Errors"]))  # fmt: skip
+    app = Starlette(routes=table, middleware=middleware, exception_handlers={404: _not_found, 405: _not_found}, lifespan=lifespan)
     app.state.service = service
     return Observed(app, service)
 

@@ -39,6 +39,7 @@ class ServiceConfig:
     mask: tuple[str, ...] = ()  # field names whose values the decision log replaces by a salted hash
     salt: str = field(default="", repr=False)  # hex; from KINERJA_MASK_SALT, else random per server start
     limits: Limits = Limits()
+    allow_origins: tuple[str, ...] = ()  # browser origins allowed to call the service (CORS); none by default
 
     @property
     def salt_id(self) -> str:
@@ -51,7 +52,8 @@ class ServiceConfig:
     @classmethod
     def from_json(cls, text: str) -> ServiceConfig:
         raw = json.loads(text)
-        return cls(tuple(raw["rules"]), raw["decision_log"], tuple(raw["mask"]), raw["salt"], Limits(**raw["limits"]))
+        return cls(tuple(raw["rules"]), raw["decision_log"], tuple(raw["mask"]), raw["salt"], Limits(**raw["limits"]),
+                   tuple(raw.get("allow_origins", ())))  # fmt: skip
 
     @classmethod
     def from_environment(cls) -> ServiceConfig:
