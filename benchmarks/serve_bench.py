@@ -12,6 +12,10 @@ keep-alive client written here (the table says which). Lines:
 - batch: `POST /v1/rulesets/pp-30-2019/batch` with 10,000 records per request (the population
   `bench.py` uses: nilai_skp and nilai_perilaku uniform in [0, 120] at 2 places), records/s
   (target >= 300,000), without and with the decision log.
+
+This machine is shared: each line is the best of `--rounds` runs, and beside requests/s the
+table gives the server's own CPU time per request (user + system, its processes and workers, from
+/proc), which a busy neighbour does not inflate; the anchor-to-evaluate ratio is given both ways.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +49,37 @@ class Load:
     p50_ms: float
     p99_ms: float
     errors: int
+    requests: int = 0
+    server_cpu: float = 0.0  # seconds of CPU the server's processes spent during the run
+
+    @property
+    def cpu_per_request_us(self) -> float:
+        return self.server_cpu / self.requests * 1e6 if self.requests else float("nan")
+
+
+def server_cpu(pid: int) -> float:
+    """User + system CPU seconds of a process and all its descendants (uvicorn's workers), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    family = {pid}
+    grew = True
+    while grew:
+        grew = False
+        for child, parent in parents.items():
+            if parent in family and child not in family:
+                family.add(child)
+                grew = True
+    return sum(times.get(p, 0.0) for p in family)
 
 
 def free_port() -> int:
@@ -59,7 +94,7 @@ def kinerja_command() -> list[str]:
 
 
 @contextmanager
-def server(workers: int, log: Path | None) -> Iterator[int]:
+def server(workers: int, log: Path | None) -> Iterator[tuple[int, int]]:
     port = free_port()
     arguments = ["serve", "--port", str(port), "--workers", str(workers)]
     if log is not None:
@@ -73,7 +108,7 @@ def server(workers: int, log: Path | None) -> Iterator[int]:
                 break
             except OSError:
                 time.sleep(0.1)
-        yield port
+        yield port, process.pid
     finally:
         process.terminate()
         process.wait(timeout=20)
@@ -100,7 +135,8 @@ def wrk(url: str, seconds: int, connections: int, body: Path | None) -> Load:
     latency = {p: float(v) * _UNIT[u] for p, v, u in _LATENCY.findall(out)}
     errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses:\s+(\d+)", out))
     errors += sum(int(n) for n in re.findall(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)[0]) if "Socket errors" in out else 0  # noqa: E501
-    return Load(rate, latency.get("50", float("nan")), latency.get("99", float("nan")), errors)
+    count = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    return Load(rate, latency.get("50", float("nan")), latency.get("99", float("nan")), errors, count)
 
 
 # ---------------------------------------------------------------------- the asyncio fallback
@@ -136,13 +172,23 @@ def asyncio_load(port: int, path: str, seconds: int, connections: int, body: Pat
     asyncio.run(run())
     wall = time.perf_counter() - start
     ordered = sorted(latencies)
-    return Load(len(latencies) / wall, statistics.median(ordered) * 1000, ordered[int(len(ordered) * 0.99)] * 1000, len(errors))
+    return Load(len(latencies) / wall, statistics.median(ordered) * 1000, ordered[int(len(ordered) * 0.99)] * 1000, len(errors),
+                len(latencies))  # fmt: skip
 
 
-def measure(port: int, path: str, seconds: int, connections: int, body: Path | None) -> Load:
+def measure(port: int, path: str, seconds: int, connections: int, body: Path | None, pid: int = 0) -> Load:
+    before = server_cpu(pid) if pid else 0.0
     if shutil.which("wrk"):
-        return wrk(f"http://127.0.0.1:{port}{path}", seconds, connections, body)
-    return asyncio_load(port, path, seconds, connections, body)
+        load = wrk(f"http://127.0.0.1:{port}{path}", seconds, connections, body)
+    else:
+        load = asyncio_load(port, path, seconds, connections, body)
+    used = server_cpu(pid) - before if pid else 0.0
+    return Load(load.requests_per_second, load.p50_ms, load.p99_ms, load.errors, load.requests, used)
+
+
+def best(rounds: int, run: Callable[[], Load]) -> Load:
+    """The round with the most requests/s: the machine is shared, and a busy neighbour only ever slows a round."""
+    return max((run() for _ in range(rounds)), key=lambda load: load.requests_per_second)
 
 
 # ---------------------------------------------------------------------- the table
@@ -156,17 +202,24 @@ def population(count: int) -> list[dict[str, object]]:
     return [{"nilai_skp": score(), "nilai_perilaku": score(), "penilaian_360": rng.random() < 0.3} for _ in range(count)]
 
 
+def _figure(load: Load) -> str:
+    errors = f"  errors {load.errors}" if load.errors else ""
+    return (f"{load.requests_per_second:>9,.0f} req/s  p50 {load.p50_ms:6.2f} ms  p99 {load.p99_ms:7.2f} ms  "
+            f"server CPU {load.cpu_per_request_us:6.0f} us/request{errors}")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--records", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=3, help="runs per line; the best is kept")
     options = parser.parse_args()
     generator = "wrk " + subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.split()[1] \
         if shutil.which("wrk") else "asyncio client (wrk not installed)"  # fmt: skip
-    print(f"kinerja serve, {os.cpu_count()} cores, load generator: {generator}, workers: {options.workers}, "
-          f"{options.connections} connections, {options.seconds} s per line, loopback")  # fmt: skip
+    print(f"kinerja serve, {os.cpu_count()} cores (load average {os.getloadavg()[0]:.1f}), load generator: {generator}, "
+          f"workers: {options.workers}, {options.connections} connections, best of {options.rounds} x {options.seconds} s, loopback")  # fmt: skip
     rows: list[tuple[str, str]] = []
     with tempfile.TemporaryDirectory() as folder:
         one = Path(folder) / "one.json"
@@ -180,23 +233,26 @@ def main() -> None:
         for logged in (False, True):
             log = Path(folder) / "decisions.jsonl" if logged else None
             suffix = " + decision log" if logged else ""
-            with server(options.workers, log) as port:
+            with server(options.workers, log) as (port, pid):
                 measure(port, "/healthz", 2, options.connections, None)  # warm up: imports, caches, plan
                 measure(port, "/v1/rulesets/pp-30-2019/evaluate", 2, options.connections, one)
                 if not logged:
-                    anchor = measure(port, "/healthz", options.seconds, options.connections, None)
-                    rows.append(("no-op GET /healthz (anchor)",
-                                 f"{anchor.requests_per_second:>9,.0f} req/s  p50 {anchor.p50_ms:6.2f} ms  p99 {anchor.p99_ms:6.2f} ms"))  # fmt: skip
-                single = measure(port, "/v1/rulesets/pp-30-2019/evaluate", options.seconds, options.connections, one)
+                    anchor = best(options.rounds, lambda: measure(port, "/healthz", options.seconds, options.connections, None, pid))
+                    rows.append(("no-op GET /healthz (anchor)", _figure(anchor)))
+                single = best(options.rounds, lambda: measure(port, "/v1/rulesets/pp-30-2019/evaluate", options.seconds,
+                                                              options.connections, one, pid))  # fmt: skip
                 ratio = single.requests_per_second / anchor.requests_per_second
-                rows.append((f"evaluate pp-30-2019{suffix}",
-                             f"{single.requests_per_second:>9,.0f} req/s  p50 {single.p50_ms:6.2f} ms  p99 {single.p99_ms:6.2f} ms"
-                             f"  = {ratio:.2f}x anchor (target >= 0.7x, p99 < 20 ms){'  errors ' + str(single.errors) if single.errors else ''}"))  # fmt: skip
+                cpu_ratio = anchor.cpu_per_request_us / single.cpu_per_request_us
+                rows.append((f"evaluate pp-30-2019{suffix}", f"{_figure(single)}  = {ratio:.2f}x anchor by req/s, "
+                             f"{cpu_ratio:.2f}x by server CPU per request (target >= 0.7x, p99 < 20 ms)"))  # fmt: skip
                 measure(port, "/v1/rulesets/pp-30-2019/batch", 2, options.workers, many)
-                batch = measure(port, "/v1/rulesets/pp-30-2019/batch", options.seconds, options.workers, many)
+                batch = best(options.rounds, lambda: measure(port, "/v1/rulesets/pp-30-2019/batch", options.seconds,
+                                                             options.workers, many, pid))  # fmt: skip
+                per_cpu = options.records / (batch.cpu_per_request_us / 1e6)
                 rows.append((f"batch {options.records:,} records/request{suffix}",
                              f"{batch.requests_per_second * options.records:>9,.0f} records/s  "
-                             f"({batch.requests_per_second:.2f} req/s, p50 {batch.p50_ms:.0f} ms; target >= 300,000)"
+                             f"({batch.requests_per_second:.2f} req/s, p50 {batch.p50_ms:.0f} ms; {per_cpu:,.0f} records "
+                             f"per server CPU-second; target >= 300,000 records/s)"
                              f"{'  errors ' + str(batch.errors) if batch.errors else ''}"))  # fmt: skip
             if log is not None:
                 lines = sum(1 for _ in log.open(encoding="utf-8"))

@@ -97,6 +97,9 @@ def _wrap(open_: str, close: str, items: list[str], indent: int | None, level: i
     return open_ + "\n" + ",\n".join(pad + item for item in items) + "\n" + end + close
 
 
+_DECIMAL_JSON = json.JSONDecoder(parse_float=Decimal, parse_int=Decimal)  # one decoder: json.loads builds one per call
+
+
 def parse_json(text: str) -> Any:
     """Read JSON with every number as a Decimal, so 0.1 stays 0.1."""
-    return json.loads(text, parse_float=Decimal, parse_int=Decimal)
+    return _DECIMAL_JSON.decode(text)

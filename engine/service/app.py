@@ -30,9 +30,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import audit, decide, operations
 from .config import ServiceConfig
-from .decide import new_id
+from .decide import DecisionIds
 from .decision_log import DecisionLog
-from .http import Problem, error, kinerja_problem, language, problem, problem_response
+from .http import BodyDeadlines, Problem, error, kinerja_problem, language, problem, problem_response
 from .library import ServiceLibrary
 from .metrics import Metrics
 
@@ -48,6 +48,7 @@ class Service:
         self.limits = config.limits
         self.library = ServiceLibrary(config.rules)
         self.metrics = Metrics()
+        self.new_id = DecisionIds()  # per process: each worker draws its own random part
         self.log = DecisionLog(config.decision_log, config.mask, config.salt, config.salt_id) if config.decision_log else None
 
     def close(self) -> None:
@@ -70,7 +71,7 @@ def handler(route: str, function: Handler) -> Handler:
         except KinerjaError as failure:
             answer = kinerja_problem(422, failure, language(request))
         except Exception:
-            reference = new_id()
+            reference = request.app.state.service.new_id()
             LOGGER.exception("request %s %s failed (%s)", request.method, request.url.path, reference)
             answer = problem(500, "S_INTERNAL", language(request), id=reference)
         metrics: Metrics = request.app.state.service.metrics
@@ -82,13 +83,13 @@ def handler(route: str, function: Handler) -> Handler:
 
 
 def api_routes() -> list[BaseRoute]:
-    table: list[tuple[str, Handler, list[str]]] = [
+    table: list[tuple[str, Handler, list[str]]] = [  # the busiest first: routes are tried in order
+        ("/v1/rulesets/{ref}/evaluate", decide.evaluate, ["POST"]),
+        ("/v1/rulesets/{ref}/batch", decide.batch, ["POST"]),
+        ("/v1/rulesets/{ref}/explain", decide.explain, ["POST"]),
         ("/v1/rulesets", decide.list_rulesets, ["GET"]),
         ("/v1/rulesets/{ref}", decide.show_ruleset, ["GET"]),
         ("/v1/rulesets/{ref}/schema", decide.schema, ["GET"]),
-        ("/v1/rulesets/{ref}/evaluate", decide.evaluate, ["POST"]),
-        ("/v1/rulesets/{ref}/explain", decide.explain, ["POST"]),
-        ("/v1/rulesets/{ref}/batch", decide.batch, ["POST"]),
         ("/v1/check", audit.check, ["POST"]),
         ("/v1/diff", audit.diff, ["POST"]),
         ("/v1/impact", audit.impact, ["POST"]),
@@ -168,6 +169,7 @@ def create_app(config: ServiceConfig | None = None, *, routes: Sequence[BaseRout
                                      expose_headers=["X-Kinerja-Decision-Id", "X-Kinerja-Rows", "X-Kinerja-Errors"]))  # fmt: skip
     app = Starlette(routes=table, middleware=middleware, exception_handlers={404: _not_found, 405: _not_found}, lifespan=lifespan)
     app.state.service = service
+    app.state.deadlines = BodyDeadlines(config.limits.body_seconds)
     return Observed(app, service)
 
 
@@ -176,4 +178,4 @@ def app_from_environment() -> Any:
     return create_app(ServiceConfig.from_environment())
 
 
-__all__ = ["Service", "api_routes", "app_from_environment", "create_app", "handler", "new_id"]
+__all__ = ["Service", "api_routes", "app_from_environment", "create_app", "handler"]

@@ -24,6 +24,7 @@ from kinerja.library import registry
 from kinerja.library.api import Library, Selection
 from kinerja.library.ruleset import Ruleset
 from kinerja.library.scoring import RecordScorer
+from kinerja.semantics.values import to_json
 
 REFERENCE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:@\d+\.\d+\.\d+)?")
 _KEPT = 256  # loaded rulesets, column plans and as-of choices kept at most (oldest dropped first)
@@ -67,7 +68,10 @@ class ServiceLibrary:
         self._entries: list[registry.Entry] = []
         self._loaded: dict[str, tuple[tuple[int, int], Ruleset, float]] = {}
         self._scorers: dict[str, RecordScorer] = {}
+        self._ref_texts: dict[str, str] = {}
         self._as_of: dict[tuple[str, date], Selection] = {}
+        # (reference, as_of) -> (when, ruleset, selection): the answer of the last RECHECK seconds
+        self._resolved: dict[tuple[str, date | None], tuple[float, Ruleset, Selection | None]] = {}
 
     # ------------------------------------------------------------------ files
     def entries(self) -> list[registry.Entry]:
@@ -110,6 +114,18 @@ class ServiceLibrary:
 
     def resolve(self, ref: str, as_of: date | None = None) -> tuple[Ruleset, Selection | None]:
         """`id` (newest, or in force on `as_of`) or `id@version`; RulesetNotFound (K801/K803) otherwise."""
+        key = (ref, as_of)
+        found = self._resolved.get(key)
+        now = time.monotonic()
+        if found is not None and now - found[0] < self.recheck:
+            return found[1], found[2]
+        ruleset, selection = self._resolve(ref, as_of)
+        if len(self._resolved) >= _KEPT:
+            self._resolved = {}
+        self._resolved[key] = (now, ruleset, selection)
+        return ruleset, selection
+
+    def _resolve(self, ref: str, as_of: date | None) -> tuple[Ruleset, Selection | None]:
         entries = self.entries()
         if not REFERENCE.fullmatch(ref):
             raise RulesetNotFound([diagnostic("K801", ref=ref, known=self.known())])
@@ -147,6 +163,15 @@ class ServiceLibrary:
                 found.append(Listed(entry, self.load(entry.path)))
             except Exception:  # noqa: BLE001 - a broken file must not take the listing down
                 continue
+        return found
+
+    def ref_text(self, ruleset: Ruleset) -> str:
+        """`{"id", "version", "fingerprint"}` as JSON text, written once per ruleset."""
+        found = self._ref_texts.get(ruleset.fingerprint)
+        if found is None:
+            if len(self._ref_texts) >= _KEPT:
+                self._ref_texts = {}
+            found = self._ref_texts[ruleset.fingerprint] = to_json(ruleset.ref.to_dict(), indent=None)
         return found
 
     # ------------------------------------------------------------------ scoring many
