@@ -185,7 +185,7 @@ async def _one(request: Request, explain: bool) -> Response:
         service.log.write([service.log.entry(decision_id, ref, _iso(as_of), record, outputs_text, subject=subject)])
     service.metrics.decided(named, 1)
     # written by hand around the exact outputs: the common answer is three short members
-    head = '{"decision_id": "' + decision_id + '", "ruleset": ' + _ref_text(ruleset) + ', "outputs": ' + outputs_text
+    head = '{"decision_id": "' + decision_id + '", "ruleset": ' + service.library.ref_text(ruleset) + ', "outputs": ' + outputs_text
     return text_response(head + ("}" if not extra else ", " + to_json(extra, indent=None)[1:]))
 
 
