@@ -12,7 +12,16 @@ from pathlib import Path
 
 import click
 from kinerja.diagnostics.messages import default_language, message
-from kinerja.service.config import CONFIG_VARIABLE, MAX_BATCH, MAX_BODY, MAX_RULESET, Limits, ServiceConfig, mask_salt
+from kinerja.service.config import (
+    BODY_SECONDS,
+    CONFIG_VARIABLE,
+    MAX_BATCH,
+    MAX_BODY,
+    MAX_RULESET,
+    Limits,
+    ServiceConfig,
+    mask_salt,
+)
 
 
 @click.command("serve")
@@ -29,11 +38,13 @@ from kinerja.service.config import CONFIG_VARIABLE, MAX_BATCH, MAX_BODY, MAX_RUL
               help="Let a browser page from ORIGIN call the service (CORS), e.g. https://ekinerja.example.go.id.")
 @click.option("--max-body", "max_body", default=MAX_BODY, show_default=True, type=click.IntRange(1), metavar="BYTES")
 @click.option("--max-batch", "max_batch", default=MAX_BATCH, show_default=True, type=click.IntRange(1), metavar="N")
+@click.option("--body-timeout", "body_seconds", default=BODY_SECONDS, show_default=True, type=click.FloatRange(0.1),
+              metavar="SECONDS", help="Answer 408 to a client that has not sent its whole body by then.")
 @click.option("--max-ruleset", "max_ruleset", default=MAX_RULESET, show_default=True, type=click.IntRange(1), metavar="BYTES")
 @click.pass_context
 def serve_command(ctx: click.Context, host: str, port: int, rules: tuple[str, ...], decision_log: str | None,
                   mask: tuple[str, ...], workers: int, allow_origins: tuple[str, ...], max_body: int, max_batch: int,
-                  max_ruleset: int) -> None:  # fmt: skip
+                  body_seconds: float, max_ruleset: int) -> None:  # fmt: skip
     """HTTP decision service over the shipped rulesets and --rules, with a decision log."""
     import uvicorn
 
@@ -51,7 +62,7 @@ def serve_command(ctx: click.Context, host: str, port: int, rules: tuple[str, ..
             sys.exit(1)
     salt, given = mask_salt()
     config = ServiceConfig(tuple(str(Path(f).resolve()) for f in rules), log_path, mask, salt,
-                           Limits(max_body, max_batch, max_ruleset), allow_origins)  # fmt: skip
+                           Limits(max_body, max_batch, max_ruleset, body_seconds), allow_origins)  # fmt: skip
     if mask and not given:
         click.echo(message("S_MASK_SALT", lang, salt_id=config.salt_id), err=True)
     os.environ[CONFIG_VARIABLE] = config.to_json()  # every worker process builds its app from it

@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parent.parent
 PP = {"nilai_skp": 96, "nilai_perilaku": 76, "penilaian_360": False}
 SALT = "rahasia-uji"
 ORIGIN = "https://ekinerja.contoh.go.id"
-LIMITS = ("--max-body", "2000000", "--max-batch", "5000", "--max-ruleset", "100000")
+LIMITS = ("--max-body", "2000000", "--max-batch", "5000", "--max-ruleset", "100000", "--body-timeout", "2")
 
 
 @pytest.fixture(scope="module")
@@ -187,6 +187,11 @@ def test_slow_and_malformed_clients_do_not_stall_the_others(server: Server) -> N
         garbage.settimeout(10)
         refused = garbage.recv(100)
         assert refused == b"" or refused.startswith(b"HTTP/1.1 400")  # answered 400, or the connection closed
+        held[0].settimeout(15)
+        late = b""  # --body-timeout 2: the slow client is answered 408, not left hanging
+        while b"S_SLOW_BODY" not in late and (chunk := held[0].recv(4096)):
+            late += chunk
+        assert late.startswith(b"HTTP/1.1 408") and b"S_SLOW_BODY" in late
     finally:
         for connection in [*held, garbage]:
             connection.close()
