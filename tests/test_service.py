@@ -433,3 +433,20 @@ def test_replay_confirms_then_catches_an_edited_ruleset_and_a_tampered_line(serv
     assert after_edit.stdout.count("no ruleset has the fingerprint") == uji
     report = json.loads(replay(str(log), "--rules", str(rules), "--format", "json").stdout)
     assert report["unchecked"] == uji and report["problems"][0]["code"] == "R_NOT_FOUND"
+
+
+def test_batch_log_lines_are_the_single_decision_lines(tmp_path: Path) -> None:
+    from kinerja.service.decision_log import DecisionLog
+
+    log = DecisionLog(str(tmp_path / "log.jsonl"))
+    ref = {"id": "pp-30-2019", "version": "1.0.0", "fingerprint": "sha256:x"}
+    records = [PP, {"nilai_skp": "abc"}]
+    outputs = ['{"nilai_kinerja": 90, "predikat": "Baik"}', None]
+    errors = {1: [{"code": "K602", "field": "nilai_skp"}]}
+    together = log.entries(["b.0", "b.1"], ref, None, records, outputs, errors)
+    alone = [log.entry("b.0", ref, None, PP, outputs[0]), log.entry("b.1", ref, None, records[1], errors=errors[1])]
+    log.write(together)
+    log.close()
+    for a, b in zip(together, alone, strict=True):
+        assert {**json.loads(a), "time": ""} == {**json.loads(b), "time": ""}
+    assert [json.loads(line)["decision_id"] for line in (tmp_path / "log.jsonl").read_text().splitlines()] == ["b.0", "b.1"]

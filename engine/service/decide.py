@@ -28,7 +28,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from . import tables
-from .decision_log import utc_now
 from .http import (
     Problem,
     body,
@@ -272,21 +271,11 @@ def _log_lines(service: Service, scored: ScoredRecords, results: list[str], reco
                subjects: list[Any] | None, batch_id: str, as_of: str | None) -> list[str]:  # fmt: skip
     log = service.log
     assert log is not None
-    ref = scored.ruleset.to_dict()
-    lines = []
-    time = None
-    for index, record in enumerate(records):
-        subject = subjects[index] if subjects is not None else None
-        outputs_text = results[index]
-        decision_id = f"{batch_id}.{index}"
-        time = time or utc_now()
-        if index in scored.errors:
-            errors = [{"code": d.code, "field": d.field} for d in scored.errors[index].diagnostics]
-            lines.append(log.entry(decision_id, ref, as_of, record, errors=errors, subject=subject, time=time))
-        else:
-            outputs = outputs_text[outputs_text.index('"outputs": ') + 11:-1]
-            lines.append(log.entry(decision_id, ref, as_of, record, outputs, subject=subject, time=time))
-    return lines
+    ids = [f"{batch_id}.{index}" for index in range(len(records))]
+    marker = '"outputs": '
+    outputs = [None if index in scored.errors else text[text.index(marker) + len(marker):-1] for index, text in enumerate(results)]
+    errors = {index: [{"code": d.code, "field": d.field} for d in failure.diagnostics] for index, failure in scored.errors.items()}
+    return log.entries(ids, scored.ruleset.to_dict(), as_of, records, outputs, errors, subjects)
 
 
 async def _table_batch(request: Request, kind: str) -> Response:

@@ -22,7 +22,7 @@ import fcntl
 import hashlib
 import hmac
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -79,6 +79,29 @@ class DecisionLog:
             return text + ', "outputs": null, "errors": ' + to_json(errors, indent=None) + "}"
         shown = outputs if isinstance(outputs, str) else to_json(outputs, indent=None)
         return text + ', "outputs": ' + shown + "}"
+
+    def entries(self, decision_ids: Sequence[str], ruleset: Mapping[str, str], as_of: str | None, records: Sequence[Any],
+                outputs: Sequence[str | None], errors: Mapping[int, Any], subjects: Sequence[Any] | None = None) -> list[str]:  # fmt: skip
+        """The lines of many decisions made together (a batch): what `entry` writes for each, with the
+        members they share (time, ruleset, as_of) written once. `outputs[i]` is JSON text, or None where
+        `errors[i]` holds the errors."""
+        time = utc_now()
+        shared = ('", "time": "' + time + '", "ruleset": ' + to_json(dict(ruleset), indent=None) + ', "as_of": '
+                  + to_json(as_of, indent=None) + ', "input": ')  # fmt: skip
+        lines = []
+        for index, record in enumerate(records):
+            subject = subjects[index] if subjects is not None else None
+            if self.mask or subject:
+                lines.append(self.entry(decision_ids[index], ruleset, as_of, record, outputs[index], errors.get(index),
+                                        subject, time))  # fmt: skip
+                continue
+            line = '{"decision_id": "' + decision_ids[index] + shared + to_json(record, indent=None)
+            failure = errors.get(index)
+            if failure is not None:
+                lines.append(line + ', "outputs": null, "errors": ' + to_json(failure, indent=None) + "}")
+            else:
+                lines.append(line + ', "outputs": ' + str(outputs[index]) + "}")
+        return lines
 
     def write(self, lines: Iterable[str]) -> None:
         """Append lines (each one decision); one write under the lock, so nothing interleaves."""
