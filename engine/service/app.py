@@ -71,10 +71,10 @@ def handler(route: str, function: Handler) -> Handler:
         except KinerjaError as failure:
             answer = kinerja_problem(422, failure, language(request))
         except Exception:
-            reference = request.app.state.service.new_id()
+            reference = request.scope["kinerja.service"].new_id()
             LOGGER.exception("request %s %s failed (%s)", request.method, request.url.path, reference)
             answer = problem(500, "S_INTERNAL", language(request), id=reference)
-        metrics: Metrics = request.app.state.service.metrics
+        metrics: Metrics = request.scope["kinerja.service"].metrics
         for entry in answer.errors[:1]:
             metrics.error(route, str(entry.get("code")))
         return problem_response(answer)
@@ -112,6 +112,7 @@ class Observed:
         self.app: ASGIApp = app
         self.starlette = app  # for a caller that adds routes or reads `state` after creation
         self.service = service
+        self.deadlines = BodyDeadlines(service.limits.body_seconds)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -119,6 +120,8 @@ class Observed:
             return
         start = time.perf_counter()
         status = 500
+        scope["kinerja.service"] = self.service
+        scope["kinerja.deadlines"] = self.deadlines
 
         async def sending(message: Message) -> None:
             nonlocal status
@@ -169,7 +172,6 @@ def create_app(config: ServiceConfig | None = None, *, routes: Sequence[BaseRout
                                      expose_headers=["X-Kinerja-Decision-Id", "X-Kinerja-Rows", "X-Kinerja-Errors"]))  # fmt: skip
     app = Starlette(routes=table, middleware=middleware, exception_handlers={404: _not_found, 405: _not_found}, lifespan=lifespan)
     app.state.service = service
-    app.state.deadlines = BodyDeadlines(config.limits.body_seconds)
     return Observed(app, service)
 
 

@@ -33,6 +33,7 @@ from .http import (
     body,
     diagnostic_error,
     flag,
+    header,
     json_object,
     json_response,
     language,
@@ -47,7 +48,8 @@ INLINE = 256  # batches up to this many records are scored on the event loop; lo
 
 
 def service_of(request: Request) -> Service:
-    return request.app.state.service  # type: ignore[no-any-return]
+    """The app's `Service` (put in each request's scope by the app's outer layer)."""
+    return request.scope["kinerja.service"]  # type: ignore[no-any-return]
 
 
 class DecisionIds:
@@ -205,7 +207,7 @@ _MANY = ("inputs", "as_of", "subjects")
 
 
 async def batch(request: Request) -> Response:
-    kind = tables.body_format(request.headers.get("content-type", ""))
+    kind = tables.body_format(header(request, b"content-type") or "")
     if kind is not None:
         return await _table_batch(request, kind)
     service, lang = service_of(request), language(request)

@@ -63,9 +63,17 @@ def kinerja_problem(status: int, failure: KinerjaError, lang: str) -> Problem:
     return Problem(status, [diagnostic_error(d, lang) for d in failure.diagnostics])
 
 
+def header(request: Request, name: bytes) -> str | None:
+    """One request header by its lowercase name, read from the ASGI scope (no header object built)."""
+    for key, value in request.scope["headers"]:
+        if key == name:
+            return value.decode("latin-1")  # type: ignore[no-any-return]
+    return None
+
+
 def language(request: Request) -> str:
     """The first language of Accept-Language that kinerja speaks (by quality), else Indonesian."""
-    return _language(request.headers.get("accept-language", ""))
+    return _language(header(request, b"accept-language") or "")
 
 
 @functools.lru_cache(maxsize=512)
@@ -123,10 +131,10 @@ class BodyDeadlines:
 async def body(request: Request, limits: Limits, lang: str) -> bytes:
     """The whole body, refused with 413 past the limit (before reading, when Content-Length says so)
     and with 408 when the client does not finish sending it in time."""
-    declared = request.headers.get("content-length")
+    declared = header(request, b"content-length")
     if declared is not None and declared.isdigit() and int(declared) > limits.max_body:
         raise problem(413, "S_TOO_LARGE", lang, limit=limits.max_body)
-    deadlines: BodyDeadlines = request.app.state.deadlines
+    deadlines: BodyDeadlines = request.scope["kinerja.deadlines"]
     task = asyncio.current_task()
     assert task is not None
     parts: list[bytes] = []
@@ -169,7 +177,8 @@ def read_json(data: bytes, lang: str) -> Any:
 
 async def json_object(request: Request, limits: Limits, lang: str, example: str, known: tuple[str, ...]) -> dict[str, Any]:
     """The body as a JSON object whose keys are all `known` (a typo is named, never ignored)."""
-    media = request.headers.get("content-type", JSON).split(";")[0].strip().lower()
+    given = header(request, b"content-type")
+    media = JSON if given is None or given == JSON else given.split(";")[0].strip().lower()
     if media not in (JSON, "", "application/*+json") and not media.endswith("+json"):
         raise problem(415, "S_MEDIA_TYPE", lang, media=media, expected=JSON)
     value = read_json(await body(request, limits, lang), lang)
@@ -203,5 +212,5 @@ def problem_response(failure: Problem) -> Response:
     return json_response({"errors": failure.errors}, failure.status, failure.headers)
 
 
-__all__ = ["JSON", "Problem", "body", "diagnostic_error", "error", "flag", "json_object", "json_response", "kinerja_problem",
+__all__ = ["JSON", "header", "Problem", "body", "diagnostic_error", "error", "flag", "json_object", "json_response", "kinerja_problem",
            "language", "problem", "problem_response", "read_json", "text_response"]
