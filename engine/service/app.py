@@ -11,6 +11,7 @@ package data folder `kinerja/service/static`, used when it holds an index.html.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
@@ -18,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import anyio
 from kinerja.diagnostics.diagnostic import KinerjaError, RulesetNotFound
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -162,6 +164,11 @@ def create_app(config: ServiceConfig | None = None, *, routes: Sequence[BaseRout
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # every ruleset loaded before the first request, then what startup built (grammar, rulesets)
+        # moved out of the garbage collector's sight: a batch's many small objects no longer make
+        # each full collection walk them all
+        await anyio.to_thread.run_sync(service.library.listed)
+        gc.freeze()
         yield
         service.close()
 
