@@ -201,7 +201,7 @@ class RecordScorer:
         for name in self.output_names:
             texts = outcome.outputs[name]
             column = outputs[name]
-            column[:] = [None if text == "-" else text for text in texts]
+            column[:] = [None if text == "-" else text for text in texts] if "-" in texts else texts
         todo = [index for index, good in enumerate(ok) if not good]
         return todo, count - len(todo)
 

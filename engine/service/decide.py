@@ -53,7 +53,8 @@ def service_of(request: Request) -> Service:
 
 
 class DecisionIds:
-    """Decision ids shaped as UUIDs (version 4): 64 random bits drawn when the process starts, then a counter.
+    """Decision ids shaped as UUIDs (version 4): the first 20 hex digits drawn at random when the process
+    starts (a UUID4's, version and variant bits included), the last 12 a counter from a random start.
     Unique across worker processes and restarts, and cheap (a UUID4 per decision costs a system call)."""
 
     def __init__(self) -> None:
@@ -63,7 +64,6 @@ class DecisionIds:
 
     def __call__(self) -> str:
         return self._prefix + format(self._next() & 0xFFFFFFFFFFFF, "012x")
-
 
 
 def as_of_date(value: Any, lang: str, field: str = "as_of") -> date | None:

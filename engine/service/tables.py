@@ -17,7 +17,7 @@ from kinerja.io.batch import BatchUsageError
 from kinerja.io.memory import FORMATS, ScoredBytes, ScoredChunk, batch_bytes, population_rows
 from kinerja.io.tabular import TableError, cell_text
 from kinerja.library.ruleset import Ruleset
-from kinerja.library.scoring import LABEL, NUMBER, value_kind
+from kinerja.library.scoring import BOOLEAN, NUMBER, value_kind
 from kinerja.semantics.values import to_json
 from starlette.datastructures import QueryParams
 
@@ -123,10 +123,9 @@ def _log_lines(service: Service, ruleset: Ruleset, chunk: ScoredChunk, kinds: di
         cells = []
         for name, texts in chunk.outputs.items():
             text = texts[index]
-            shown = "null" if text == "" else to_json(text, indent=None) if kinds[name] == LABEL else text
-            if kinds[name] not in (NUMBER, LABEL) and text not in ("", "true", "false"):
-                shown = to_json(text, indent=None)
-            cells.append(to_json(name, indent=None) + ": " + shown)
+            # a number or boolean's text is its JSON; a label (or a list's text) is a JSON string
+            raw = text == "" or kinds[name] in (NUMBER, BOOLEAN)
+            cells.append(to_json(name, indent=None) + ": " + (text or "null" if raw else to_json(text, indent=None)))
         lines.append(log.entry(decision_id, ref, None, record, "{" + ", ".join(cells) + "}", subject=subject))
     return lines
 
