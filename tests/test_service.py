@@ -450,3 +450,41 @@ def test_batch_log_lines_are_the_single_decision_lines(tmp_path: Path) -> None:
     for a, b in zip(together, alone, strict=True):
         assert {**json.loads(a), "time": ""} == {**json.loads(b), "time": ""}
     assert [json.loads(line)["decision_id"] for line in (tmp_path / "log.jsonl").read_text().splitlines()] == ["b.0", "b.1"]
+
+
+def test_the_app_takes_more_routes_and_a_page_at_the_root(tmp_path: Path) -> None:
+    """What the studio will need: its own JSON routes with the service's error answers, its page at `/`."""
+    import time
+
+    import uvicorn
+    from kinerja.service.app import create_app, handler
+    from kinerja.service.decide import service_of
+    from kinerja.service.http import json_response, problem
+    from serving import Server as Client
+    from serving import free_port
+    from starlette.requests import Request
+    from starlette.routing import Route
+
+    async def ids(request: Request) -> Any:
+        if request.query_params.get("fail"):
+            raise problem(422, "S_BAD_CHOICE", "en", "fail", None, value="1", known="-")
+        return json_response({"rulesets": sorted({item.ruleset.id for item in service_of(request).library.listed()})})
+
+    (tmp_path / "index.html").write_text("<!doctype html><title>studio</title>", encoding="utf-8")
+    app = create_app(routes=[Route("/v1/ids", handler("/v1/ids", ids), methods=["GET"])], static=tmp_path)
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            time.sleep(0.05)
+        client = Client(port, None)  # type: ignore[arg-type]
+        assert "pp-30-2019" in client.call("GET", "/v1/ids").json()["rulesets"]
+        assert client.call("GET", "/v1/ids?fail=1").json()["errors"][0]["code"] == "S_BAD_CHOICE"
+        page = client.call("GET", "/")
+        assert page.status == 200 and "<title>studio</title>" in page.text
+        assert client.call("POST", "/v1/rulesets/pp-30-2019/evaluate", {"input": PP}).json()["outputs"]["predikat"] == "Baik"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -2,10 +2,20 @@
 
 The app is a thin layer over the public Python API; what its routes share (the
 rulesets, the decision log, the metrics, the limits) is one `Service`, reached
-from a handler as `request.app.state.service`. To add pages or routes (the
-studio), pass them to `create_app(routes=[...])`, or `static=` a folder whose
-`index.html` is served at `/` with its files beside it; the default is the
-package data folder `kinerja/service/static`, used when it holds an index.html.
+from a handler as `service_of(request)` (kinerja.service.decide). To add pages
+or routes (the studio), pass them to `create_app(routes=[...])` — wrap each
+endpoint in `handler(path, function)` to get the service's error answers and
+metrics — or `static=` a folder whose `index.html` is served at `/` with its
+files beside it; the default is the package data folder
+`kinerja/service/static`, used when it holds an index.html.
+
+    from starlette.routing import Route
+    from kinerja.service.app import create_app, handler
+    from kinerja.service.decide import service_of
+    from kinerja.service.http import json_response
+
+    async def formatted(request): ...  # e.g. kinerja.syntax.format over the posted text
+    app = create_app(routes=[Route("/v1/format", handler("/v1/format", formatted), methods=["POST"])])
 """
 
 from __future__ import annotations
