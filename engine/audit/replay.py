@@ -12,11 +12,13 @@ A decision cannot be checked when no ruleset has its fingerprint (the file was
 edited or removed since), when an input it needs was masked in the log, or
 when its line is not a decision (a torn or edited line). Each of these is
 reported with the decision id or line number; none is counted as replayed.
+Records are evaluated as the service evaluated them (`kinerja.score_records`:
+values read as cells are), many at a time per ruleset.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -27,7 +29,8 @@ from kinerja.diagnostics.messages import message
 from kinerja.library import registry
 from kinerja.library.api import Library
 from kinerja.library.ruleset import Ruleset
-from kinerja.semantics.values import ABSENT, parse_json, value_text
+from kinerja.library.scoring import BOOLEAN, NUMBER, OTHER, RecordScorer
+from kinerja.semantics.values import parse_json, value_text
 
 
 @dataclass(frozen=True)
@@ -120,16 +123,6 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def _plain(value: Any) -> Any:
-    if value is ABSENT:
-        return None
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
 class RulesetsByFingerprint:
     """Every version of every ruleset in the folders (and the shipped ones), found by fingerprint."""
 
@@ -149,12 +142,30 @@ class RulesetsByFingerprint:
         return self._found.get(fingerprint)
 
 
-def _outcome(ruleset: Ruleset, record: Any) -> dict[str, Any]:
-    try:
-        result = ruleset.evaluate(record, trace=False, text_values=True)
-    except KinerjaError as error:
-        return {"errors": [d.code for d in error.diagnostics]}
-    return {name: _plain(value) for name, value in result.outputs.items()}
+def _value(text: str | None, kind: str) -> Any:
+    """An output's exact text (`ScoredRecords`) as the value the log holds."""
+    if text is None:
+        return None
+    if kind == NUMBER:
+        return Decimal(text)
+    if kind == BOOLEAN:
+        return text == "true"
+    if kind == OTHER:
+        return parse_json(text)
+    return text
+
+
+def _outcomes(scorer: RecordScorer, records: list[Any]) -> list[dict[str, Any]]:
+    """Each record evaluated again, as `kinerja serve` evaluated it (records read as cells are)."""
+    scored = scorer.score(records)
+    found = []
+    for index in range(len(records)):
+        failure = scored.errors.get(index)
+        if failure is not None:
+            found.append({"errors": [d.code for d in failure.diagnostics]})
+        else:
+            found.append({name: _value(texts[index], scored.kinds[name]) for name, texts in scored.outputs.items()})
+    return found
 
 
 def _logged(entry: Mapping[str, Any]) -> dict[str, Any]:
@@ -165,23 +176,42 @@ def _logged(entry: Mapping[str, Any]) -> dict[str, Any]:
     return dict(outputs) if isinstance(outputs, Mapping) else {}
 
 
+CHUNK = 10_000  # decisions of one ruleset evaluated together (the column path), then compared
+
+
+def _lines(log: str | Path | Iterable[str]) -> Iterator[str]:
+    if isinstance(log, (str, Path)):
+        with Path(log).open(encoding="utf-8") as handle:  # streamed: a year of decisions need not fit in memory
+            yield from handle
+    else:
+        yield from log
+
+
 def replay(log: str | Path | Iterable[str], folders: Iterable[str | Path] = ()) -> ReplayReport:
     """Evaluate every decision of a decision log again (see the module docstring).
 
     `log` is a path or the log's lines; `folders` are searched (with the shipped rulesets) for
-    the rulesets the log names by fingerprint, every version of each.
+    the rulesets the log names by fingerprint, every version of each. Decisions are evaluated
+    in chunks per ruleset, on the column path where it vouches for a record.
     """
-    lines: Iterable[str]
-    if isinstance(log, (str, Path)):
-        lines = Path(log).read_text(encoding="utf-8").splitlines()
-    else:
-        lines = log
     rulesets = RulesetsByFingerprint(folders)
     replayed = 0
     differences: list[Difference] = []
     unchecked: list[Unchecked] = []
     used: dict[str, int] = {}
-    for number, line in enumerate(lines, start=1):
+    pending: dict[str, list[tuple[int, str, str, Any, dict[str, Any]]]] = {}  # fingerprint -> waiting decisions
+    scorers: dict[str, RecordScorer] = {}
+
+    def settle(fingerprint: str) -> None:
+        waiting = pending.pop(fingerprint, [])
+        if not waiting:
+            return
+        now = _outcomes(scorers[fingerprint], [record for _, _, _, record, _ in waiting])
+        for (number, decision_id, named, _, logged), result in zip(waiting, now, strict=True):
+            if not _same(logged, result):
+                differences.append(Difference(decision_id, number, named, logged, result))
+
+    for number, line in enumerate(_lines(log), start=1):
         if not line.strip():
             continue
         try:
@@ -195,10 +225,10 @@ def replay(log: str | Path | Iterable[str], folders: Iterable[str | Path] = ()) 
             continue
         decision_id = str(entry["decision_id"])
         named = f"{ref.get('id')}@{ref.get('version')}"
-        ruleset = rulesets.get(str(ref.get("fingerprint")))
+        fingerprint = str(ref.get("fingerprint"))
+        ruleset = rulesets.get(fingerprint)
         if ruleset is None:
-            unchecked.append(Unchecked(decision_id, number, "R_NOT_FOUND",
-                                       (("ruleset", named), ("fingerprint", str(ref.get("fingerprint")))),))  # fmt: skip
+            unchecked.append(Unchecked(decision_id, number, "R_NOT_FOUND", (("ruleset", named), ("fingerprint", fingerprint))))
             continue
         record = entry["input"]
         masked = [name for name in entry.get("masked") or () if isinstance(record, dict) and name in record]
@@ -207,10 +237,14 @@ def replay(log: str | Path | Iterable[str], folders: Iterable[str | Path] = ()) 
             continue
         replayed += 1
         used[named] = used.get(named, 0) + 1
-        now = _outcome(ruleset, record)
-        logged = _logged(entry)
-        if not _same(logged, now):
-            differences.append(Difference(decision_id, number, named, logged, now))
+        if fingerprint not in scorers:
+            scorers[fingerprint] = RecordScorer(ruleset)
+        pending.setdefault(fingerprint, []).append((number, decision_id, named, record, _logged(entry)))
+        if len(pending[fingerprint]) >= CHUNK:
+            settle(fingerprint)
+    for fingerprint in list(pending):
+        settle(fingerprint)
+    differences.sort(key=lambda d: d.line)
     return ReplayReport(replayed, tuple(differences), tuple(unchecked), used)
 
 
