@@ -120,12 +120,12 @@ _LATENCY = re.compile(r"^\s+(50|99)(?:\.0+)?%\s+([\d.]+)(us|ms|s)\s*$", re.M)
 _UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def wrk(url: str, seconds: int, connections: int, body: Path | None) -> Load:
+def wrk(url: str, seconds: int, connections: int, body: Path | None, media: str = "application/json") -> Load:
     with tempfile.TemporaryDirectory() as folder:
         script = Path(folder) / "post.lua"
         if body is not None:
             script.write_text(
-                'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
+                f'wrk.method = "POST"\nwrk.headers["Content-Type"] = "{media}"\n'
                 f'local f = io.open("{body}", "rb")\nwrk.body = f:read("*a")\nf:close()\n', encoding="utf-8")  # fmt: skip
         command = ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{seconds}s", "--latency", "--timeout", "10s"]
         if body is not None:
@@ -157,10 +157,10 @@ async def _client(port: int, request: bytes, until: float, latencies: list[float
         writer.close()
 
 
-def asyncio_load(port: int, path: str, seconds: int, connections: int, body: Path | None) -> Load:
+def asyncio_load(port: int, path: str, seconds: int, connections: int, body: Path | None, media: str = "application/json") -> Load:
     payload = body.read_bytes() if body is not None else b""
     method = "POST" if body is not None else "GET"
-    request = (f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+    request = (f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {media}\r\n"
                f"Content-Length: {len(payload)}\r\n\r\n").encode() + payload  # fmt: skip
     latencies: list[float] = []
     errors: list[int] = []
@@ -177,12 +177,13 @@ def asyncio_load(port: int, path: str, seconds: int, connections: int, body: Pat
                 len(latencies))  # fmt: skip
 
 
-def measure(port: int, path: str, seconds: int, connections: int, body: Path | None, pid: int = 0) -> Load:
+def measure(port: int, path: str, seconds: int, connections: int, body: Path | None, pid: int = 0,
+            media: str = "application/json") -> Load:  # fmt: skip
     before = server_cpu(pid) if pid else 0.0
     if shutil.which("wrk"):
-        load = wrk(f"http://127.0.0.1:{port}{path}", seconds, connections, body)
+        load = wrk(f"http://127.0.0.1:{port}{path}", seconds, connections, body, media)
     else:
-        load = asyncio_load(port, path, seconds, connections, body)
+        load = asyncio_load(port, path, seconds, connections, body, media)
     used = server_cpu(pid) - before if pid else 0.0
     return Load(load.requests_per_second, load.p50_ms, load.p99_ms, load.errors, load.requests, used)
 
@@ -231,6 +232,9 @@ def main() -> None:
         many.write_text('{"inputs": [' + ", ".join(
             f'{{"nilai_skp": {r["nilai_skp"]}, "nilai_perilaku": {r["nilai_perilaku"]}, "penilaian_360": {str(r["penilaian_360"]).lower()}}}'
             for r in records) + "]}", encoding="utf-8")  # fmt: skip
+        csv_body = Path(folder) / "many.csv"
+        csv_body.write_text("nilai_skp,nilai_perilaku,penilaian_360\n" + "".join(
+            f'{r["nilai_skp"]},{r["nilai_perilaku"]},{str(r["penilaian_360"]).lower()}\n' for r in records), encoding="utf-8")  # fmt: skip
         for logged in (False, True):
             log = Path(folder) / "decisions.jsonl" if logged else None
             suffix = " + decision log" if logged else ""
@@ -261,6 +265,13 @@ def main() -> None:
                              f"({batch.requests_per_second:.2f} req/s, p50 {batch.p50_ms:.0f} ms; {per_cpu:,.0f} records "
                              f"per server CPU-second; target >= 300,000 records/s)"
                              f"{'  errors ' + str(batch.errors) if batch.errors else ''}"))  # fmt: skip
+                if not logged:  # the same population as a CSV body, answered with the scored CSV
+                    table = best(options.rounds, lambda: measure(port, "/v1/rulesets/pp-30-2019/batch", options.seconds,
+                                                                 2 * options.workers, csv_body, pid, "text/csv"))  # fmt: skip
+                    rows.append((f"batch {options.records:,} CSV rows/request (text/csv in and out)",
+                                 f"{table.requests_per_second * options.records:>9,.0f} records/s  "
+                                 f"({table.requests_per_second:.2f} req/s, p50 {table.p50_ms:.0f} ms; "
+                                 f"{options.records / (table.cpu_per_request_us / 1e6):,.0f} records per server CPU-second)"))  # fmt: skip
             if log is not None:
                 lines = sum(1 for _ in log.open(encoding="utf-8"))
                 rows.append(("decision log lines written", f"{lines:>9,}"))
