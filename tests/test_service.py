@@ -4,6 +4,7 @@ concurrent clients, and `kinerja replay` catching an edited ruleset and a tamper
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import socket
@@ -101,16 +102,20 @@ def test_evaluate_writes_exact_decimals(server: Server) -> None:
 
 def test_numbers_may_come_as_strings_and_a_trace_on_request(server: Server) -> None:
     record = {"nilai_skp": "96", "nilai_perilaku": "76.00", "penilaian_360": False}
-    body = server.call("POST", "/v1/rulesets/pp-30-2019/evaluate", {"input": record, "trace": True}).json()
+    body = server.call("POST", "/v1/rulesets/pp-30-2019/evaluate", {"input": record, "trace": True}, {"Accept-Language": "en"}).json()
     assert body["outputs"] == {"nilai_kinerja": 90, "predikat": "Baik"}
     steps = {step["name"]: step for step in body["trace"]}
     assert steps["predikat"]["decided_by"].startswith("row 2") and steps["nilai_kinerja"]["substituted"]
+    indonesian = server.call("POST", "/v1/rulesets/pp-30-2019/evaluate", {"input": record, "trace": True}).json()
+    assert [s for s in indonesian["trace"] if s["name"] == "predikat"][0]["decided_by"].startswith("baris 2")
 
 
 def test_evaluate_as_of_follows_succession(server: Server) -> None:
-    record = json.loads((REPO / "examples" / "kmk-300-2022.json").read_text(encoding="utf-8"))
+    record = json.loads((REPO / "examples" / "kmk-127-2026.json").read_text(encoding="utf-8"))
     body = server.call("POST", "/v1/rulesets/kmk-300-2022/evaluate", {"input": record, "as_of": "2026-03-01"}).json()
-    assert body["ruleset"]["id"] == "kmk-127-2026" and body["selection"]["as_of"] == "2026-03-01"
+    chosen = kinerja.select("kmk-300-2022", as_of=datetime.date(2026, 3, 1))
+    assert f"{body['ruleset']['id']}@{body['ruleset']['version']}" == chosen.ref and chosen.ref.startswith("kmk-127-2026@")
+    assert body["selection"]["as_of"] == "2026-03-01" and body["selection"]["superseded"] == "kmk-300-2022"
     bad = server.call("POST", "/v1/rulesets/kmk-300-2022/evaluate", {"input": record, "as_of": "kemarin"})
     assert bad.status == 422 and bad.json()["errors"][0]["field"] == "as_of"
 
@@ -205,6 +210,9 @@ def test_explain_in_both_languages(server: Server) -> None:
     assert english["outputs"]["predikat"] == "Baik" and english["decision_id"]
     assert english["text"] == kinerja.explain(kinerja.load("pp-30-2019"), kinerja.load("pp-30-2019").evaluate(PP), "en")
     assert english["lines"] == english["text"].splitlines() and english["trace"]
+    narrative = english["narrative"]
+    assert [step["name"] for step in narrative["inputs"]][:2] == ["nilai_skp", "nilai_perilaku"]
+    assert narrative["steps"][-1]["name"] == "predikat" and narrative["steps"][-1]["value"] == "Baik"
     assert indonesian["text"] != english["text"] and "90" in indonesian["text"]
 
 
@@ -286,8 +294,8 @@ def test_check_gives_what_kinerja_check_gives(server: Server, tmp_path: Path) ->
 
 
 def test_diff_by_reference_and_by_text(server: Server) -> None:
-    expected = cli_json("diff", "kmk-300-2022", "kmk-127-2026")
-    assert server.call("POST", "/v1/diff", {"old": "kmk-300-2022", "new": {"ref": "kmk-127-2026"}}).json() == expected
+    expected = cli_json("diff", "kmk-300-2022", "kmk-127-2026@1.0.0")
+    assert server.call("POST", "/v1/diff", {"old": "kmk-300-2022", "new": {"ref": "kmk-127-2026@1.0.0"}}).json() == expected
     new_text = (REPO / "rulesets" / "kmk-127-2026@1.0.0.kin").read_text(encoding="utf-8")
     by_text = server.call("POST", "/v1/diff", {"old": "kmk-300-2022", "new": {"text": new_text}}).json()
     assert by_text["changes"] == expected["changes"]
@@ -307,9 +315,19 @@ def test_impact_from_rows_csv_text_and_a_multipart_file(server: Server, folder: 
     form += (f'--{boundary}\r\nContent-Disposition: form-data; name="population"; filename="pegawai.csv"\r\n'
              f"Content-Type: text/csv\r\n\r\n{csv_text}\r\n--{boundary}--\r\n")  # fmt: skip
     as_file = server.call("POST", "/v1/impact", form, {"Content-Type": f"multipart/form-data; boundary={boundary}"}).json()
-    for answer in (as_text, as_file):
-        assert {k: v for k, v in answer.items() if k != "new"} == {k: v for k, v in expected.items() if k != "new"}
+    for answer in (as_text, as_file):  # the same report; the CLI's also names the command that reproduces it
+        assert {k: v for k, v in answer.items() if k not in ("new", "command")} == \
+            {k: v for k, v in expected.items() if k not in ("new", "command")}  # fmt: skip
         assert answer["rows"] == 5 and answer["invalid"]["either"] == 1
+    uji = str(folder / "rules" / "uji-layanan@1.0.0.kin")
+    grouped = cli_json("impact", "pp-30-2019", uji, str(population), "--id", "nip", "--group-by", "unit_kerja", "--output", "predikat")
+    answer = server.call("POST", "/v1/impact", {"old": "pp-30-2019", "new": "uji-layanan", "population": csv_text, "id_column": "nip",
+                                                "group_by": "unit_kerja", "outputs": ["predikat"]}).json()  # fmt: skip
+    assert {k: v for k, v in answer.items() if k not in ("new", "command")} == \
+        {k: v for k, v in grouped.items() if k not in ("new", "command")}  # fmt: skip
+    unknown = server.call("POST", "/v1/impact", {"old": "pp-30-2019", "new": "uji-layanan", "population": csv_text,
+                                                 "outputs": ["tidak_ada"]}, {"Accept-Language": "en"})  # fmt: skip
+    assert unknown.status == 422 and "tidak_ada" in unknown.json()["errors"][0]["message"]
 
 
 # ---------------------------------------------------------------------- operations

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from kinerja.diagnostics.messages import message
+from kinerja.diagnostics.messages import Phrase, message
 from kinerja.syntax.tree import NOWHERE, Span
 
 ERROR = "error"
@@ -17,13 +17,8 @@ WARNING = "warning"
 INFO = "info"
 
 
-@dataclass(frozen=True)
-class Suggestion:
-    code: str  # a catalogue key, e.g. "did_you_mean"
-    args: tuple[tuple[str, str], ...]
-
-    def render(self, lang: str | None = None) -> str:
-        return message(self.code, lang, **dict(self.args))
+# A suggestion is a catalogue message with its arguments: the one coded-message value.
+Suggestion = Phrase
 
 
 @dataclass(frozen=True)
@@ -36,8 +31,13 @@ class Diagnostic:
     witness: str | None = None
     source_line: str | None = field(default=None, compare=False)
 
+    @property
+    def phrase(self) -> Phrase:
+        """What the diagnostic says, as the one coded-message value (code and arguments)."""
+        return Phrase(self.code, self.args)
+
     def text(self, lang: str | None = None) -> str:
-        return message(self.code, lang, **dict(self.args))
+        return self.phrase.render(lang)
 
     @property
     def field(self) -> str | None:
@@ -98,6 +98,36 @@ def diagnostic(
     **args: Any,
 ) -> Diagnostic:
     return Diagnostic(code, severity, span, tuple(args.items()), suggestion, witness)
+
+
+class CodedError(ValueError):
+    """An error that is one coded message (code and arguments), rendered in the reader's language.
+
+    The base of every error kinerja raises that is not about a place in a ruleset or a record:
+    a usage error of a command, a table that cannot be opened. Its text is chosen when it is
+    shown (`render(lang)`); `str()` is English, for logs and tracebacks.
+    """
+
+    def __init__(self, code: str, /, **args: Any):
+        self.phrase = Phrase.of(code, **args)
+        super().__init__(code)
+
+    def __str__(self) -> str:
+        try:
+            return self.phrase.render("en")
+        except (KeyError, IndexError):  # still missing an argument its raiser adds later
+            return f"{self.code} {self.args_}"
+
+    @property
+    def code(self) -> str:
+        return self.phrase.code
+
+    @property
+    def args_(self) -> dict[str, Any]:
+        return dict(self.phrase.args)
+
+    def render(self, lang: str | None = None) -> str:
+        return self.phrase.render(lang)
 
 
 class KinerjaError(Exception):

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio
-from kinerja.diagnostics.diagnostic import KinerjaError, RulesetNotFound
+from kinerja.diagnostics.diagnostic import CodedError, KinerjaError, RulesetNotFound
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -82,6 +82,9 @@ def handler(route: str, function: Handler) -> Handler:
             answer = kinerja_problem(404, failure, language(request))
         except KinerjaError as failure:
             answer = kinerja_problem(422, failure, language(request))
+        except CodedError as failure:  # a request the API cannot do (an unknown output, a column not there)
+            answer = Problem(422, [{"code": failure.code, "field": None, "message": failure.render(language(request)),
+                                    "expected": None}])  # fmt: skip
         except Exception:
             reference = request.scope["kinerja.service"].new_id()
             LOGGER.exception("request %s %s failed (%s)", request.method, request.url.path, reference)

@@ -102,14 +102,26 @@ def _side(service: Service, data: dict[str, Any], name: str, lang: str) -> Rules
 async def impact(request: Request) -> Response:
     service, lang = service_of(request), language(request)
     example = '{"old": "kmk-300-2022", "new": "kmk-127-2026", "population": [{...}]}'
-    data = await _fields(request, service, lang, ("old", "new", "population", "id_column"), example)
+    data = await _fields(request, service, lang, ("old", "new", "population", "id_column", "group_by", "outputs"), example)
     old, new = (_side(service, data, name, lang) for name in ("old", "new"))
     rows = _population(service, data.get("population"), lang)
-    id_column = data.get("id_column") or None
-    if id_column is not None and not isinstance(id_column, str):
-        raise problem(422, "S_FIELD_TYPE", lang, "id_column", "string", words=message("S_WORD_TEXT", lang))
-    report = await anyio.to_thread.run_sync(lambda: kinerja.impact(old, new, rows, id_column, lang))
+    id_column, group_by = (_text(data.get(name), name, lang) for name in ("id_column", "group_by"))
+    outputs = data.get("outputs")
+    if isinstance(outputs, str):  # a form field: names separated by commas
+        outputs = [name.strip() for name in outputs.split(",") if name.strip()]
+    if outputs is not None and (not isinstance(outputs, list) or not all(isinstance(n, str) for n in outputs)):
+        raise problem(422, "S_FIELD_TYPE", lang, "outputs", "array", words=message("S_WORD_TEXT", lang))
+    report = await anyio.to_thread.run_sync(
+        lambda: kinerja.impact(old, new, rows, id_column, lang, outputs=outputs or None, group_by=group_by))
     return json_response(report.to_dict(lang))
+
+
+def _text(value: Any, field: str, lang: str) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise problem(422, "S_FIELD_TYPE", lang, field, "string", words=message("S_WORD_TEXT", lang))
+    return value
 
 
 def _population(service: Service, value: Any, lang: str) -> list[dict[str, Any]]:

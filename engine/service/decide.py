@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import anyio
 import kinerja
+from kinerja.audit.explain import ExplainedStep, Narrative, narrate
 from kinerja.diagnostics.diagnostic import EvaluationError, InputError, KinerjaError
 from kinerja.diagnostics.messages import message
 from kinerja.eval.evaluate import Result
@@ -83,7 +84,8 @@ def selection_of(selection: Selection | None, lang: str) -> dict[str, Any] | Non
     if selection is None or selection.as_of is None:
         return None
     return {"ref": selection.ref, "as_of": selection.as_of.isoformat(), "superseded": selection.superseded,
-            "successor": selection.successor, "note": selection.note(lang)}  # fmt: skip
+            "successor": selection.successor, "revises": getattr(selection, "revises", None),
+            "note": selection.note(lang)}  # fmt: skip
 
 
 # ---------------------------------------------------------------------- rulesets
@@ -177,17 +179,28 @@ async def _one(request: Request, explain: bool) -> Response:
     if chosen is not None:
         extra["selection"] = chosen
     if explain:
-        text = kinerja.explain(ruleset, result, lang)
+        narrative = narrate(ruleset, result, lang)
+        text = narrative.text()
         extra["text"] = text
         extra["lines"] = text.splitlines()
+        extra["narrative"] = _narrative(narrative)
     if trace:
-        extra["trace"] = [step.to_dict() for step in result.trace]
+        extra["trace"] = [step.to_dict(lang) for step in result.trace]
     if service.log is not None:
         service.log.write([service.log.entry(decision_id, ref, _iso(as_of), record, outputs_text, subject=subject)])
     service.metrics.decided(named, 1)
     # written by hand around the exact outputs: the common answer is three short members
     head = '{"decision_id": "' + decision_id + '", "ruleset": ' + service.library.ref_text(ruleset) + ', "outputs": ' + outputs_text
     return text_response(head + ("}" if not extra else ", " + to_json(extra, indent=None)[1:]))
+
+
+def _narrative(narrative: Narrative) -> dict[str, Any]:
+    """The narrative as data: its heading lines, then each input and step with its value and lines."""
+    def steps(found: tuple[ExplainedStep, ...]) -> list[dict[str, Any]]:
+        return [{"name": x.name, "kind": x.kind, "value": _plain(x.value), "lines": list(x.lines)} for x in found]
+
+    return {"head": list(narrative.head), "inputs": steps(narrative.inputs), "steps": steps(narrative.steps),
+            "result": narrative.result}  # fmt: skip
 
 
 def _iso(day: date | None) -> str | None:

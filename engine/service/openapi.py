@@ -97,6 +97,8 @@ def _shared() -> dict[str, Any]:
                         "properties": {"old": _ref("RulesetSource"), "new": _ref("RulesetSource")}},
         "ImpactRequest": {"type": "object", "required": ["old", "new", "population"], "properties": {
             "old": _ref("RulesetSource"), "new": _ref("RulesetSource"), "id_column": {"type": ["string", "null"]},
+            "group_by": {"type": ["string", "null"], "description": "Column of the unit: figures per group"},
+            "outputs": {"type": ["array", "null"], "items": {"type": "string"}, "description": "Outputs compared (default every common one)"},
             "population": {"oneOf": [{"type": "array", "items": {"type": "object"}},
                                      {"type": "string", "description": "CSV text"}]}}},
         "Diagnostic": {"type": "object", "required": ["code", "severity", "message"], "properties": {
