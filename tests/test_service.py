@@ -451,8 +451,8 @@ def test_replay_confirms_then_catches_an_edited_ruleset_and_a_tampered_line(serv
     assert uji > 0
     assert after_edit.stdout.splitlines()[-1] == f"{total - uji} replayed, 0 differ"
     assert after_edit.stdout.count("no ruleset has the fingerprint") == uji
-    report = json.loads(replay(str(log), "--rules", str(rules), "--format", "json").stdout)
-    assert report["unchecked"] == uji and report["problems"][0]["code"] == "R_NOT_FOUND"
+    report = kinerja.replay(log, [rules]).to_dict("en")  # the API under the command: the same figures as data
+    assert report["unchecked"] == uji and report["replayed"] == total - uji and report["problems"][0]["code"] == "R_NOT_FOUND"
 
 
 def test_batch_log_lines_are_the_single_decision_lines(tmp_path: Path) -> None:
