@@ -427,6 +427,8 @@ def replay(*arguments: str) -> subprocess.CompletedProcess[str]:
 def test_replay_confirms_then_catches_an_edited_ruleset_and_a_tampered_line(server: Server, folder: Path) -> None:
     log = folder / "decisions.jsonl"
     rules = folder / "rules"
+    for ref in ("pp-30-2019", "uji-layanan"):  # decisions of its own, whatever ran before
+        assert server.call("POST", f"/v1/rulesets/{ref}/evaluate", {"input": PP}).status == 200
     total = len(log_lines(folder))
     clean = replay(str(log), "--rules", str(rules))
     assert clean.returncode == 0, clean.stdout + clean.stderr
