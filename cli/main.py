@@ -215,6 +215,8 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "doc": (".publish", "doc_command"),
     "batch": (".batch", "batch_command"),
     "lsp": (".lsp", "lsp_command"),
+    "serve": (".serve", "serve_command"),
+    "replay": (".replay", "replay_command"),
 }
 
 
