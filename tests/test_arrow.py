@@ -132,3 +132,16 @@ def test_fingerprint_reference() -> None:
     with pytest.raises(kinerja.RulesetNotFound) as caught:
         evaluate_arrow("sha256:" + "0" * 64, pa.table({"x": [1]}))
     assert caught.value.diagnostics[0].code == "K850"
+
+
+def test_a_list_input_in_a_column_of_another_type() -> None:
+    text = """ruleset arrow-wrong-list version 1.0.0
+  title "t"
+  source "s" short "S"
+input target: list of { nilai: decimal [0, 200] places 2 }
+value banyak = count(x for x in target)
+output banyak
+"""
+    with pytest.raises(kinerja.InputError) as caught:
+        evaluate_arrow(text, pa.table({"target": pa.array([1, 2], type=pa.int64())}))
+    assert caught.value.diagnostics[0].code == "K851"

@@ -16,7 +16,7 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import Any, NoReturn
 
-from kinerja.diagnostics.diagnostic import EvaluationError, diagnostic
+from kinerja.diagnostics.diagnostic import CodedError, EvaluationError, diagnostic
 from kinerja.semantics import conditions as cond
 from kinerja.semantics import ir
 from kinerja.semantics import types as t
@@ -176,18 +176,17 @@ def _raise_for(step: Step | None, error: Exception) -> NoReturn:
     """Turn a failure inside a step's closures into an EvaluationError naming that step."""
     assert step is not None
     if isinstance(error, _Failure):
-        args = dict(error.args_)
-        args.setdefault("name", step.name)
+        args = error.naming(name=step.name).args_
         raise EvaluationError([diagnostic(error.code, step.decl.span, **args)]) from None
     raise EvaluationError([diagnostic("K701", step.decl.span, name=step.name)]) from None
 
 
-class _Failure(Exception):
-    """Raised inside closures; turned into an EvaluationError naming the step."""
+class _Failure(CodedError):
+    """Raised inside closures; turned into an EvaluationError naming the step (and the row, if any)."""
 
-    def __init__(self, code: str, **args: Any):
-        self.code = code
-        self.args_ = args
+    def naming(self, **more: Any) -> _Failure:
+        """The same failure with arguments it did not have yet (the row an example reached)."""
+        return _Failure(self.code, **{**more, **self.args_})
 
 
 def compile_ruleset(checked: CheckedRuleset) -> Program:
@@ -199,6 +198,11 @@ def compile_program(program: ir.Program) -> Program:
     compiler = _Compiler(program)
     steps = tuple(compiler.step(d) for d in program.definitions)
     return Program(steps, program.suppliable, program.required)
+
+
+def compile_expression(node: ir.Expr, program: ir.Program) -> Fn:
+    """One IR expression as a function of an environment (for tools that show partial results)."""
+    return _Compiler(program).expr(node)
 
 
 class _Compiler:
@@ -444,7 +448,7 @@ class _Compiler:
             # count(n for n in [...] where n = "X"): list.count compares each element with ==, as the
             # `where` would, without binding the variable in the environment for each element
             return lambda env: Decimal(items(env).count(literal))
-        item = self.expr(e.item) if e.item is not None and name != "count" else None
+        item = self.expr(e.item) if e.item is not None and not builtin.counts_only else None
         where = self.expr(e.where) if e.where is not None else None
         weight = self.expr(e.weight) if e.weight is not None else None
         variable = e.variable
@@ -499,14 +503,13 @@ def _row_result(result: Fn, decision: Decision, env: Env) -> tuple[Any, Decision
     try:
         return result(env), decision
     except _Failure as failure:
-        failure.args_.setdefault("row", decision.index + 1)
-        raise
+        raise failure.naming(row=decision.index + 1) from None
 
 
 def _counted_literal(e: ir.Reduce) -> Any:
     """The label or boolean of `count(v for v in ... where v = literal)` (either side), else None."""
     where = e.where
-    if e.builtin.name != "count" or e.weight is not None or not isinstance(where, ir.Compare) or where.op != "=":
+    if not e.builtin.counts_only or e.weight is not None or not isinstance(where, ir.Compare) or where.op != "=":
         return None
     for one, other in ((where.left, where.right), (where.right, where.left)):
         if isinstance(one, ir.Read) and one.scope == "local" and one.name == e.variable and isinstance(other, ir.Const):

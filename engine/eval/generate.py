@@ -466,9 +466,7 @@ class _Emitter:
         self.names[key] = variable
         try:
             where = f" if {self.expr(e.where)}" if e.where is not None else ""
-            # (an item the reduction does not read, as count's, may fail here where the closures skip it: the
-            # record is then declined and the closures answer it)
-            item = self.expr(e.item) if e.item is not None else variable
+            item = self.expr(e.item) if e.item is not None and not e.builtin.counts_only else variable
             values = f"[{item} for {variable} in {items}{where}]"
             weights = f"[{self.expr(e.weight)} for {variable} in {items}{where}]" if e.weight is not None else "None"
         finally:

@@ -25,6 +25,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from kinerja.diagnostics.messages import Phrase, Term
+from kinerja.io.records import os_reason
 from kinerja.semantics.values import parse_json, to_json
 
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx"}
@@ -165,7 +167,7 @@ class CsvTable(Table):
                         rows, broken = [], {}
                 break
             except csv.Error as error:
-                broken[len(rows)] = ("B_ROW_CSV", {"line": reader.line_num + 1, "problem": str(error)})
+                broken[len(rows)] = ("B_ROW_CSV", {"line": reader.line_num + 1, "problem": _csv_problem(error)})
                 rows.append([""] * width)
                 if len(rows) >= size:
                     yield self._finish(number, rows, broken)
@@ -225,13 +227,15 @@ class JsonlTable(Table):
             self._read += len(line)
             if not line.strip():
                 continue
-            problem: str | None = None
+            problem: Phrase | Term | None = None
             try:
                 value = parse_json(_clean(line))
-            except ValueError as error:
-                problem, value = str(error), None
+            except json.JSONDecodeError as error:
+                problem, value = Phrase.of("W_JSON_BROKEN_AT", column=error.pos + 1), None
+            except ValueError:
+                problem, value = Term("W_JSON_BROKEN"), None
             if problem is None and not isinstance(value, dict):
-                problem = f"{type(value).__name__}"
+                problem = Term(_JSON_KINDS.get(type(value), "W_JSON_BROKEN"))
             if problem is not None:
                 broken[len(rows)] = ("B_ROW_JSON", {"line": line_number, "problem": problem})
                 rows.append([None] * len(header))
@@ -259,8 +263,8 @@ class XlsxTable(Table):
         self.path = path
         try:
             self._book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises zipfile, KeyError and its own errors for a corrupt file
-            raise TableError("B_READ", path=path, problem=f"{type(error).__name__}: {error}") from None
+        except Exception:  # openpyxl raises zipfile, KeyError and its own errors for a corrupt file
+            raise TableError("B_READ", path=path, problem=Term("W_NOT_XLSX")) from None
         sheet = self._book.worksheets[0]
         self._rows = sheet.iter_rows(values_only=True)
         self._line = 0
@@ -300,6 +304,23 @@ class XlsxTable(Table):
         self._book.close()
 
 
+# What a JSONL line holds when it is not an object, in catalogue words.
+_JSON_KINDS = {list: "W_JSON_ARRAY", str: "W_JSON_STRING", Decimal: "W_JSON_NUMBER", bool: "W_JSON_BOOLEAN",
+               type(None): "W_JSON_NULL"}  # fmt: skip
+
+
+def _csv_problem(error: csv.Error) -> Term | str:
+    """Why Python's csv reader gave up on a row; its own (English) words only for what is too rare to name."""
+    text = str(error)
+    if "NUL" in text:
+        return Term("W_CSV_NUL")
+    if "field larger than field limit" in text:
+        return Term("W_CSV_FIELD_TOO_LARGE")
+    if "new-line character seen in unquoted field" in text:
+        return Term("W_CSV_NEWLINE")
+    return text
+
+
 def open_table(path: str | Path) -> Table:
     kind = format_of(path)
     try:
@@ -308,7 +329,7 @@ def open_table(path: str | Path) -> Table:
         if kind == "jsonl":
             return JsonlTable(str(path))
     except OSError as error:
-        raise TableError("B_READ", path=str(path), problem=error.strerror or str(error)) from None
+        raise TableError("B_READ", path=str(path), problem=os_reason(error)) from None
     return XlsxTable(str(path))
 
 

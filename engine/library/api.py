@@ -25,8 +25,10 @@ from kinerja.diagnostics.diagnostic import (
 )
 from kinerja.diagnostics.messages import message
 from kinerja.eval.evaluate import Result
+from kinerja.io.records import file_problem
 from kinerja.library import registry
 from kinerja.library.ruleset import Ruleset
+from kinerja.semantics.check import CheckedRuleset
 from kinerja.semantics.check import check as check_module
 from kinerja.semantics.link import link
 from kinerja.syntax.canonical import fingerprint as compute_fingerprint
@@ -43,14 +45,29 @@ class RulesetInfo:
     effective_from: date | None
     effective_until: date | None
     path: str
+    revises: str | None = None  # the version this one corrects (`revises`)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id, "version": self.version, "title": self.title, "source": self.source,
             "effective_from": self.effective_from.isoformat() if self.effective_from else None,
             "effective_until": self.effective_until.isoformat() if self.effective_until else None,
-            "path": self.path,
+            "path": self.path, "revises": self.revises,
         }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What checking ruleset text found, with what each stage made of it (for tools that show more).
+
+    `source` is the file as parsed, `module` the same with the ruleset it `extends` merged in, and
+    `checked` the checked module; each is None when the stage before it failed.
+    """
+
+    diagnostics: list[Diagnostic]
+    source: Module | None = None
+    module: Module | None = None
+    checked: CheckedRuleset | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +79,7 @@ class Selection:
     as_of: date | None = None
     superseded: str | None = None  # the id the reference named, when a successor was chosen
     successor: str | None = None  # the id the reference named, when a predecessor was chosen
+    revises: str | None = None  # the version the chosen one corrects (`revises`), when it is a revision
 
     def note(self, lang: str | None = None) -> str | None:
         if self.as_of is None:
@@ -69,6 +87,8 @@ class Selection:
         via = message("X_AS_OF_VIA", lang, old=self.superseded) if self.superseded else ""
         if self.successor:
             via = message("X_AS_OF_BEFORE", lang, new=self.successor)
+        if self.revises:
+            via += message("X_AS_OF_REVISION", lang, old=self.revises)
         return message("X_AS_OF", lang, ref=self.ref, date=self.as_of.isoformat(), via=via)
 
 
@@ -135,10 +155,13 @@ class Library:
         seen = {ruleset_id}
         while queue:
             current, direction = queue.pop(0)
+            # the newest version in force: where a revision and the version it corrects are both in
+            # force, the revision governs (two versions that are not revisions never overlap: K904)
             for entry in reversed(registry.versions(current, self.folders)):
-                if _in_force(self._header(entry.path), on):
+                header = self._header(entry.path)
+                if _in_force(header, on):
                     return Selection(entry.ref, entry.path, on, ruleset_id if direction == 1 else None,
-                                     ruleset_id if direction == -1 else None)  # fmt: skip
+                                     ruleset_id if direction == -1 else None, header.revises)  # fmt: skip
             if direction >= 0:
                 for entry in registry.entries(self.folders):
                     supersedes = self._header(entry.path).supersedes
@@ -154,16 +177,30 @@ class Library:
         raise RulesetNotFound([diagnostic("K803", id=ruleset_id, date=on.isoformat())])
 
     def overlapping_periods(self, header: Header, span_path: str) -> list[Diagnostic]:
-        """Other versions of the same id whose effective periods overlap this one's."""
+        """Other versions of the same id whose effective periods overlap this one's.
+
+        A revision (`revises`) may overlap the versions it corrects, directly or through a chain
+        of revisions: where both are in force the newer one governs. Any other overlap is K904,
+        and a `revises` naming a version the library does not hold is K906.
+        """
         found = []
         me = f"{header.id}@{header.version}"
-        for entry in registry.versions(header.id, self.folders):
-            if entry.ref == me:
+        versions = registry.versions(header.id, self.folders)
+        itself = Path(span_path).resolve()
+        # itself is left out by reference and by path (also when its file name names another version: K402)
+        headers = {entry.ref: self._header(entry.path) for entry in versions
+                   if entry.ref != me and entry.path.resolve() != itself}  # fmt: skip
+        headers[me] = header
+        if header.revises is not None and header.revises.partition("@")[0] == header.id and header.revises not in headers:
+            known = ", ".join(sorted(headers)) or "-"
+            found.append(diagnostic("K906", header.span, ref=header.revises, known=known))
+        for ref, other in headers.items():
+            if ref == me or not _overlap(header, other):
                 continue
-            other = self._header(entry.path)
-            if _overlap(header, other):
-                found.append(diagnostic("K904", header.span, ref=me, period=_period(header),
-                                        other=entry.ref, other_period=_period(other)))  # fmt: skip
+            if _revises(headers, me, ref) or _revises(headers, ref, me):
+                continue
+            found.append(diagnostic("K904", header.span, ref=me, period=_period(header),
+                                    other=ref, other_period=_period(other)))  # fmt: skip
         return found
 
     def list(self) -> list[RulesetInfo]:
@@ -171,7 +208,7 @@ class Library:
         for entry in registry.entries(self.folders):
             header = parse(entry.path.read_text(encoding="utf-8"), str(entry.path)).header
             infos.append(RulesetInfo(header.id, header.version, header.title, header.source,
-                                     header.effective_from, header.effective_until, str(entry.path)))  # fmt: skip
+                                     header.effective_from, header.effective_until, str(entry.path), header.revises))  # fmt: skip
         return infos
 
     def check(self, ref: str | Path) -> list[Diagnostic]:
@@ -181,29 +218,49 @@ class Library:
             found = registry.find(ref, self.folders)
             path = found if isinstance(found, Path) else found.path
             text = path.read_text(encoding="utf-8")
-            module = self.parse_linked(text, str(path))
-        except RulesetError as error:
-            return error.diagnostics
-        except OSError as error:
-            return [diagnostic("K802", problem=str(error))]
-        checked = check_module(module)
-        periods = with_source(self.overlapping_periods(module.header, str(path)), text)
-        return checked.diagnostics + periods + analyse(checked)
+        except (OSError, UnicodeDecodeError) as error:
+            return [diagnostic("K802", problem=file_problem(error, str(ref)))]
+        return self.check_report(text, str(path), versions=True).diagnostics
 
     def check_text(self, text: str, path: str = "<string>") -> list[Diagnostic]:
         """Every diagnostic of ruleset source text that is not (yet) a file in a folder."""
+        return self.check_report(text, path).diagnostics
+
+    def check_report(self, text: str, path: str = "<string>", *, versions: bool = False) -> CheckReport:
+        """Check ruleset text and keep what each stage made of it; `versions` also compares the
+        effective period with the other versions of the same id in this library's folders (as `check` does)."""
         try:
-            module = self.parse_linked(text, path)
+            source = parse(text, path)
         except RulesetError as error:
-            return error.diagnostics
+            return CheckReport(error.diagnostics)
+        try:
+            module = link(source, self._resolve)
+        except RulesetError as error:
+            return CheckReport(error.diagnostics, source)
         checked = check_module(module)
-        return checked.diagnostics + analyse(checked)
+        periods: list[Diagnostic] = []
+        if versions:  # a file in a folder: its name and the other versions of its id
+            mismatch = registry.name_mismatch(Path(path), module.header)
+            periods = with_source(([mismatch] if mismatch is not None else []) + self.overlapping_periods(module.header, path), text)
+        return CheckReport(checked.diagnostics + periods + analyse(checked), source, module, checked)
 
 
 def _period(header: Header) -> str:
     start = header.effective_from.isoformat() if header.effective_from else "…"
     until = header.effective_until.isoformat() if header.effective_until else "…"
     return f"{start} – {until}"
+
+
+def _revises(headers: dict[str, Header], newer: str, older: str) -> bool:
+    """Whether `newer` corrects `older` through a chain of `revises` (each link to a lower version)."""
+    seen: set[str] = set()
+    current = headers.get(newer)
+    while current is not None and current.revises is not None and current.revises not in seen:
+        if current.revises == older:
+            return True
+        seen.add(current.revises)
+        current = headers.get(current.revises)
+    return False
 
 
 def _overlap(a: Header, b: Header) -> bool:
@@ -248,4 +305,4 @@ def list_rulesets() -> list[RulesetInfo]:
     return _DEFAULT.list()
 
 
-__all__ = ["Library", "RulesetInfo", "Selection", "select", "load", "load_text", "evaluate", "check", "check_text", "list_rulesets", "KinerjaError"]
+__all__ = ["Library", "CheckReport", "RulesetInfo", "Selection", "select", "load", "load_text", "evaluate", "check", "check_text", "list_rulesets", "KinerjaError"]

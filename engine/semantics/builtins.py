@@ -115,6 +115,7 @@ class Builtin:
     reduce: ReduceFn | None = None  # list form: the meaning on the items (and weights)
     reduce_interval: ItemsIntervalFn | None = None  # list form: on an abstract item and a length
     weighted: bool = False  # list form: takes `by WEIGHT` in its aggregate syntax
+    counts_only: bool = False  # list form: depends only on how many items there are, not on their values
 
     @property
     def signature(self) -> str:
@@ -397,7 +398,7 @@ BUILTINS: tuple[Builtin, ...] = (
             reduce=_sum, reduce_interval=_items_sum, vector=_vector_sum),
     Builtin("mean", (Param("list", "list"),), _item_number(False), "BI_mean", form="list",
             reduce=_mean, reduce_interval=_items_mean, vector=_vector_mean),
-    Builtin("count", (Param("list", "list"),), _always(t.INTEGER), "BI_count", form="list",
+    Builtin("count", (Param("list", "list"),), _always(t.INTEGER), "BI_count", form="list", counts_only=True,
             reduce=_count, reduce_interval=_items_count, vector=_vector_count),
     Builtin("min", (Param("list", "list"),), _item_number(True), "BI_min_list", form="list",
             reduce=_least, reduce_interval=_items_extreme, vector=_vector_extreme_of("min")),

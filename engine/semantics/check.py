@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from kinerja.diagnostics.diagnostic import ERROR, WARNING, Diagnostic, Suggestion, diagnostic, with_source
+from kinerja.diagnostics.diagnostic import ERROR, WARNING, Diagnostic, Related, Suggestion, diagnostic, with_source
+from kinerja.diagnostics.messages import Listing, Phrase, Term
 from kinerja.semantics import builtins
 from kinerja.semantics import types as t
 from kinerja.semantics.values import ROUNDING_MODES
@@ -111,8 +112,34 @@ class _Checker:
         self.declared_at: dict[str, s.Span] = {}
 
     # -------------------------------------------------------------- reporting
-    def error(self, code: str, span: s.Span, suggestion: Suggestion | None = None, **args: Any) -> None:
-        self.diagnostics.append(diagnostic(code, span, ERROR, suggestion, **args))
+    def error(self, code: str, span: s.Span, suggestion: Suggestion | None = None,
+              related: tuple[Related, ...] | None = None, **args: Any) -> None:  # fmt: skip
+        if related is None:
+            related = self._meant(suggestion)
+        self.diagnostics.append(diagnostic(code, span, ERROR, suggestion, related=related, **args))
+
+    def _meant(self, suggestion: Suggestion | None) -> tuple[Related, ...]:
+        """Where the name a did-you-mean proposes is declared, so an editor can show (and jump to) it."""
+        name = str(dict(suggestion.args).get("name", "")) if suggestion is not None else ""
+        if suggestion is not None and suggestion.code == "did_you_mean" and name in self.declared_at:
+            return (Related(self.declared_at[name], "R_declared_here", (("name", name),)),)
+        return ()
+
+    def _part_home(self, subject: s.Expr, suggestion: Suggestion | None) -> tuple[Related, ...]:
+        """Where the weight part a did-you-mean proposes is written: its first branch."""
+        weights = self.definitions.get(_name_of(subject))
+        if suggestion is None or not isinstance(weights, s.WeightsDecl) or not weights.branches:
+            return ()
+        part = str(dict(suggestion.args).get("name", ""))
+        item = next((i for i in weights.branches[0].items if i.name == part), None)
+        return (Related(item.span, "R_part_here", (("name", part), ("weights", weights.name))),) if item else ()
+
+    def _label_home(self, suggestion: Suggestion | None, labels_type: t.LabelT) -> tuple[Related, ...]:
+        """Where the label a did-you-mean proposes is declared: its named type."""
+        if suggestion is None or labels_type.name is None or labels_type.name not in self.declared_at:
+            return ()
+        label = str(dict(suggestion.args).get("name", ""))
+        return (Related(self.declared_at[labels_type.name], "R_label_declared_here", (("label", label), ("type", labels_type.name))),)
 
     def warn(self, code: str, span: s.Span, **args: Any) -> None:
         self.diagnostics.append(diagnostic(code, span, WARNING, **args))
@@ -163,10 +190,17 @@ class _Checker:
             self.error("K403", header.span, version=header.version)
         if header.effective_from and header.effective_until and header.effective_until < header.effective_from:
             self.error("K401", header.span, until=header.effective_until, start=header.effective_from)
+        if header.revises is not None:
+            revised_id, _, revised_version = header.revises.partition("@")
+            if revised_id != header.id:
+                self.error("K406", header.span, ref=header.revises, id=header.id)
+            elif _version_key(revised_version) >= _version_key(header.version):
+                self.error("K407", header.span, ref=header.revises, version=header.version)
 
     def _declare(self, name: str, span: s.Span) -> bool:
         if name in self.declared_at:
-            self.error("K102", span, name=name, line=self.declared_at[name].line)
+            first = Related(self.declared_at[name], "R_declared_here", (("name", name),))
+            self.error("K102", span, related=(first,), name=name, line=self.declared_at[name].line)
             return False
         self.declared_at[name] = span
         return True
@@ -279,7 +313,8 @@ class _Checker:
 
     def _unknown_label(self, label: str, labels_type: t.LabelT, span: s.Span, code: str = "K203") -> None:
         known = ", ".join(f'"{x}"' for x in labels_type.labels)
-        self.error(code, span, suggest(label, labels_type.labels, "did_you_mean_label"),
+        suggestion = suggest(label, labels_type.labels, "did_you_mean_label")
+        self.error(code, span, suggestion, self._label_home(suggestion, labels_type),
                    label=label, type=labels_type.describe(), known=known)  # fmt: skip
 
     def _table(self, decl: s.TableDecl) -> t.Type:
@@ -318,8 +353,8 @@ class _Checker:
     def _quadrant(self, decl: s.QuadrantDecl) -> t.Type:
         axes = []
         for subject, keys, axis_word in (
-            (decl.row_subject, [r.key for r in decl.rows], "baris"),
-            (decl.column_subject, list(decl.columns), "kolom"),
+            (decl.row_subject, [r.key for r in decl.rows], Term("W_QUADRANT_ROW")),
+            (decl.column_subject, list(decl.columns), Term("W_QUADRANT_COLUMN")),
         ):
             axis_type = self._expr(subject, {})
             seen: set[Any] = set()
@@ -327,7 +362,8 @@ class _Checker:
                 if isinstance(key, s.StringLit):
                     if isinstance(axis_type, t.LabelT) and key.value not in axis_type.labels:
                         known = ", ".join(f'"{x}"' for x in axis_type.labels)
-                        self.error("K211", key.span, suggest(key.value, axis_type.labels, "did_you_mean_label"),
+                        suggestion = suggest(key.value, axis_type.labels, "did_you_mean_label")
+                        self.error("K211", key.span, suggestion, self._label_home(suggestion, axis_type),
                                    label=key.value, type=axis_type.describe(), known=known)  # fmt: skip
                     elif not isinstance(axis_type, (t.LabelT, t.ErrorT)):
                         self.error("K218", key.span, found=axis_type.describe())
@@ -415,7 +451,7 @@ class _Checker:
         seen: set[str] = set()
         for case in decl.cases:
             if case.group_class in seen:
-                self.error("K213", case.span, axis="when", label=case.group_class)
+                self.error("K213", case.span, axis=Term("W_DISTRIBUTION_CASE"), label=case.group_class)
             seen.add(case.group_class)
             if isinstance(class_type, t.LabelT) and case.group_class not in class_type.labels:
                 self._unknown_label(case.group_class, class_type, case.span)
@@ -536,7 +572,8 @@ class _Checker:
         self.expr_types[id(e.subject)] = subject
         if isinstance(subject, t.WeightsT):
             if e.field_name not in subject.parts:
-                self.error("K104", e.span, suggest(e.field_name, subject.parts),
+                suggestion = suggest(e.field_name, subject.parts)
+                self.error("K104", e.span, suggestion, self._part_home(e.subject, suggestion),
                            subject=_name_of(e.subject), name=e.field_name, known=", ".join(subject.parts))  # fmt: skip
                 return t.ERROR
             return t.NumberT(low=Decimal(0), high=Decimal(1))
@@ -649,7 +686,7 @@ class _Checker:
         return name in self.inputs or getattr(self.definitions.get(name), "applies", None) is not None
 
     def _reduced(self, builtin: builtins.Builtin, item: t.Type, span: s.Span) -> t.Type:
-        if builtin.name != "count" and not isinstance(item, (t.NumberT, t.ErrorT)):
+        if not builtin.counts_only and not isinstance(item, (t.NumberT, t.ErrorT)):
             self.error("K201", span, op=builtin.name, left=item.describe(), right="-")
             return t.ERROR
         return builtin.result([item])
@@ -678,8 +715,8 @@ class _Checker:
         elif builtin.weighted:
             self.error("K223", e.span, signature, name=e.function)
         if isinstance(item, t.ErrorT):
-            return t.ERROR if builtin.name != "count" else t.INTEGER
-        if builtin.name != "count" and not isinstance(item, t.NumberT):
+            return builtin.result([item]) if builtin.counts_only else t.ERROR
+        if not builtin.counts_only and not isinstance(item, t.NumberT):
             self.error("K201", e.item.span, op=e.function, left=item.describe(), right="-")
             return t.ERROR
         return builtin.result([item])
@@ -722,24 +759,32 @@ def _literal_type(value: Any) -> t.Type:
     return t.ERROR
 
 
-def literal_problem(value: Any, expected: t.Type) -> str | None:
-    """Why a written literal (a default, an example value) does not fit a type, or None."""
+def literal_problem(value: Any, expected: t.Type) -> Phrase | None:
+    """Why a written literal (a default, an example value) does not fit a type, or None.
+
+    The answer is a catalogue phrase, said in the language of the diagnostic that carries it.
+    """
     if isinstance(expected, t.ErrorT):
         return None
     if isinstance(expected, t.NumberT):
         if not isinstance(value, Decimal) or isinstance(value, bool):
-            return f"expected {expected.describe()}"
+            return Phrase.of("W_PROBLEM_NOT_TYPE", type=expected.describe())
         if expected.low is not None and value < expected.low or expected.high is not None and value > expected.high:
-            return f"outside {expected.describe()}"
+            return Phrase.of("W_PROBLEM_OUTSIDE", type=expected.describe())
         if expected.integer and value != value.to_integral_value():
-            return "not a whole number"
+            return Phrase.of("W_PROBLEM_NOT_WHOLE")
         return None
     if isinstance(expected, t.BoolT):
-        return None if isinstance(value, bool) else "expected true or false"
+        return None if isinstance(value, bool) else Phrase.of("W_PROBLEM_NOT_BOOLEAN")
     if isinstance(expected, t.LabelT):
         if not isinstance(value, str) or value not in expected.labels:
-            return "expected one of " + ", ".join(f'"{x}"' for x in expected.labels)
+            return Phrase.of("W_PROBLEM_NOT_LABEL", labels=Listing.of(f'"{x}"' for x in expected.labels))
         return None
     if isinstance(expected, t.ListT):
-        return None if isinstance(value, tuple) else "expected a list of records"
+        return None if isinstance(value, tuple) else Phrase.of("W_PROBLEM_NOT_TYPE", type=Term("W_list_of_records"))
     return None
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    """A version's order (`2.0.0` after `1.10.0`); a malformed part counts as 0 (K403 reports it)."""
+    return tuple(int(part) if part.isdigit() else 0 for part in version.split("."))

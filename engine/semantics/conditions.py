@@ -148,7 +148,8 @@ class NumberLine:
 
     `pieces` alternates gap, point, gap, …, point, gap: piece 2k is the open gap below cut
     point k, piece 2k+1 is cut point k itself. Building costs O(n log n + n·m) for n
-    conditions over m distinct bounds only through the holding lists; `locate` is O(log m).
+    conditions over m distinct bounds, plus the size of the holding lists (each condition
+    marks only the pieces it covers: linear for bands that do not overlap); `locate` is O(log m).
     """
 
     cuts: tuple[Decimal, ...]
@@ -157,14 +158,18 @@ class NumberLine:
     @staticmethod
     def of(conditions: Sequence[Condition]) -> NumberLine:
         cuts = sorted({b for c in conditions for b in _cut_points(c)})
+        holding: list[list[int]] = [[] for _ in range(2 * len(cuts) + 1)]
+        position = {x: k for k, x in enumerate(cuts)}
+        for index, condition in enumerate(conditions):
+            first, last = _span_of(condition, position, len(cuts))
+            for piece in range(first, last + 1):  # each condition marks only the pieces it covers
+                holding[piece].append(index)
         bounds: list[Decimal | None] = [None, *cuts, None]
-        pieces: list[Piece] = []
+        pieces = []
         for k in range(len(cuts) + 1):
-            below, above = bounds[k], bounds[k + 1]
-            pieces.append(Piece(below, above, False, tuple(i for i, c in enumerate(conditions) if _covers_gap(c, below, above))))
+            pieces.append(Piece(bounds[k], bounds[k + 1], False, tuple(holding[2 * k])))
             if k < len(cuts):
-                x = cuts[k]
-                pieces.append(Piece(x, x, True, tuple(i for i, c in enumerate(conditions) if matches(c, x))))
+                pieces.append(Piece(cuts[k], cuts[k], True, tuple(holding[2 * k + 1])))
         return NumberLine(tuple(cuts), tuple(pieces))
 
     def locate(self, x: Decimal) -> int:
@@ -201,12 +206,18 @@ def _cut_points(condition: Condition) -> tuple[Decimal, ...]:
     return ()
 
 
-def _covers_gap(condition: Condition, below: Decimal | None, above: Decimal | None) -> bool:
+def _span_of(condition: Condition, position: dict[Decimal, int], count: int) -> tuple[int, int]:
+    """The first and last piece a numeric condition covers (first > last: none)."""
     if isinstance(condition, Always):
-        return True
-    if isinstance(condition, Range):
-        return condition.covers_gap(below, above)
-    return False  # a single value never covers an open gap
+        return 0, 2 * count
+    if isinstance(condition, Is):
+        if isinstance(condition.value, Decimal) and not isinstance(condition.value, bool):
+            k = position[condition.value]
+            return 2 * k + 1, 2 * k + 1
+        return 1, 0  # a label or boolean holds on no number
+    first = 0 if condition.low is None else 2 * position[condition.low] + (1 if condition.low_closed else 2)
+    last = 2 * count if condition.high is None else 2 * position[condition.high] + (1 if condition.high_closed else 0)
+    return first, last
 
 
 def _clip(piece: Piece, domain: Range) -> Piece | None:

@@ -303,6 +303,41 @@ class Definition:
     decl: Any = field(repr=False)
 
 
+def definition_exprs(d: Definition) -> list[Expr]:
+    """Every expression of a definition: its body (each row, guard, cell and branch), `when`, exceptions."""
+    found: list[Expr] = []
+    body = d.body
+    if isinstance(body, Formula):
+        found.append(body.expr)
+    elif isinstance(body, Bands):
+        found.append(body.subject)
+        for row in body.rows:
+            found += [row.result] + ([row.guard] if row.guard is not None else [])
+    elif isinstance(body, Matrix):
+        found += [body.row_subject, body.column_subject] + [c for row in body.cells for c in row if c is not None]
+    else:
+        found += [b.condition for b in body.branches if b.condition is not None]
+    for e in d.exceptions:
+        found += [e.condition, e.result]
+    if d.applies is not None:
+        found.append(d.applies)
+    return found
+
+
+def by_source(program: Program) -> dict[int, Expr]:
+    """Every IR expression of a program keyed by `id()` of the syntax node it was lowered from.
+
+    For tools that hold a syntax node (the explainer walking a formula as written) and need
+    its meaning: they evaluate the IR node, never the syntax.
+    """
+    found: dict[int, Expr] = {}
+    for d in program.definitions:
+        for root in definition_exprs(d):
+            for node in walk(root):
+                found.setdefault(id(node.source), node)
+    return found
+
+
 @dataclass(frozen=True, eq=False)
 class Input:
     name: str

@@ -175,7 +175,7 @@ class _Lowering:
         assert builtin is not None, e.function
         if builtin.form == "list":
             return ir.Reduce(builtin, self.expr(e.args[0], scope), None, None, None, None, typ, e)
-        if builtin.name == "given":
+        if builtin.params[0].kind == "maybe_absent":  # asks whether a name holds a value, not for the value
             arg = e.args[0]
             assert isinstance(arg, s.Name)
             return ir.Present(arg.name, typ, e)

@@ -53,7 +53,7 @@ KINDS: dict[type, Kind] = {
     s.ExampleDecl: Kind("ExampleDecl", ('title', 'given', 'expect', 'expect_invalid', 'annotations'), ()),
     s.ExceptionDecl: Kind("ExceptionDecl", ('name', 'target', 'priority', 'condition', 'result', 'description', 'annotations'), ()),
     s.FieldDecl: Kind("FieldDecl", ('name', 'type', 'description'), ()),
-    s.Header: Kind("Header", ('id', 'version', 'title', 'source', 'source_short', 'effective_from', 'effective_until', 'extends', 'supersedes', 'annotations'), ()),
+    s.Header: Kind("Header", ('id', 'version', 'title', 'source', 'source_short', 'effective_from', 'effective_until', 'extends', 'supersedes', 'annotations'), ('revises',)),
     s.IfThenElse: Kind("IfThenElse", ('condition', 'then', 'otherwise'), ()),
     s.InputDecl: Kind("InputDecl", ('name', 'type', 'optional', 'default', 'description', 'annotations'), ()),
     s.IntegerType: Kind("IntegerType", ('low', 'high'), ()),

@@ -413,19 +413,19 @@ def reduce_impact(old: Ruleset | str, new: Ruleset | str, counts: pa.Table | Seq
 
     a, b = compiled(old).ruleset, compiled(new).ruleset
     table = counts if isinstance(counts, pa.Table) else pa.Table.from_batches(list(counts), schema=IMPACT_SCHEMA)
-    report = ImpactReport(a.ref, b.ref, first_label_output(a), first_label_output(b))
+    old_output, new_output = first_label_output(a), first_label_output(b)
     order: list[str] = []
-    for ruleset, name in ((a, report.output), (b, report.new_output)):
+    for ruleset, name in ((a, old_output), (b, new_output)):
         found = _type_of(ruleset, name) if name else None
         if isinstance(found, t.LabelT):
             order += [x for x in found.labels if x not in order]
-    report.label_order = {label: i for i, label in enumerate(order)}
     transitions: Counter[tuple[str, str]] = Counter()
-    for source, target, changed, n in zip(*(table.column(c).to_pylist() for c in ("from", "to", "changed", "rows")), strict=True):
+    rows = changed = 0
+    for source, target, moved, n in zip(*(table.column(c).to_pylist() for c in ("from", "to", "changed", "rows")), strict=True):
         transitions[(source, target)] += n
-        report.rows += n
-        if changed:
-            report.changed += n
-    report.transitions = transitions
-    return report
+        rows += n
+        if moved:
+            changed += n
+    return ImpactReport(a.ref, b.ref, old_output, new_output, rows=rows, changed=changed, transitions=transitions,
+                        label_order={label: i for i, label in enumerate(order)}, old_ruleset=a, new_ruleset=b)  # fmt: skip
 
