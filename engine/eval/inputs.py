@@ -37,42 +37,77 @@ def _show(value: Any) -> str:
     return value_text(value)
 
 
+SHOWN_DIGITS = 30  # a number whose plain text would be longer is shown in exponent form (1E+999999999)
+
+
+def _number_shown(value: Decimal) -> str:
+    """A number in a message: plain digits, or its exponent form when plain digits would be absurdly long."""
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and (abs(exponent) > SHOWN_DIGITS or abs(value.adjusted()) > SHOWN_DIGITS):
+        return str(value)
+    return value_text(value)
+
+
+def places_of(value: Decimal) -> int:
+    """Decimal places a finite value needs (trailing zeros do not count), computed without normalising.
+
+    `Decimal.normalize()` rounds to the context: 1E-9999999999 would become 0 and pass `places 2`.
+    """
+    _, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int) or exponent >= 0 or not value:
+        return 0
+    if digits[-1]:
+        return -exponent
+    trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return max(0, -(exponent + trailing))
+
+
+def _bad_number(field: str, raw: Any, expected: t.NumberT, problems: list[Diagnostic]) -> None:
+    shown = _number_shown(raw) if isinstance(raw, Decimal) else _show(raw)
+    problems.append(diagnostic("K602", _where(field), field=field, value=shown, expected=expected.describe()))
+
+
 def _number(field: str, raw: Any, expected: t.NumberT, text_values: bool, problems: list[Diagnostic]) -> Any:
-    kind = expected.describe()  # the language's own words (`decimal [0, 120]`), the same in id and en
-    if isinstance(raw, bool):
-        problems.append(diagnostic("K602", _where(field), field=field, value=_show(raw), expected=kind))
-        return None
-    if isinstance(raw, Decimal):
+    kind = type(raw)
+    if kind is Decimal:
         value = raw
-    elif isinstance(raw, int):
+    elif kind is bool:
+        _bad_number(field, raw, expected, problems)
+        return None
+    elif kind is int:
         value = Decimal(raw)
-    elif isinstance(raw, float):
+    elif kind is float:
         value = Decimal(repr(raw))
-    elif isinstance(raw, str) and text_values:
+    elif kind is str and text_values:
+        text = raw.strip()
+        if text.count(",") == 1 and "." not in text:
+            text = text.replace(",", ".")  # a decimal comma, as Indonesian spreadsheets write it
         try:
-            value = Decimal(raw.strip().replace(",", ".") if raw.count(",") == 1 and "." not in raw else raw.strip())
+            value = Decimal(text)
         except InvalidOperation:
-            problems.append(diagnostic("K602", _where(field), field=field, value=_show(raw), expected=kind))
+            _bad_number(field, raw, expected, problems)
             return None
+    elif isinstance(raw, int) and not isinstance(raw, bool):
+        value = Decimal(int(raw))
+    elif isinstance(raw, Decimal):
+        value = raw
     else:
-        problems.append(diagnostic("K602", _where(field), field=field, value=_show(raw), expected=kind))
+        _bad_number(field, raw, expected, problems)
         return None
     if not value.is_finite():
-        problems.append(diagnostic("K602", _where(field), field=field, value=_show(raw), expected=kind))
+        _bad_number(field, raw, expected, problems)
         return None
-    if expected.integer and value != value.to_integral_value():
-        problems.append(diagnostic("K602", _where(field), field=field, value=_show(raw), expected=kind))
+    if expected.integer and places_of(value):
+        _bad_number(field, value if kind is not str else raw, expected, problems)
         return None
     low, high = expected.low, expected.high
     if (low is not None and value < low) or (high is not None and value > high):
         shown = f"[{value_text(low) if low is not None else '-∞'}, {value_text(high) if high is not None else '∞'}]"
-        problems.append(diagnostic("K604", _where(field), field=field, value=value_text(value), expected=shown))
+        problems.append(diagnostic("K604", _where(field), field=field, value=_number_shown(value), expected=shown))
         return None
-    if expected.places is not None and not expected.integer:
-        exponent = value.normalize().as_tuple().exponent
-        if isinstance(exponent, int) and -exponent > expected.places:
-            problems.append(diagnostic("K605", _where(field), field=field, value=value_text(value), places=expected.places))
-            return None
+    if expected.places is not None and not expected.integer and places_of(value) > expected.places:
+        problems.append(diagnostic("K605", _where(field), field=field, value=_number_shown(value), places=expected.places))
+        return None
     return value
 
 

@@ -28,10 +28,10 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import compress
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
+import numpy as np
 from kinerja.audit.impact import first_label_output
 from kinerja.audit.population import PopulationReport, PopulationTally
 from kinerja.diagnostics.messages import message
@@ -291,8 +291,7 @@ def _run(ruleset: Ruleset, table: Table, sink: BinaryIO, output_format: str, *, 
             names = row_ids(chunk.columns[layout.id_index], wanted) if layout.id_index is not None else [""] * len(wanted)
             first_errors += [(name or numbers[i], problems[i]) for name, i in zip(names, wanted, strict=True)]
         if label_at is not None:
-            labels = scored.outputs[label_at].texts().to_pylist()
-            counts.update(compress(labels, ok) if bad else labels)
+            counts.update(scored.outputs[label_at].counts(np.array(ok, dtype=bool)))
         if tally is not None and layout.group_index is not None:
             units = [u.strip() for u in cells_as_text(chunk.columns[layout.group_index])]
             ids: Sequence[Any] = numbers

@@ -147,8 +147,10 @@ class CsvReader:
         self._convert = arrow_csv.ConvertOptions(
             column_types={n: pa.string() for n in self._names}, strings_can_be_null=False, quoted_strings_can_be_null=False
         )
-        self._parse = arrow_csv.ParseOptions(delimiter=self.delimiter, newlines_in_values=True,
-                                             ignore_empty_lines=True, invalid_row_handler=self._invalid)  # fmt: skip
+        # a block without quotes cannot hold a line end inside a cell: Arrow then splits lines much faster
+        self._parse = {quoted: arrow_csv.ParseOptions(delimiter=self.delimiter, newlines_in_values=quoted,
+                                                      ignore_empty_lines=True, invalid_row_handler=self._invalid)
+                       for quoted in (False, True)}  # fmt: skip
         self._invalid_rows = 0
 
     # ------------------------------------------------------------------ bytes
@@ -256,7 +258,7 @@ class CsvReader:
             table = arrow_csv.read_csv(
                 pa.py_buffer(block),
                 read_options=arrow_csv.ReadOptions(column_names=self._names, block_size=max(len(block), 1 << 16) + 1),
-                parse_options=self._parse, convert_options=self._convert,
+                parse_options=self._parse[b'"' in block], convert_options=self._convert,
             )  # fmt: skip
         except (pa.ArrowInvalid, pa.ArrowException):
             return None  # bytes that are not UTF-8, most often: the careful reader finds the rows

@@ -37,7 +37,7 @@ FALLBACK_SCALE = 18  # places of a decimal output in typed files when the rulese
 
 try:  # the vector path is optional: without it every row goes the single-record way
     from kinerja.vector.compile import NUMBER_ABSENT, Unsupported, scaled
-    from kinerja.vector.plan import OK_KEY, number_text, plan_for
+    from kinerja.vector.plan import OK_KEY, plan_for
 except ImportError:  # pragma: no cover - the vector package ships with kinerja
     plan_for = None  # type: ignore[assignment]
     NUMBER_ABSENT = -(2**63)
@@ -54,11 +54,6 @@ def output_kind(found: t.Type | None) -> str:
     if isinstance(found, t.LabelT):
         return LABEL
     return OTHER
-
-
-def _plain_cell(value: Any) -> Any:
-    """An Arrow scalar's Python value as `coerce` reads it (a binary float through its shortest text)."""
-    return value
 
 
 class ColumnEncoder:
@@ -141,6 +136,7 @@ class OutputColumn:
     codes: np.ndarray | None = None  # number counts / label codes / 1, 0, -1 booleans
     present: np.ndarray | None = None  # bool: rows whose code holds a value
     patch: dict[int, Any] = field(default_factory=dict)  # row -> Python value (None: empty)
+    _texts: pa.Array | None = field(default=None, repr=False)
 
     def _present_mask(self) -> np.ndarray:
         if self.codes is None or self.present is None:
@@ -163,18 +159,24 @@ class OutputColumn:
         return pc.replace_with_mask(array, pa.array(mask), pa.array([convert(self.patch[r]) for r in rows], arrow_type))
 
     def texts(self) -> pa.Array:
-        """value_text of each value, '' where there is none (CSV, and the summary's counts)."""
-        array = self._vector_texts()
-        return self._patched(array, lambda v: "" if v is None or v is ABSENT else value_text(v), pa.string())
+        """value_text of each value, '' where there is none (CSV, and the summary's counts); computed once."""
+        if self._texts is None:
+            array = self._vector_texts()
+            self._texts = self._patched(array, lambda v: "" if v is None or v is ABSENT else value_text(v), pa.string())
+        return self._texts
+
+    def counts(self, ok: np.ndarray) -> dict[str, int]:
+        """How many rows where `ok` hold each text (the summary's count per label)."""
+        found = pc.value_counts(self.texts().filter(pa.array(ok)))
+        return dict(zip(found.field("values").to_pylist(), found.field("counts").to_pylist(), strict=True))
 
     def _vector_texts(self) -> pa.Array:
         mask = self._present_mask()
         if self.codes is None or not mask.any():
             return pa.array(np.full(self.length, "", dtype=object), pa.string())
         if self.kind == NUMBER:
-            distinct, inverse = np.unique(np.where(mask, self.codes, 0), return_inverse=True)
-            words = [number_text(int(v), self.scale) for v in distinct.tolist()]
-        elif self.kind == LABEL:
+            return pc.if_else(pa.array(mask), number_texts(np.where(mask, self.codes, 0), self.scale), "")
+        if self.kind == LABEL:
             distinct_codes = np.where(mask, self.codes, 0)
             words, inverse = list(self.labels), distinct_codes
         else:
@@ -214,6 +216,22 @@ class OutputColumn:
         for row, value in self.patch.items():
             out[row] = None if value is ABSENT else value
         return out
+
+
+def number_texts(counts: np.ndarray, scale: int) -> pa.Array:
+    """int64 counts of 10**-scale as the texts `value_text` writes (90, 89.5, -0.25), column-wise."""
+    negative = counts < 0
+    magnitude = np.abs(counts)
+    if scale == 0:
+        text = pa.array(magnitude).cast(pa.string())
+    else:
+        unit = 10**scale
+        whole = pa.array(magnitude // unit).cast(pa.string())
+        fraction = pc.utf8_rtrim(pc.utf8_lpad(pa.array(magnitude % unit).cast(pa.string()), scale, "0"), "0")
+        text = pc.if_else(pc.equal(fraction, ""), whole, pc.binary_join_element_wise(whole, fraction, "."))
+    if negative.any():
+        text = pc.if_else(pa.array(negative), pc.binary_join_element_wise("-", text, ""), text)
+    return text
 
 
 def _decimals(counts: np.ndarray, mask: np.ndarray, scale: int, arrow_type: pa.DataType) -> pa.Array:

@@ -77,6 +77,12 @@ def _as_text(column: Column) -> pa.Array:
 
 def _csv_quote(column: pa.Array) -> pa.Array:
     """Python csv's QUOTE_MINIMAL, column-wise: quote a cell holding a comma, quote or line end."""
+    data = column.buffers()[2]
+    if data is None:
+        return column
+    raw = np.frombuffer(data, dtype=np.uint8)
+    if not any((raw == c).any() for c in b',"\r\n'):  # the usual column: nothing to quote
+        return column
     needs = pc.match_substring_regex(column, _SPECIAL)
     if not pc.any(needs).as_py():
         return column
@@ -108,7 +114,7 @@ class CsvWriter(Writer):
         if not chunk.length:
             return
         cells = [_csv_quote(_as_text(c)) for c in chunk.columns]
-        cells += [_csv_quote(o.texts()) if o.kind not in (NUMBER, BOOLEAN) else o.texts() for o in outputs]
+        cells += [o.texts() if o.kind in (NUMBER, BOOLEAN) else _csv_quote(o.texts()) for o in outputs]
         cells.append(_csv_quote(pa.array(errors, pa.string())))
         self.handle.write(_lines(cells, ",", "", "\r\n"))
 
@@ -215,6 +221,7 @@ class ParquetWriter(Writer):
     def __init__(self, handle: BinaryIO, header: Sequence[str], inputs: int, kinds: Sequence[str], scales: Sequence[int]):
         super().__init__(handle, header, inputs, kinds, scales)
         self._writer: Any = None
+        self._schema: pa.Schema | None = None
         self._output_types = [_output_type(kind, scale) for kind, scale in zip(self.kinds, self.scales, strict=True)]
 
     def write(self, chunk: Chunk, outputs: list[OutputColumn], errors: list[str]) -> None:
@@ -224,11 +231,11 @@ class ParquetWriter(Writer):
         arrays += [o.arrow(kind) for o, kind in zip(outputs, self._output_types, strict=True)]
         arrays.append(pa.array([e or None for e in errors], pa.string()))
         if self._writer is None:
-            fields = [pa.field(name, a.type) for name, a in zip(self.header, arrays, strict=True)]
-            self._writer = pq.ParquetWriter(self.handle, pa.schema(fields), compression="zstd")
+            self._schema = pa.schema([pa.field(name, a.type) for name, a in zip(self.header, arrays, strict=True)])
+            self._writer = pq.ParquetWriter(self.handle, self._schema, compression="zstd")
         else:
-            arrays = [a.cast(f.type) if a.type != f.type else a for a, f in zip(arrays, self._writer.schema_arrow, strict=True)]
-        self._writer.write_table(pa.Table.from_arrays(arrays, schema=self._writer.schema_arrow))
+            arrays = [a.cast(f.type) if a.type != f.type else a for a, f in zip(arrays, self._schema, strict=True)]
+        self._writer.write_table(pa.Table.from_arrays(arrays, schema=self._schema))
 
     def close(self) -> None:
         if self._writer is None:  # no rows: still a valid file with the header's columns
