@@ -207,7 +207,6 @@ def generated_rows(ruleset: Any, rows: int, rng: np.random.Generator) -> tuple[l
     columns: list[list[str]] = []
     for name in ruleset.input_names:
         kind = ruleset.checked.types[name]
-        decl = ruleset.checked.inputs[name]
         if isinstance(kind, t.NumberT):
             low = kind.low if kind.low is not None else Decimal(0)
             high = kind.high if kind.high is not None else Decimal(100)
@@ -222,8 +221,6 @@ def generated_rows(ruleset: Any, rows: int, rng: np.random.Generator) -> tuple[l
             column = [kind.labels[i] for i in rng.integers(0, len(kind.labels), rows)]
         else:
             continue
-        if decl.optional or decl.default is not None:
-            column = [c if keep else "" for c, keep in zip(column, rng.random(rows) < 0.7, strict=True)]
         header.append(name)
         columns.append(column)
     return header, [list(r) for r in zip(*columns, strict=True)]
@@ -233,7 +230,7 @@ def per_ruleset(rows: int) -> None:
     import kinerja
 
     rng = np.random.default_rng(20240601)
-    print(f"\n| ruleset | rows | rows/s (in process, CSV → CSV) | on the column plan | vs pp-30-2019 |")
+    print("\n| ruleset | rows | rows/s (in process, CSV → CSV) | on the column plan | vs pp-30-2019 |")
     print("| --- | ---: | ---: | ---: | ---: |")
     figures: dict[str, tuple[float, float]] = {}
     with tempfile.TemporaryDirectory() as name:
