@@ -107,7 +107,7 @@ class Ruleset:
         return (start is None or start <= on) and (until is None or on <= until)
 
     # -------------------------------------------------------------- evaluation
-    def evaluate(self, record: Mapping[str, Any], *, trace: bool = True, text_values: bool = False) -> Result:
+    def evaluate(self, record: Mapping[str, Any], *, trace: bool = False, text_values: bool = False) -> Result:
         """Validate one record and evaluate it; raises InputError or EvaluationError."""
         if text_values:
             return evaluate(self.checked, self.program, self.ref, record, trace, text_values)
