@@ -1,9 +1,21 @@
 """Input validation: a record of named values -> typed values, or every problem at once.
 
-Numbers arrive as Decimal (JSON is read with Decimal), int, or — from CSV and
-spreadsheets — text; a binary float is accepted only through its shortest
-decimal text (0.1 -> Decimal("0.1")). Nothing is evaluated unless every
-input is valid.
+The coercion policy, one for every entry point (`kinerja eval`, `Ruleset.evaluate`,
+`kinerja batch`, the HTTP service):
+
+- strict (the default for values that carry a type: JSON, YAML, Python objects, JSONL
+  lines, typed spreadsheet and Parquet cells): a number input takes a number (JSON
+  numbers are read as exact Decimals; a binary float through its shortest text, 0.1 ->
+  Decimal("0.1")), a boolean input takes true/false, a label input its exact text;
+- text (`text_values=True`: every CSV cell, spreadsheet and Parquet text cells, and JSON
+  strings when asked with `--coerce text`): a number may be written with a decimal comma
+  ("96,5") or an exponent ("1e2"), a boolean as true/ya/yes/benar/y/1 or
+  false/tidak/no/salah/n/0 (any case), surrounding spaces are ignored, a blank cell is
+  "not given".
+
+A key that is no input of the ruleset is an error (K603) unless the caller ignores unknown
+keys (`unknown="ignore"`, `--unknown ignore`), which is said as a warning (K607). Nothing
+is evaluated unless every input is valid.
 """
 
 from __future__ import annotations
@@ -12,7 +24,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from kinerja.diagnostics.diagnostic import Diagnostic, InputError, diagnostic
+from kinerja.diagnostics.diagnostic import WARNING, Diagnostic, InputError, diagnostic
 from kinerja.diagnostics.messages import Term
 from kinerja.semantics import types as t
 from kinerja.semantics.check import CheckedRuleset, suggest
@@ -208,6 +220,27 @@ def validate(
     if problems:
         raise InputError(problems)
     return env
+
+
+def unknown_inputs(checked: CheckedRuleset, record: Mapping[str, Any]) -> list[str]:
+    """The keys of a record that are no input of the ruleset, in the record's order."""
+    if not isinstance(record, Mapping):
+        return []
+    return [str(key) for key in record if key not in checked.inputs]
+
+
+def ignored_input(field: str, ruleset: str, belongs_to: str | None = None, as_of: str | None = None) -> Diagnostic:
+    """The warning for a key left out under `unknown="ignore"` (K607), or because it belongs to the
+    version the user named while `--as-of` chose another (K608)."""
+    if belongs_to is not None:
+        return diagnostic("K608", _where(field), severity=WARNING, field=field, ruleset=ruleset, named=belongs_to,
+                          date=as_of or "")  # fmt: skip
+    return diagnostic("K607", _where(field), severity=WARNING, field=field, ruleset=ruleset)
+
+
+def known_only(checked: CheckedRuleset, record: Mapping[str, Any]) -> dict[str, Any]:
+    """The record without its keys that are no input of the ruleset (`unknown="ignore"`)."""
+    return {key: value for key, value in record.items() if key in checked.inputs}
 
 
 def _blank(raw: Any, text_values: bool) -> bool:

@@ -25,14 +25,21 @@ def _decimal_int(loader: Any, node: Any) -> Any:
 
 
 def _yaml_loader() -> Any:
-    """A SafeLoader whose floats become Decimals read from their text, never binary floats.
+    """A SafeLoader whose floats become Decimals read from their text, never binary floats, and that
+    refuses aliases (`*name`): a record has no use for them, and nested aliases expand exponentially
+    (a few hundred bytes can stand for gigabytes — the "billion laughs").
 
     Built on first use: PyYAML is only imported when a YAML input is read.
     """
     import yaml
 
     class DecimalLoader(yaml.SafeLoader):
-        pass
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                event = self.peek_event()
+                raise yaml.composer.ComposerError(None, None, "YAML aliases (*name) are not accepted in a record",
+                                                  event.start_mark)  # fmt: skip
+            return super().compose_node(parent, index)
 
     DecimalLoader.add_constructor("tag:yaml.org,2002:float", _decimal_float)
     DecimalLoader.add_constructor("tag:yaml.org,2002:int", _decimal_int)

@@ -270,7 +270,7 @@ _WARM = _WarmRulesets()
 
 
 def evaluate(ref: str | Path | Ruleset, record: Mapping[str, Any], *, trace: bool = False,
-             text_values: bool = False) -> Result:  # fmt: skip
+             text_values: bool = False, unknown: str = "reject") -> Result:  # fmt: skip
     """Evaluate one record with a ruleset given by id, id@version, path or object.
 
     Without `trace=True` the result holds the outputs and values but no trace (building the
@@ -278,7 +278,7 @@ def evaluate(ref: str | Path | Ruleset, record: Mapping[str, Any], *, trace: boo
     and reused while its file is unchanged (checked by modification time and size).
     """
     ruleset = ref if isinstance(ref, Ruleset) else _WARM.get(str(ref))
-    return ruleset.evaluate(record, trace=trace, text_values=text_values)
+    return ruleset.evaluate(record, trace=trace, text_values=text_values, unknown=unknown)
 
 
 def check(ref: str | Path) -> list[Diagnostic]:

@@ -26,4 +26,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "masukan `{field}` = {value} bukan salah satu dari: {expected}",
         "en": "input `{field}` = {value} is not one of: {expected}",
     },
+    "K607": {
+        "id": "masukan `{field}` tidak dikenal oleh {ruleset} dan diabaikan",
+        "en": "input `{field}` is not known to {ruleset} and is ignored",
+    },
+    "K608": {
+        "id": "masukan `{field}` milik {named}, bukan {ruleset} yang berlaku pada {date}: diabaikan",
+        "en": "input `{field}` belongs to {named}, not to {ruleset} in force on {date}: ignored",
+    },
 }
