@@ -271,7 +271,8 @@ class CsvReader:
         text = block.decode("utf-8", "surrogateescape")
         if "\ufeff" in text:
             text = re.sub("(^|\n)\ufeff+", r"\1", text)
-        if "\r" in text:
+        lone_cr = "\r" in text and text.count("\r") != text.count("\r\n")
+        if lone_cr:
             text = re.sub("\r(?!\n)", _CR, text)
         lines = text.split("\n")
         if lines and lines[-1] == "":
@@ -304,8 +305,10 @@ class CsvReader:
                         rows.append(self._fit(cells, width))
                         restart = at + before + 1
                         break
+                if lone_cr:
+                    row = [c.replace(_CR, "\r") for c in row]
                 if len(row) != width:
-                    if not row or (len(row) == 1 and not row[0].strip(BLANK + _CR)):
+                    if not row or (len(row) == 1 and not row[0].strip(BLANK)):
                         continue  # a blank line holds no row
                     broken[len(rows)] = ("B_ROW_CELLS", {"line": line, "found": len(row), "expected": width})
                     row = self._fit(row, width)
@@ -316,14 +319,12 @@ class CsvReader:
             if restart is None:
                 break
             at = restart
-        if any(_CR in cell for row in rows for cell in row):
-            rows = [[c.replace(_CR, "\r") for c in row] for row in rows]
         columns = [pa.array([row[i] for row in rows], pa.string()) for i in range(width)]
         return Chunk(start, columns, len(rows), broken)  # type: ignore[arg-type]
 
     @staticmethod
     def _fit(cells: list[str], width: int) -> list[str]:
-        cells = [_clean(c).replace(_CR, "\r") for c in cells]
+        cells = [_clean(c.replace(_CR, "\r")) for c in cells]
         return (cells + [""] * width)[:width]
 
 
