@@ -209,7 +209,7 @@ def test_xlsx_sheet_and_header_row(tmp_path: Path, pp30: kinerja.Ruleset) -> Non
     data.append([])
     data.append(HEADER)
     data.append(["A1", 96, 76, False])
-    data.append(["A2", 90.5, "76,5", "ya"])
+    data.append(["A2", 100.5, "96,5", "ya"])
     book.save(tmp_path / "in.xlsx")
     report = batch(pp30, tmp_path / "in.xlsx", tmp_path / "out.csv", sheet="Nilai", header_row=3)
     out = read_csv(tmp_path / "out.csv")
