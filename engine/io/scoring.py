@@ -69,6 +69,8 @@ class ColumnEncoder:
         self.scale = plan.input_scale(name) if self.kind == NUMBER else 0
         self.labels = {label: i for i, label in enumerate(plan.labels(name))} if self.kind == LABEL else {}
         self.cache: dict[Any, int] = {}
+        self._known: pa.Array | None = None  # every distinct Arrow value seen so far in this column
+        self._known_codes = np.zeros(0, dtype=np.int64)  # and its code, position for position
 
     def code(self, value: Any) -> int:
         """One distinct value's code (the cache key keeps True apart from 1 and 1.0)."""
@@ -108,8 +110,8 @@ class ColumnEncoder:
         if pa.types.is_floating(column.type) or not _hashable_type(column.type):
             return self.encode(column.to_pylist())
         encoded = column.dictionary_encode()
-        values = encoded.dictionary.to_pylist()
-        table = np.fromiter((self.code(v) for v in values), dtype=np.int64, count=len(values))
+        table = self._codes_of(encoded.dictionary)
+        values = encoded.dictionary
         indices = encoded.indices
         if indices.null_count:
             positions = indices.fill_null(len(values)).to_numpy()
@@ -117,6 +119,25 @@ class ColumnEncoder:
         else:
             positions = indices.to_numpy()
         return table[positions]
+
+
+    def _codes_of(self, values: pa.Array) -> np.ndarray:
+        """Codes of a chunk's distinct values: those seen in earlier chunks found in one vectorised lookup."""
+        known = self._known
+        if known is not None and known.type == values.type and len(known):
+            where = pc.index_in(values, value_set=known).fill_null(-1).to_numpy(zero_copy_only=False)
+        else:
+            where = np.full(len(values), -1, dtype=np.int64)
+        fresh = np.flatnonzero(where < 0)
+        if len(fresh):
+            added = values.take(pa.array(fresh))
+            codes = np.fromiter((self.code(v) for v in added.to_pylist()), dtype=np.int64, count=len(fresh))
+            start = len(self._known_codes)
+            self._known = added if known is None or known.type != values.type else pa.concat_arrays([known, added])
+            self._known_codes = codes if start == 0 or known is None or known.type != values.type else np.append(self._known_codes, codes)
+            where = where.astype(np.int64)
+            where[fresh] = np.arange(len(self._known_codes) - len(fresh), len(self._known_codes))
+        return self._known_codes[where]
 
 
 def _hashable_type(kind: pa.DataType) -> bool:
@@ -219,19 +240,14 @@ class OutputColumn:
 
 
 def number_texts(counts: np.ndarray, scale: int) -> pa.Array:
-    """int64 counts of 10**-scale as the texts `value_text` writes (90, 89.5, -0.25), column-wise."""
-    negative = counts < 0
-    magnitude = np.abs(counts)
+    """int64 counts of 10**-scale as the texts `value_text` writes (90, 89.5, -0.25), column-wise.
+
+    Arrow writes a decimal128 at its scale ("89.500"); trailing zeros, then a bare point, are trimmed.
+    """
     if scale == 0:
-        text = pa.array(magnitude).cast(pa.string())
-    else:
-        unit = 10**scale
-        whole = pa.array(magnitude // unit).cast(pa.string())
-        fraction = pc.utf8_rtrim(pc.utf8_lpad(pa.array(magnitude % unit).cast(pa.string()), scale, "0"), "0")
-        text = pc.if_else(pc.equal(fraction, ""), whole, pc.binary_join_element_wise(whole, fraction, "."))
-    if negative.any():
-        text = pc.if_else(pa.array(negative), pc.binary_join_element_wise("-", text, ""), text)
-    return text
+        return pa.array(counts).cast(pa.string())
+    whole = _decimals(counts, np.ones(len(counts), dtype=bool), scale, pa.decimal128(38, scale))
+    return pc.utf8_rtrim(pc.utf8_rtrim(whole.cast(pa.string()), "0"), ".")
 
 
 def _decimals(counts: np.ndarray, mask: np.ndarray, scale: int, arrow_type: pa.DataType) -> pa.Array:
