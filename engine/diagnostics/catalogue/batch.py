@@ -146,8 +146,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{labels} holds the largest share: {count} of {total}",
     },
     "B_POP_MOST_BAD": {
-        "id": "{labels} bukan yang terbanyak: {count} dari {total}, sedangkan {other} {other_count}: kekurangan {missed} pegawai",
-        "en": "{labels} does not hold the largest share: {count} of {total}, {other} has {other_count}: {missed} {employees} short",
+        "id": "{labels} bukan yang terbanyak: {count} dari {total}, sedangkan {other} {other_count}: paling sedikit {rerate} pegawai perlu dinilai ulang menjadi {labels} (atau tambahan {missed} pegawai {labels})",
+        "en": "{labels} does not hold the largest share: {count} of {total}, {other} has {other_count}: at least {rerate} {rerated} would have to be re-rated to {labels} (or {missed} more {labels})",
     },
     "B_POP_COUNT_OK": {
         "id": "sekurang-kurangnya {amount} dari {labels}: ada {count}",
