@@ -21,7 +21,7 @@ is evaluated unless every input is valid.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, InvalidOperation
 from typing import Any
 
 from kinerja.diagnostics.diagnostic import WARNING, Diagnostic, InputError, diagnostic
@@ -60,18 +60,17 @@ def _number_shown(value: Decimal) -> str:
     return value_text(value)
 
 
-def places_of(value: Decimal) -> int:
-    """Decimal places a finite value needs (trailing zeros do not count), computed without normalising.
+# normalize() in the default context rounds: 1E-9999999999 would become 0 and pass `places 2`
+_UNBOUNDED = Context(prec=MAX_PREC, Emin=MIN_EMIN, Emax=MAX_EMAX)
 
-    `Decimal.normalize()` rounds to the context: 1E-9999999999 would become 0 and pass `places 2`.
-    """
-    _, digits, exponent = value.as_tuple()
+
+def places_of(value: Decimal) -> int:
+    """Decimal places a finite value needs (trailing zeros do not count), exactly for any exponent."""
+    exponent = value.as_tuple().exponent
     if not isinstance(exponent, int) or exponent >= 0 or not value:
         return 0
-    if digits[-1]:
-        return -exponent
-    trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
-    return max(0, -(exponent + trailing))
+    exponent = value.normalize(_UNBOUNDED).as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
 def _bad_number(field: str, raw: Any, expected: t.NumberT, problems: list[Diagnostic]) -> None:

@@ -226,28 +226,33 @@ class ParquetWriter(Writer):
         self._output_types = [_output_type(kind, scale) for kind, scale in zip(self.kinds, self.scales, strict=True)]
 
     def write(self, chunk: Chunk, outputs: list[OutputColumn], errors: list[str]) -> None:
-        import pyarrow.parquet as pq
-
         arrays = [_arrow_input(c) for c in chunk.columns]
         arrays += [o.arrow(kind) for o, kind in zip(outputs, self._output_types, strict=True)]
-        arrays.append(pa.array([e or None for e in errors], pa.string()))
+        error = pa.array(errors, pa.string())
+        arrays.append(pc.if_else(pc.equal(error, ""), pa.scalar(None, pa.string()), error))
         if self._writer is None:
             self._schema = pa.schema([pa.field(name, a.type) for name, a in zip(self.header, arrays, strict=True)])
-            self._writer = pq.ParquetWriter(self.handle, self._schema, compression="zstd")
+            self._writer = _parquet(self.handle, self._schema)
         else:
             arrays = [a.cast(f.type) if a.type != f.type else a for a, f in zip(arrays, self._schema, strict=True)]
         self._writer.write_table(pa.Table.from_arrays(arrays, schema=self._schema))
 
     def close(self) -> None:
         if self._writer is None:  # no rows: still a valid file with the header's columns
-            import pyarrow.parquet as pq
-
             fields = [pa.field(n, pa.string()) for n in self.header[: self.inputs]]
             fields += [pa.field(n, t) for n, t in zip(self.header[self.inputs : -1], self._output_types, strict=True)]
             fields.append(pa.field(self.header[-1], pa.string()))
-            self._writer = pq.ParquetWriter(self.handle, pa.schema(fields), compression="zstd")
+            self._writer = _parquet(self.handle, pa.schema(fields))
         self._writer.close()
         super().close()
+
+
+def _parquet(handle: BinaryIO, schema: pa.Schema) -> Any:
+    """zstd; dictionary pages only for text (labels repeat; scores and ids rarely do, and cost time there)."""
+    import pyarrow.parquet as pq
+
+    text = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+    return pq.ParquetWriter(handle, schema, compression="zstd", use_dictionary=text or False)
 
 
 def _output_type(kind: str, scale: int) -> pa.DataType:
