@@ -36,6 +36,7 @@ from kinerja.audit.impact import first_label_output
 from kinerja.audit.population import PopulationReport, PopulationTally
 from kinerja.diagnostics.messages import message
 from kinerja.eval.evaluate import RulesetRef
+from kinerja.io.pipeline import Background, read_ahead
 from kinerja.io.scoring import BOOLEAN, NUMBER, Scorer, cells_as_text, output_kind, row_ids
 from kinerja.io.tabular import Table, TableError, format_of, open_table
 from kinerja.io.writers import JsonlWriter, WriteProblem, Writer, open_writer
@@ -276,35 +277,20 @@ def _run(ruleset: Ruleset, table: Table, sink: BinaryIO, output_format: str, *, 
     counts: Counter[str] = Counter()
     first_errors: list[tuple[Any, str]] = []
     label_at = ruleset.output_names.index(label_output) if label_output else None
-    for chunk in table.chunks(chunk_size):
-        scored = scorer.score(chunk)
-        undecodable += sum(1 for problem in chunk.broken.values() if problem[0] == "B_ROW_DECODE")
-        if output_format in ("parquet",):
-            _fit_scales(scored, scales, lang)
-        writer.write(chunk, scored.outputs, scored.errors)
-        problems = scored.errors
-        ok = [not p for p in problems]
-        bad = len(ok) - sum(ok)
-        numbers = range(chunk.start, chunk.start + chunk.length)
-        if bad and len(first_errors) < ERRORS_KEPT:
-            wanted = [i for i, p in enumerate(problems) if p][: ERRORS_KEPT - len(first_errors)]
-            names = row_ids(chunk.columns[layout.id_index], wanted) if layout.id_index is not None else [""] * len(wanted)
-            first_errors += [(name or numbers[i], problems[i]) for name, i in zip(names, wanted, strict=True)]
-        if label_at is not None:
-            counts.update(scored.outputs[label_at].counts(np.array(ok, dtype=bool)))
-        if tally is not None and layout.group_index is not None:
-            units = [u.strip() for u in cells_as_text(chunk.columns[layout.group_index])]
-            ids: Sequence[Any] = numbers
-            if bad and layout.id_index is not None:
-                every = row_ids(chunk.columns[layout.id_index], range(chunk.length))
-                ids = [name or number for name, number in zip(every, numbers, strict=True)]
-            by_name = {n: scored.outputs[ruleset.output_names.index(n)].texts().to_pylist() for n in tally.label_outputs()}
-            by_class = {n: cells_as_text(scored.inputs[n]) if n in scored.inputs else [""] * len(ok) for n in tally.class_inputs()}
-            tally.add(units, ok, ids, by_name, by_class)
-        rows += len(ok)
-        errors += bad
-        if progress:
-            _progress(progress, rows, table.position())
+    # three stages overlap: the next chunk is parsed (Arrow, outside the GIL) while this one is
+    # scored and the previous one written; each stage keeps the order, at most one chunk ahead
+    with Background(writer.write) as write:
+        for chunk in read_ahead(table.chunks(chunk_size)):
+            scored = scorer.score(chunk)
+            undecodable += sum(1 for problem in chunk.broken.values() if problem[0] == "B_ROW_DECODE")
+            if output_format in ("parquet",):
+                _fit_scales(scored, scales, lang)
+            if label_at is not None:
+                scored.outputs[label_at].texts()  # computed here, once, for the counts below and the writer
+            write(chunk, scored.outputs, scored.errors)
+            rows, errors = _tally(chunk, scored, layout, label_at, tally, ruleset, counts, first_errors, rows, errors)
+            if progress:
+                _progress(progress, rows, table.position())
     writer.close()
     notes = layout.notes
     if undecodable and table.format == "csv":
@@ -314,6 +300,32 @@ def _run(ruleset: Ruleset, table: Table, sink: BinaryIO, output_format: str, *, 
     return BatchReport(ruleset.ref, input_name, output_name, rows, errors, label_output, ordered,
                        tally.report() if tally is not None else None, selection, scorer.vectorised,
                        tuple(first_errors), notes)  # fmt: skip
+
+
+def _tally(chunk: Any, scored: Any, layout: Layout, label_at: int | None, tally: PopulationTally | None,
+           ruleset: Ruleset, counts: Counter[str], first_errors: list[tuple[Any, str]], rows: int,
+           errors: int) -> tuple[int, int]:  # fmt: skip
+    """The summary's figures for one chunk: counts per label, the first errors, the population tally."""
+    problems = scored.errors
+    ok = [not p for p in problems]
+    bad = len(ok) - sum(ok)
+    numbers = range(chunk.start, chunk.start + chunk.length)
+    if bad and len(first_errors) < ERRORS_KEPT:
+        wanted = [i for i, p in enumerate(problems) if p][: ERRORS_KEPT - len(first_errors)]
+        names = row_ids(chunk.columns[layout.id_index], wanted) if layout.id_index is not None else [""] * len(wanted)
+        first_errors += [(name or numbers[i], problems[i]) for name, i in zip(names, wanted, strict=True)]
+    if label_at is not None:
+        counts.update(scored.outputs[label_at].counts(np.array(ok, dtype=bool)))
+    if tally is not None and layout.group_index is not None:
+        units = [u.strip() for u in cells_as_text(chunk.columns[layout.group_index])]
+        ids: Sequence[Any] = numbers
+        if bad and layout.id_index is not None:
+            every = row_ids(chunk.columns[layout.id_index], range(chunk.length))
+            ids = [name or number for name, number in zip(every, numbers, strict=True)]
+        by_name = {n: scored.outputs[ruleset.output_names.index(n)].texts().to_pylist() for n in tally.label_outputs()}
+        by_class = {n: cells_as_text(scored.inputs[n]) if n in scored.inputs else [""] * len(ok) for n in tally.class_inputs()}
+        tally.add(units, ok, ids, by_name, by_class)
+    return rows + len(ok), errors + bad
 
 
 def _fit_scales(scored: Any, scales: list[int], lang: str | None) -> None:
