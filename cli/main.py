@@ -43,15 +43,32 @@ class CatalogueGroup(click.Group):
             module_name, attribute = LAZY_COMMANDS[cmd_name]
             command = getattr(importlib.import_module(module_name, __package__), attribute)
             self.add_command(command, cmd_name)
-        key = f"C_help_{cmd_name}"
-        if command is not None and key in CATALOGUE:
-            lang = (ctx.params.get("lang") if ctx.params else None) or default_language()
-            command.help = command.short_help = message(key, lang)
+        if command is not None:
+            lang = _chosen(ctx)
+            key = f"C_help_{cmd_name}"
+            if key in CATALOGUE:
+                command.help = command.short_help = message(key, lang)
+            _say_options(command, cmd_name, ctx, lang)
         return command
 
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        self.help = message("C_help_main", (ctx.params.get("lang") if ctx.params else None) or default_language())
+        self.help = message("C_help_main", _chosen(ctx))
+        _say_options(self, "main", ctx, _chosen(ctx))
         super().format_help_text(ctx, formatter)
+
+
+def _chosen(ctx: click.Context) -> str:
+    """The language the group's `--lang` (read first: it is eager) or LANG asks for."""
+    return (ctx.params.get("lang") if ctx.params else None) or default_language()
+
+
+def _say_options(command: click.Command, cmd_name: str, ctx: click.Context, lang: str) -> None:
+    """Each option's help from the catalogue: `C_opt_<command>_<option>`, else `C_opt_<option>`."""
+    for param in command.get_params(ctx):
+        if isinstance(param, click.Option) and param.name:
+            key = next((k for k in (f"C_opt_{cmd_name}_{param.name}", f"C_opt_{param.name}") if k in CATALOGUE), None)
+            if key is not None:
+                param.help = message(key, lang)
 
 
 @click.group(cls=CatalogueGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -112,7 +129,7 @@ def eval_command(ctx: click.Context, ruleset: str, input: str, fmt: str, as_of: 
         print_error(located(error, "<stdin>" if input == "-" else input), lang, fmt)
         sys.exit(1)
     if fmt == "json":
-        click.echo(to_json(result.to_dict()))
+        click.echo(to_json(result.to_dict(lang)))
     else:
         click.echo(render_result_text(loaded, result, lang))
 
@@ -187,12 +204,12 @@ def test_command(ctx: click.Context, rulesets: tuple[str, ...], fmt: str) -> Non
     passed = sum(1 for o in outcomes if o.passed)
     failed = len(outcomes) - passed + broken
     if fmt == "json":
-        click.echo(to_json({"passed": passed, "failed": failed, "examples": [o.to_dict() for o in outcomes]}))
+        click.echo(to_json({"passed": passed, "failed": failed, "examples": [o.to_dict(lang) for o in outcomes]}))
     else:
         for o in outcomes:
             mark = "ok  " if o.passed else message("C_fail", lang)
             click.echo(f"{mark} {o.ruleset}: {o.title}")
-            for problem in o.problems:
+            for problem in o.problems_in(lang):
                 click.echo(f"      {problem}")
         click.echo(f"{passed} passed, {failed} failed")  # a fixed English line: scripts and CI read it
     sys.exit(1 if failed else 0)
@@ -215,6 +232,8 @@ def list_command(ctx: click.Context, fmt: str) -> None:
             start = info.effective_from.isoformat() if info.effective_from else "…"
             until = info.effective_until.isoformat() if info.effective_until else "…"
             period = f"{start} – {until}"
+        if info.revises:
+            period += message("X_AS_OF_REVISION", lang, old=info.revises)
         click.echo(f"{info.id}@{info.version}  [{period}]  {info.title or ''}")
         if info.source:
             click.echo(f"    {info.source}")

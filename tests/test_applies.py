@@ -143,7 +143,8 @@ def test_not_applicable_is_absent_and_not_computed(clean: kinerja.Ruleset) -> No
     assert '"nilai_pimpin": null' in to_json(data)
     trace = {step.name: step for step in result.trace}
     assert trace["skor_pimpin"].kind == "not_applicable"
-    assert trace["skor_pimpin"].decided_by == "not applicable: when jabatan"
+    assert trace["skor_pimpin"].describe("en") == "not applicable: when jabatan"
+    assert trace["skor_pimpin"].describe("id") == "tidak berlaku: when jabatan"
     assert trace["skor_pimpin"].reads == {"jabatan": False}
     assert trace["skor_pimpin"].citations == ("PU 1/2024 Pasal 2",)
     assert trace["nilai_pimpin"].to_dict()["value"] is None
@@ -190,7 +191,7 @@ def test_explain_says_it_does_not_apply_and_why(clean: kinerja.Ruleset) -> None:
     indonesian = kinerja.explain(clean, result, "id")
     assert "`skor_pimpin` does not apply: jabatan = no" in english
     assert "`skor_pimpin` tidak berlaku: jabatan = tidak" in indonesian
-    assert "`q` does not apply: given(tingkat) and skor_dasar > 0 (" in english
+    assert "`q` does not apply: `given(tingkat) and skor_dasar > 0` (" in english
     assert "Basis: PU 1/2024 Pasal 2." in english
     assert "nilai_pimpin = does not apply" in english and "nilai_pimpin = tidak berlaku" in indonesian
 

@@ -102,3 +102,41 @@ def test_cli_explain(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert "67.2 + 22.8 = 90" in english.output
     bad = runner.invoke(explain_command, ["pp-30-2019", "-"], input='{"nilai_skp": 130}')
     assert bad.exit_code == 1
+
+
+ROUNDED = """
+ruleset bulat-uji version 1.0.0
+  source "Peraturan Uji" short "PU 2/2026"
+input a: decimal [0, 1000] places 4 "Nilai"
+value rata = round(a / 3, 2, half_up) "Rata-rata" cite "Pasal 1" cite "Pasal 1" cite "Pasal 2"
+output rata
+"""
+
+
+def test_explain_shows_the_value_before_rounding_and_each_citation_once() -> None:
+    ruleset = kinerja.load_text(ROUNDED)
+    result = ruleset.evaluate({"a": "224.0225"}, text_values=True, trace=True)
+    indonesian = explain(ruleset, result, "id")
+    assert "rata = round(224,0225 / 3, 2, half_up) = round(74,674166666666…, 2, half_up) = 74,67" in indonesian
+    assert "Dasar: PU 2/2026 Pasal 1; Pasal 2." in indonesian
+    english = explain(ruleset, result, "en")
+    assert "= round(74.674166666666…, 2, half_up) = 74.67" in english
+    kmk = kinerja.load("kmk-127-2026@1.0.0")
+    organisation = kmk.evaluate({"nhk": 95, "npk": 95, "nko": "99.99", "k3_kualitas": "1.01", "k3_target": 1}, text_values=True, trace=True)
+    assert "round(min(120, 99.99 × 1.005), 2, half_up) = round(100.48995, 2, half_up) = 100.49" in explain(kmk, organisation, "en")
+
+
+def test_compare_aligns_steps_and_finds_where_they_part() -> None:
+    from kinerja.audit.explain import compare
+
+    old, new = kinerja.load("kmk-300-2022"), kinerja.load("kmk-127-2026@1.0.0")
+    record = {"nhk": 118, "npk": 112, "nko": 100, "k3_kualitas": 1, "k3_target": 1}
+    comparison = compare(old, old.evaluate(record, trace=True), new, new.evaluate(record, trace=True), "en")
+    names = [x.name for x in comparison.steps]
+    assert names.index("nkp_sebelum_kalibrasi") < names.index("nkp_kalibrasi") < names.index("nilai_kinerja_pegawai")
+    assert comparison.parting == "nilai_kinerja_pegawai"
+    row = next(x for x in comparison.steps if x.name == "nkp_kalibrasi")
+    assert row.left is None and row.right is not None and row.right.value == 115
+    assert all(x.same for x in comparison.steps if x.left is not None and x.right is not None and x.name != "nilai_kinerja_pegawai")
+    same = compare(old, old.evaluate(record, trace=True), old, old.evaluate(record, trace=True), "id")
+    assert same.parting is None and "Kedua aturan menghitung setiap langkah" in same.text()

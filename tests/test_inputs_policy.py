@@ -25,14 +25,25 @@ def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
     return done.exit_code, done.stdout, done.stderr
 
 
-def test_eval_with_as_of_ignores_the_named_versions_inputs_with_a_warning() -> None:
-    code, out, err = run("eval", "kmk-127-2026", str(REPO / "examples" / "kmk-127-2026.json"), "--as-of", "2024-12-31")
+# a record written for kmk-127-2026@1.0.0 (its example before 2.0.0): two inputs KMK 300 does not have
+KMK127 = {"nhk": 108.75, "npk": 101.5, "tugas_belajar_gagal": False, "pemilik_peta_strategi": False, "jpt_madya": False,
+          "pengurangan_disiplin": 0, "nko": 106.2, "k3_kualitas": 1.2, "k3_target": 1.0}  # fmt: skip
+
+
+def test_eval_with_as_of_ignores_the_named_versions_inputs_with_a_warning(tmp_path: Path) -> None:
+    source = tmp_path / "kmk.json"
+    source.write_text(json.dumps(KMK127), encoding="utf-8")
+    code, out, err = run("eval", "kmk-127-2026", str(source), "--as-of", "2024-12-31")
     assert code == 0, err
     assert "kmk-300-2022@1.0.0" in out
     assert "K608" in err and "`jpt_madya`" in err and "`pengurangan_disiplin`" in err
     # the same record with the version it was written for: no warning
-    code, _, err = run("eval", "kmk-127-2026", str(REPO / "examples" / "kmk-127-2026.json"))
+    code, _, err = run("eval", "kmk-127-2026@1.0.0", str(source))
     assert code == 0 and "K608" not in err
+    # a key no version of the line knows is still an error
+    source.write_text(json.dumps({**KMK127, "nilai_sikap": 1}), encoding="utf-8")
+    code, _, err = run("eval", "kmk-127-2026", str(source), "--as-of", "2024-12-31")
+    assert code == 1 and "K603" in err and "`nilai_sikap`" in err
 
 
 def test_unknown_keys_are_rejected_unless_ignored() -> None:

@@ -20,7 +20,7 @@ def test_most_reports_the_least_re_rating_beside_the_employees_to_add(cases: dic
     most = cases["Istimewa"].rules[0]  # most "Sangat Baik"
     biro = check_rule(most, Counter({"Sangat Baik": 14, "Baik": 19}), 33, ())
     assert (biro.conforms, biro.missed_by, biro.rerate_by) == (False, 6, 3)  # 17 > 16 after moving 3
-    assert "at least 3 employees would have to be re-rated to Sangat Baik (or 6 more Sangat Baik)" in biro.render("en")
+    assert "at least 3 employees would have to be re-rated to Sangat Baik (or 6 more employees Sangat Baik)" in biro.render("en")
     assert "paling sedikit 3 pegawai perlu dinilai ulang menjadi Sangat Baik" in biro.render("id")
     assert biro.to_dict("en")["rerate_by"] == 3
     assert check_rule(most, Counter({"Sangat Baik": 20, "Baik": 19}), 39, ()).rerate_by == 0

@@ -10,7 +10,6 @@ and never exercised by an example. Every finding carries a concrete witness.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from kinerja.analysis.coverage import (
@@ -20,37 +19,42 @@ from kinerja.analysis.coverage import (
     describe,
     grid_bounds,
     intersect,
+    region_of,
     scenarios,
     subtract,
     witness,
 )
-from kinerja.analysis.ranges import Evaluator, Finite, Num, join_all
+from kinerja.analysis.ranges import Evaluator, Finite, Num, join, join_all
 from kinerja.diagnostics.diagnostic import ERROR, WARNING, Diagnostic, KinerjaError, diagnostic, with_source
-from kinerja.eval.compile import compile_ruleset
+from kinerja.eval.compile import compile_program
 from kinerja.eval.inputs import validate
+from kinerja.semantics import conditions as cond
+from kinerja.semantics import ir
 from kinerja.semantics import types as t
 from kinerja.semantics.check import CheckedRuleset
+from kinerja.semantics.lower import lower
 from kinerja.syntax import tree as s
 from kinerja.syntax.printer import condition as show_condition
 from kinerja.syntax.printer import expr as show_expr
-from kinerja.syntax.printer import free_names, literal
+from kinerja.syntax.printer import literal
 
 
-def analyse(checked: CheckedRuleset) -> list[Diagnostic]:
+def analyse(checked: CheckedRuleset, program: ir.Program | None = None) -> list[Diagnostic]:
     """Every K5xx finding of a checked ruleset (errors and warnings), sorted by place."""
     if checked.errors:
         return []  # names or types are wrong: ranges and coverage would be guesses
+    if program is None:
+        program = lower(checked)
     found: list[Diagnostic] = []
-    for name in checked.order:
-        decl = checked.definitions[name]
-        if isinstance(decl, s.TableDecl):
-            found += check_table(checked, decl)
-        elif isinstance(decl, s.QuadrantDecl):
-            found += check_quadrant(checked, decl)
-    found += unused(checked)
-    dead = {(d.span, dict(d.args)["name"], dict(d.args)["row"]) for d in found if d.code in ("K504", "K505")}
-    found += never_produced(checked, {(name, row - 1) for _, name, row in dead})
-    found += unexercised(checked)
+    for d in program.definitions:
+        if isinstance(d.body, ir.Bands):
+            found += check_table(program, d)
+        elif isinstance(d.body, ir.Matrix):
+            found += check_quadrant(program, d)
+    found += unused(checked, program)
+    dead = {(x.span, dict(x.args)["name"], dict(x.args)["row"]) for x in found if x.code in ("K504", "K505")}
+    found += never_produced(checked, program, {(name, row - 1) for _, name, row in dead})
+    found += unexercised(checked, program)
     module = checked.module
     # a base ruleset's warnings are its own file's business; its holes still reach this one
     found = [d for d in found if d.severity == ERROR or d.span.file == module.path]
@@ -59,13 +63,15 @@ def analyse(checked: CheckedRuleset) -> list[Diagnostic]:
 
 
 # ------------------------------------------------------------------ quadrants
-def check_quadrant(checked: CheckedRuleset, decl: s.QuadrantDecl) -> list[Diagnostic]:
+def check_quadrant(program: ir.Program, d: ir.Definition) -> list[Diagnostic]:
+    body = d.body
+    assert isinstance(body, ir.Matrix)
+    decl: s.QuadrantDecl = d.decl
     found: list[Diagnostic] = []
-    roots = free_names(decl.row_subject) + free_names(decl.column_subject)
-    cases, _ = scenarios(checked, [], condition_names(checked, roots) + roots, set())
-    row_keys = [r.key for r in decl.rows]
-    row_values = _axis(checked, decl, decl.row_subject, row_keys, cases, found)
-    column_values = _axis(checked, decl, decl.column_subject, list(decl.columns), cases, found)
+    roots = ir.free_reads(body.row_subject) + ir.free_reads(body.column_subject)
+    cases, _ = scenarios(program, [], condition_names(program, roots) + roots, set())
+    row_values = _axis(d, body.row_subject, body.row_keys, [r.key for r in decl.rows], cases, found)
+    column_values = _axis(d, body.column_subject, body.column_keys, list(decl.columns), cases, found)
     if row_values is None or column_values is None:
         return found
     for ri, row in enumerate(decl.rows):
@@ -76,7 +82,7 @@ def check_quadrant(checked: CheckedRuleset, decl: s.QuadrantDecl) -> list[Diagno
             if r is None or c is None:
                 continue
             w = f"{show_expr(decl.row_subject)} = {literal(r)}, {show_expr(decl.column_subject)} = {literal(c)}"
-            found.append(diagnostic("K507", cell.span, WARNING, witness=w, name=decl.name,
+            found.append(diagnostic("K507", cell.span, WARNING, witness=w, name=d.name,
                                     row=_key_text(row.key), column=_key_text(decl.columns[ci])))  # fmt: skip
     return found
 
@@ -85,13 +91,14 @@ def _key_text(key: s.AxisKey) -> str:
     return literal(key.value) if isinstance(key, s.StringLit) else show_condition(key)
 
 
-def _axis(checked: CheckedRuleset, decl: s.QuadrantDecl, subject: s.Expr, keys: list[s.AxisKey],
+def _axis(d: ir.Definition, subject: ir.Expr, keys: tuple[cond.Condition, ...], written: list[s.AxisKey],
           cases: list[Any], found: list[Diagnostic]) -> dict[int, Any] | None:  # fmt: skip
     """Report axis values no key holds; return, per key, one value that reaches it (None: unknown axis)."""
-    name = show_expr(subject)
+    name = show_expr(subject.source)
+    span = d.decl.span
     domain: Num | Finite | None = None
     for case in cases:
-        value = case.evaluator.expr(subject, {})
+        value = case.evaluator.expr(subject)
         if not isinstance(value, (Num, Finite)):
             return None
         domain = value if domain is None else _join(domain, value)
@@ -101,36 +108,38 @@ def _axis(checked: CheckedRuleset, decl: s.QuadrantDecl, subject: s.Expr, keys: 
     if isinstance(domain, Finite) or domain.points is not None:
         values = domain.values if isinstance(domain, Finite) else domain.points
         assert values is not None
-        typ = checked.type_of(subject)
+        typ = subject.type
         ordered = list(typ.labels) if isinstance(typ, t.LabelT) else sorted(values, key=str)
         for v in [x for x in ordered if x in values] + [x for x in values if x not in ordered]:
-            hit = next((i for i, k in enumerate(keys) if _key_matches(k, v)), None)
-            if hit is None:
-                found.append(diagnostic("K506", decl.span, ERROR, witness=f"{name} = {literal(v)}",
-                                        name=decl.name, subject=name, value=literal(v)))  # fmt: skip
+            hit = cond.first_match(keys, v)
+            if hit < 0:
+                found.append(diagnostic("K506", span, ERROR, witness=f"{name} = {literal(v)}",
+                                        name=d.name, subject=name, value=literal(v)))  # fmt: skip
             else:
                 reached.setdefault(hit, v)
         return reached
     if domain.low is None or domain.high is None:
         return None
     whole: Region = (domain.low, True, domain.high, True)
-    regions: list[Region] = [(k.low, k.low_closed, k.high, k.high_closed) for k in keys if isinstance(k, s.Interval)]
-    if len(regions) != len(keys):
+    regions = [region_of(k) for k in keys]
+    if any(r is None for r in regions) or any(isinstance(k, cond.Always) for k in keys):
         return None
     left = [whole]
     for index, region in enumerate(regions):
+        assert region is not None
         own = intersect(region, whole)
-        for earlier in regions[:index]:
+        for earlier_index, earlier in enumerate(regions[:index]):
+            assert earlier is not None
             common = intersect(own, earlier)
             if grid_bounds(common, domain.step) is not None:
-                found.append(diagnostic("K508", keys[index].span, WARNING, witness=f"{name} = {literal(witness(common, domain.step))}",
-                                        name=decl.name, first=show_condition(keys[regions.index(earlier)]),
-                                        second=show_condition(keys[index]), subject=name,
+                found.append(diagnostic("K508", written[index].span, WARNING, witness=f"{name} = {literal(witness(common, domain.step))}",
+                                        name=d.name, first=_key_text(written[earlier_index]),
+                                        second=_key_text(written[index]), subject=name,
                                         value=literal(witness(common, domain.step))))  # fmt: skip
                 break
         pieces = [own]
         for earlier in regions[:index]:
-            pieces = subtract(pieces, earlier)
+            pieces = subtract(pieces, earlier)  # type: ignore[arg-type]
         usable = [p for p in pieces if grid_bounds(p, domain.step) is not None]
         if usable:
             reached[index] = witness(usable[0], domain.step)
@@ -138,85 +147,68 @@ def _axis(checked: CheckedRuleset, decl: s.QuadrantDecl, subject: s.Expr, keys: 
     for piece in left:
         if grid_bounds(piece, domain.step) is not None:
             value = literal(witness(piece, domain.step))
-            found.append(diagnostic("K506", decl.span, ERROR, witness=f"{name} = {value}", name=decl.name,
+            found.append(diagnostic("K506", span, ERROR, witness=f"{name} = {value}", name=d.name,
                                     subject=name, value=f"{value} ({describe(piece, domain.step)})"))  # fmt: skip
     return reached
 
 
 def _join(a: Num | Finite, b: Num | Finite) -> Num | Finite:
-    from kinerja.analysis.ranges import join
-
     joined = join(a, b)
     return joined if isinstance(joined, (Num, Finite)) else a
 
 
-def _key_matches(key: s.AxisKey, v: Any) -> bool:
-    if isinstance(key, s.StringLit):
-        return key.value == v
-    return isinstance(v, Decimal) and key.contains(v)
-
-
 # ------------------------------------------------------------------ dead and unused
-def _reads(checked: CheckedRuleset, name: str) -> list[str]:
-    decl = checked.definitions.get(name)
-    exprs: list[s.Expr] = [x for e in checked.exceptions.get(name, ()) for x in (e.condition, e.result)]
-    if isinstance(decl, s.ValueDecl):
-        exprs.append(decl.expr)
-    elif isinstance(decl, s.TableDecl):
-        exprs += [decl.subject] + [r.result for r in decl.rows] + [r.guard for r in decl.rows if r.guard is not None]
-    elif isinstance(decl, s.QuadrantDecl):
-        exprs += [decl.row_subject, decl.column_subject] + [c.value for r in decl.rows for c in r.cells if c.value is not None]
-    elif isinstance(decl, s.WeightsDecl):
-        exprs += [b.condition for b in decl.branches if b.condition is not None]
-    if getattr(decl, "applies", None) is not None:  # a `when` condition reads its names too
-        exprs.append(decl.applies)
-    return [n for e in exprs for n in free_names(e)]
+def _reads(program: ir.Program, name: str) -> list[str]:
+    """Every name a definition reads anywhere: its body (quadrant cells too), `when` and exceptions."""
+    d = program.definition(name)
+    if d is None:
+        return []
+    return [n for e in ir.definition_exprs(d) for n in ir.free_reads(e)]
 
 
-def used_names(checked: CheckedRuleset) -> set[str]:
+def used_names(checked: CheckedRuleset, program: ir.Program) -> set[str]:
     """Everything an output (or a population rule) depends on."""
-    todo = [o.name for o in checked.outputs]
-    for d in checked.module.of_kind(s.DistributionDecl):
-        todo += [d.output, d.class_input]
+    todo = list(program.outputs)
+    for distribution in checked.module.of_kind(s.DistributionDecl):
+        todo += [distribution.output, distribution.class_input]
     seen: set[str] = set()
     while todo:
         name = todo.pop()
         if name in seen:
             continue
         seen.add(name)
-        todo += _reads(checked, name)
+        todo += _reads(program, name)
     return seen
 
 
-def unused(checked: CheckedRuleset) -> list[Diagnostic]:
-    used = used_names(checked)
+def unused(checked: CheckedRuleset, program: ir.Program) -> list[Diagnostic]:
+    used = used_names(checked, program)
     found = []
     for name, decl in checked.inputs.items():
         if name not in used and name not in checked.definitions:
             found.append(diagnostic("K510", decl.span, WARNING, name=name))
-    for name, decl in checked.definitions.items():
-        if name not in used:
-            found.append(diagnostic("K511", decl.span, WARNING, name=name))
+    for d in program.definitions:
+        if d.name not in used:
+            found.append(diagnostic("K511", d.decl.span, WARNING, name=d.name))
     return found
 
 
-def never_produced(checked: CheckedRuleset, dead_rows: set[tuple[str, int]]) -> list[Diagnostic]:
+def never_produced(checked: CheckedRuleset, program: ir.Program, dead_rows: set[tuple[str, int]]) -> list[Diagnostic]:
     found = []
-    evaluator = Evaluator(checked, {})
+    evaluator = Evaluator(program, {})
     for output in checked.outputs:
-        typ = checked.types.get(output.name)
-        decl = checked.definitions.get(output.name)
-        if not isinstance(typ, t.LabelT) or decl is None:
+        d = program.definition(output.name)
+        if d is None or not isinstance(d.type, t.LabelT):
             continue
         produced = evaluator.definition(output.name)
-        if isinstance(decl, s.TableDecl) and output.name not in checked.suppliable:
+        if isinstance(d.body, ir.Bands) and not d.suppliable:
             # a row no value can reach produces nothing
-            live = [evaluator.expr(r.result, {}) for i, r in enumerate(decl.rows) if (output.name, i) not in dead_rows]
-            live += [evaluator.expr(e.result, {}) for e in checked.exceptions.get(output.name, ())]
+            live = [evaluator.expr(r.result) for r in d.body.rows if (output.name, r.index) not in dead_rows]
+            live += [evaluator.expr(e.result) for e in d.exceptions]
             produced = join_all(live)
         if not isinstance(produced, Finite):
             continue
-        for label in typ.labels:
+        for label in d.type.labels:
             if label not in produced.values:
                 found.append(diagnostic("K512", output.span, WARNING, witness=f'{output.name} = {literal(label)}',
                                         name=output.name, label=label))  # fmt: skip
@@ -224,11 +216,11 @@ def never_produced(checked: CheckedRuleset, dead_rows: set[tuple[str, int]]) -> 
 
 
 # ------------------------------------------------------------------ example coverage
-def unexercised(checked: CheckedRuleset) -> list[Diagnostic]:
+def unexercised(checked: CheckedRuleset, lowered: ir.Program) -> list[Diagnostic]:
     examples = list(checked.module.of_kind(s.ExampleDecl))
     if not examples:
         return []  # no examples at all is a different matter than a row none of them reaches
-    program = compile_ruleset(checked)
+    program = compile_program(lowered)
     rows: set[tuple[str, int]] = set()
     cells: set[tuple[str, int, int]] = set()
     fired: set[str] = set()

@@ -1,5 +1,9 @@
 """Coverage of band tables and quadrants over the values their subject can take.
 
+Rows are matched by kinerja.semantics.conditions; a continuous subject is cut into the
+pieces of a `NumberLine`, so gaps, overlaps and shadowed rows are found in one pass over
+the pieces (n log n in the number of rows, not n²).
+
 Regions are intervals `(low, low_closed, high, high_closed)` with `None` for an
 unbounded side. A region only matters if it holds a value the subject can
 really take: a grid point for integers and decimals with `places` (4.41 … 4.49
@@ -10,18 +14,19 @@ between `< 80` and `> 80`), nothing between integer rows `[2, 3]` and `[4, 5]`.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from kinerja.analysis.ranges import Evaluator, Finite, Num
 from kinerja.diagnostics.diagnostic import ERROR, WARNING, Diagnostic, diagnostic
+from kinerja.semantics import conditions as cond
+from kinerja.semantics import ir
 from kinerja.semantics import types as t
-from kinerja.semantics.check import CheckedRuleset
 from kinerja.syntax import tree as s
 from kinerja.syntax.printer import condition as show_condition
 from kinerja.syntax.printer import expr as show_expr
-from kinerja.syntax.printer import free_names, literal
+from kinerja.syntax.printer import literal
 
 Region = tuple[Decimal | None, bool, Decimal | None, bool]
 FULL: Region = (None, False, None, False)
@@ -195,155 +200,150 @@ class Scenario:
         return ", ".join(f"{n} = {literal(self.values[n])}" for n in names if n in self.values)
 
 
-def discrete_inputs(checked: CheckedRuleset, names: list[str]) -> list[str]:
-    return [n for n in names if n in checked.inputs and n not in checked.definitions
-            and isinstance(checked.types.get(n), (t.BoolT, t.LabelT))]  # fmt: skip
+def discrete_inputs(program: ir.Program, names: list[str]) -> list[str]:
+    found = []
+    for name in names:
+        given = program.input(name)
+        if given is not None and program.definition(name) is None and isinstance(given.type, (t.BoolT, t.LabelT)):
+            found.append(name)
+    return found
 
 
-def condition_names(checked: CheckedRuleset, roots: list[str]) -> list[str]:
-    """Names read by the conditions (if, weight branches, exceptions) that shape `roots`."""
+def condition_names(program: ir.Program, roots: list[str]) -> list[str]:
+    """Names read by the conditions (if, weight branches, exceptions, guards) that shape `roots`."""
     found: list[str] = []
     seen: set[str] = set()
     todo = list(roots)
     while todo:
         name = todo.pop(0)
-        decl = checked.definitions.get(name)
-        if name in seen or decl is None:
+        d = program.definition(name)
+        if name in seen or d is None:
             continue
         seen.add(name)
-        conditions: list[s.Expr] = [e.condition for e in checked.exceptions.get(name, ())]
+        conditions: list[ir.Expr] = [e.condition for e in d.exceptions]
         reads: list[str] = []
-        if isinstance(decl, s.ValueDecl):
-            conditions += _if_conditions(decl.expr)
-            reads = free_names(decl.expr)
-        elif isinstance(decl, s.WeightsDecl):
-            conditions += [b.condition for b in decl.branches if b.condition is not None]
-        elif isinstance(decl, s.TableDecl):
-            conditions += [r.guard for r in decl.rows if r.guard is not None]
-            reads = free_names(decl.subject)
+        body = d.body
+        if isinstance(body, ir.Formula):
+            conditions += [x.condition for x in ir.walk(body.expr) if isinstance(x, ir.Choose)]
+            reads = ir.free_reads(body.expr)
+        elif isinstance(body, ir.WeightSet):
+            conditions += [b.condition for b in body.branches if b.condition is not None]
+        elif isinstance(body, ir.Bands):
+            conditions += [r.guard for r in body.rows if r.guard is not None]
+            reads = ir.free_reads(body.subject)
         for c in conditions:
-            reads += free_names(c)
+            reads += ir.free_reads(c)
         found += [n for n in reads if n not in found]
         todo += reads
     return found
 
 
-def _if_conditions(e: Any) -> list[s.Expr]:
-    found = []
-    if isinstance(e, s.IfThenElse):
-        found.append(e.condition)
-    for value in vars(e).values() if hasattr(e, "__dict__") else ():
-        if isinstance(value, tuple):
-            for item in value:
-                if hasattr(item, "span"):
-                    found += _if_conditions(item)
-        elif hasattr(value, "span") and not isinstance(value, s.Span):
-            found += _if_conditions(value)
-    return found
-
-
-def scenarios(checked: CheckedRuleset, first: list[str], rest: list[str], exclude: set[str]) -> tuple[list[Scenario], list[str]]:
+def scenarios(program: ir.Program, first: list[str], rest: list[str], exclude: set[str]) -> tuple[list[Scenario], list[str]]:
     dims: list[str] = []
     size = 1
-    for name in discrete_inputs(checked, first) + discrete_inputs(checked, rest):
+    for name in discrete_inputs(program, first) + discrete_inputs(program, rest):
         if name in dims or name in exclude:
             continue
-        count = len(_dim_values(checked, name))
+        count = len(_dim_values(program, name))
         if size * count > MAX_SCENARIOS:
             continue  # left undecided: the evaluator joins over it
         dims.append(name)
         size *= count
     out = []
-    for combo in itertools.product(*[_dim_values(checked, n) for n in dims]):
+    for combo in itertools.product(*[_dim_values(program, n) for n in dims]):
         values = dict(zip(dims, combo, strict=True))
-        out.append(Scenario(values, Evaluator(checked, values)))
+        out.append(Scenario(values, Evaluator(program, values)))
     return out, dims
 
 
-def _dim_values(checked: CheckedRuleset, name: str) -> list[Any]:
-    typ = checked.types.get(name)
-    if isinstance(typ, t.LabelT):
-        return list(typ.labels)
+def _dim_values(program: ir.Program, name: str) -> list[Any]:
+    given = program.input(name)
+    if given is not None and isinstance(given.type, t.LabelT):
+        return list(given.type.labels)
     return [True, False]
 
 
 # ------------------------------------------------------------------ tables
-def row_region(cond: s.Condition) -> Region | None:
-    if isinstance(cond, s.Otherwise):
+def region_of(condition: cond.Condition) -> Region | None:
+    """A numeric condition as a region; None for a label or boolean."""
+    if isinstance(condition, cond.Always):
         return FULL
-    if isinstance(cond, s.Interval):
-        return (cond.low, cond.low_closed, cond.high, cond.high_closed)
-    value = cond.value.value
+    if isinstance(condition, cond.Range):
+        return (condition.low, condition.low_closed, condition.high, condition.high_closed)
+    value = condition.value
     if isinstance(value, Decimal) and not isinstance(value, bool):
         return (value, True, value, True)
     return None
 
 
-def row_matches(cond: s.Condition, v: Any) -> bool:
-    if isinstance(cond, s.Otherwise):
-        return True
-    if isinstance(cond, s.Equals):
-        return bool(cond.value.value == v) and type(cond.value.value) is type(v)
-    return isinstance(v, Decimal) and cond.contains(v)
-
-
-def check_table(checked: CheckedRuleset, decl: s.TableDecl) -> list[Diagnostic]:
-    guard_names = [n for r in decl.rows if r.guard is not None for n in free_names(r.guard)]
-    exclude = {decl.subject.name} if isinstance(decl.subject, s.Name) else set()
+def check_table(program: ir.Program, d: ir.Definition) -> list[Diagnostic]:
+    body = d.body
+    assert isinstance(body, ir.Bands)
+    decl = d.decl
+    guard_names = [n for r in body.rows if r.guard is not None for n in ir.free_reads(r.guard)]
+    subject_read = body.subject if isinstance(body.subject, ir.Read) and body.subject.scope != "local" else None
+    exclude = {subject_read.name} if subject_read is not None else set()
     # an input declared without bounds really takes any value; a derived one we merely failed to bound
-    direct_input = bool(exclude) and next(iter(exclude)) in checked.inputs and next(iter(exclude)) not in checked.definitions
-    cases, dims = scenarios(checked, guard_names, condition_names(checked, free_names(decl.subject)), exclude)
-    guard_dims = [d for d in dims if d in guard_names]
-    subject = show_expr(decl.subject)
-    gaps: dict[Any, list[tuple[Scenario, Any, str]]] = {}
-    overlaps: dict[tuple[int, int], tuple[Scenario, Any]] = {}
-    reachable: set[int] = set()
-    nonempty_rows: set[int] = set()
-    shadowers: dict[int, set[int]] = {}
+    direct_input = subject_read is not None and subject_read.scope == "input"
+    cases, dims = scenarios(program, guard_names, condition_names(program, ir.free_reads(body.subject)), exclude)
+    guard_dims = [x for x in dims if x in guard_names]
+    subject = show_expr(body.subject.source)
+    tally = _Tally()
     domains: list[Num | Finite] = []
     for case in cases:
-        domain = case.evaluator.expr(decl.subject, {})
+        domain = case.evaluator.expr(body.subject)
         if not isinstance(domain, (Num, Finite)) or isinstance(domain, Num) and domain.points is None and not direct_input \
                 and (domain.low is None or domain.high is None):  # fmt: skip
             return []  # the subject cannot be bounded: no coverage claim either way
         domains.append(domain)
-        status = [True if r.guard is None else case.evaluator.truth(r.guard) for r in decl.rows]
+        status = [True if r.guard is None else case.evaluator.truth(r.guard) for r in body.rows]
         points = domain.values if isinstance(domain, Finite) else domain.points
         if points is not None:
-            _discrete(decl, sorted(points, key=_sort_key), status, case, gaps, overlaps, reachable, nonempty_rows, shadowers)
+            _discrete(body, sorted(points, key=_sort_key), status, case, tally)
         else:
-            _continuous(decl, domain, status, case, gaps, overlaps, reachable, nonempty_rows, shadowers)
+            _continuous(body, domain, status, case, tally)
     found = []
-    for hits in gaps.values():
+    for hits in tally.gaps.values():
         case, value, region = hits[0]
         context = _context(cases, hits, guard_dims, dims)
         shown = case.describe(context)
         range_text = describe_domain(domains[cases.index(case)])
         w = f"{subject} = {literal(value)}" + (f", {shown}" if shown else "")
         if shown:
-            found.append(diagnostic("K502", decl.span, ERROR, witness=w, name=decl.name, subject=subject, value=literal(value),
+            found.append(diagnostic("K502", decl.span, ERROR, witness=w, name=d.name, subject=subject, value=literal(value),
                                     assignment=shown, region=region, range=range_text))  # fmt: skip
         else:
-            found.append(diagnostic("K501", decl.span, ERROR, witness=w, name=decl.name, subject=subject, value=literal(value),
+            found.append(diagnostic("K501", decl.span, ERROR, witness=w, name=d.name, subject=subject, value=literal(value),
                                     region=region, range=range_text))  # fmt: skip
-    for (i, j), (case, value) in overlaps.items():
+    for (i, j), (case, value) in tally.overlaps.items():
         shown = case.describe(guard_dims)
         w = f"{subject} = {literal(value)}" + (f", {shown}" if shown else "")
-        found.append(diagnostic("K503", decl.rows[j].span, ERROR, witness=w, name=decl.name, first=i + 1, second=j + 1,
+        found.append(diagnostic("K503", body.rows[j].decl.span, ERROR, witness=w, name=d.name, first=i + 1, second=j + 1,
                                 subject=subject, value=literal(value)))  # fmt: skip
-    if decl.hit != "unique":
-        for index, row in enumerate(decl.rows):
-            if index in reachable:
+    if body.hit != "unique":
+        for index, row in enumerate(body.rows):
+            if index in tally.reachable:
                 continue
-            cond = show_condition(row.condition)
-            if index in nonempty_rows:
-                rows = ", ".join(str(k + 1) for k in sorted(shadowers.get(index, set())))
-                found.append(diagnostic("K504", row.span, WARNING, name=decl.name, row=index + 1, rows=rows, condition=cond))
-            elif domains and all(isinstance(d, Num) for d in domains) and row_region(row.condition) is not None:
-                ranges = " / ".join(dict.fromkeys(describe_domain(d) for d in domains))
-                found.append(diagnostic("K505", row.span, WARNING, name=decl.name, row=index + 1, condition=cond,
+            written = show_condition(row.decl.condition)
+            if index in tally.nonempty_rows:
+                rows = ", ".join(str(k + 1) for k in sorted(tally.shadowers.get(index, set())))
+                found.append(diagnostic("K504", row.decl.span, WARNING, name=d.name, row=index + 1, rows=rows, condition=written))
+            elif domains and all(isinstance(x, Num) for x in domains) and region_of(row.condition) is not None:
+                ranges = " / ".join(dict.fromkeys(describe_domain(x) for x in domains))
+                found.append(diagnostic("K505", row.decl.span, WARNING, name=d.name, row=index + 1, condition=written,
                                         subject=subject, range=ranges))  # fmt: skip
     return found
+
+
+@dataclass
+class _Tally:
+    """What the scenarios found about one table's rows."""
+
+    gaps: dict[Any, list[tuple[Scenario, Any, str]]] = field(default_factory=dict)
+    overlaps: dict[tuple[int, int], tuple[Scenario, Any]] = field(default_factory=dict)
+    reachable: set[int] = field(default_factory=set)
+    nonempty_rows: set[int] = field(default_factory=set)
+    shadowers: dict[int, set[int]] = field(default_factory=dict)
 
 
 def _context(cases: list[Scenario], hits: list[tuple[Scenario, Any, str]], guard_dims: list[str], dims: list[str]) -> list[str]:
@@ -351,62 +351,77 @@ def _context(cases: list[Scenario], hits: list[tuple[Scenario, Any, str]], guard
     if len(hits) == len(cases):
         return []
     first = hits[0][0]
-    same_guards = [c for c in cases if all(c.values[d] == first.values[d] for d in guard_dims)]
+    same_guards = [c for c in cases if all(c.values[x] == first.values[x] for x in guard_dims)]
     hit_ids = {id(h[0]) for h in hits}
     if guard_dims and all(id(c) in hit_ids for c in same_guards):
         return guard_dims
     return dims
 
 
-def _discrete(decl: s.TableDecl, values: list[Any], status: list[bool | None], case: Scenario,
-              gaps: dict[Any, list[tuple[Scenario, Any, str]]], overlaps: dict[tuple[int, int], tuple[Scenario, Any]],
-              reachable: set[int], nonempty_rows: set[int], shadowers: dict[int, set[int]]) -> None:  # fmt: skip
+def _discrete(body: ir.Bands, values: list[Any], status: list[bool | None], case: Scenario, tally: _Tally) -> None:
     for v in values:
-        matching = [i for i, r in enumerate(decl.rows) if row_matches(r.condition, v) and status[i] is not False]
+        matching = [i for i, r in enumerate(body.rows) if cond.matches(r.condition, v) and status[i] is not False]
         sure = [i for i in matching if status[i] is True]
         if not matching:
-            gaps.setdefault((v, True, v, True), []).append((case, v, literal(v)))
-        if decl.hit == "unique" and len(sure) > 1:
-            overlaps.setdefault((sure[0], sure[1]), (case, v))
+            tally.gaps.setdefault((v, True, v, True), []).append((case, v, literal(v)))
+        if body.hit == "unique" and len(sure) > 1:
+            tally.overlaps.setdefault((sure[0], sure[1]), (case, v))
         for i in matching:
-            nonempty_rows.add(i)
+            tally.nonempty_rows.add(i)
             earlier = [k for k in sure if k < i]
             if earlier:
-                shadowers.setdefault(i, set()).update(earlier)
+                tally.shadowers.setdefault(i, set()).update(earlier)
             else:
-                reachable.add(i)
+                tally.reachable.add(i)
 
 
-def _continuous(decl: s.TableDecl, domain: Num, status: list[bool | None], case: Scenario,
-                gaps: dict[Any, list[tuple[Scenario, Any, str]]], overlaps: dict[tuple[int, int], tuple[Scenario, Any]],
-                reachable: set[int], nonempty_rows: set[int], shadowers: dict[int, set[int]]) -> None:  # fmt: skip
+def _continuous(body: ir.Bands, domain: Num, status: list[bool | None], case: Scenario, tally: _Tally) -> None:
+    """One pass over the number line's pieces inside the domain: gaps, overlaps, reachable rows."""
     whole: Region = (domain.low, True, domain.high, True)
     step = domain.step
-    regions = [row_region(r.condition) for r in decl.rows]
-    left = [whole]
-    for i, region in enumerate(regions):
-        if region is not None and status[i] is not False:
-            left = subtract(left, region)
-    for piece in merge_on_grid(left, step):
-        gaps.setdefault(piece, []).append((case, witness(piece, step), describe(piece, step)))
-    sure = [i for i, region in enumerate(regions) if region is not None and status[i] is True]
-    if decl.hit == "unique":
-        for a, b in itertools.combinations(sure, 2):
-            common = intersect(intersect(regions[a], regions[b]), whole)  # type: ignore[arg-type]
-            if grid_bounds(common, step) is not None:
-                overlaps.setdefault((a, b), (case, witness(common, step)))
-    for i, region in enumerate(regions):
-        if region is None or status[i] is False:
+    conditions = [r.condition for r in body.rows]
+    regions = [region_of(c) for c in conditions]
+    line = cond.NumberLine.of(conditions)
+    pieces = line.within(cond.Range(domain.low, True, domain.high, True))
+    uncovered: list[Region] = []
+    run: list[Region] = []  # consecutive uncovered pieces: together one gap
+    for piece in pieces:
+        live = [i for i in piece.holding if status[i] is not False]
+        region = _region(piece)
+        if not live:
+            run.append(region)
             continue
-        own = intersect(region, whole)
-        if grid_bounds(own, step) is None:
-            continue
-        nonempty_rows.add(i)
-        pieces = [own]
-        earlier = [k for k in sure if k < i]
-        for k in earlier:
-            pieces = subtract(pieces, regions[k])  # type: ignore[arg-type]
-        if any(grid_bounds(p, step) is not None for p in pieces):
-            reachable.add(i)
-        else:
-            shadowers.setdefault(i, set()).update(k for k in earlier if nonempty(intersect(regions[k], own)))  # type: ignore[arg-type]
+        if run:
+            uncovered.append(_joined(run))
+            run = []
+        if grid_bounds(region, step) is None:
+            continue  # no value the subject can take lies here
+        sure = [i for i in live if status[i] is True]
+        if body.hit == "unique":
+            for a, b in itertools.combinations(sure, 2):
+                if (a, b) not in tally.overlaps:
+                    common = intersect(intersect(regions[a], regions[b]), whole)  # type: ignore[arg-type]
+                    tally.overlaps[(a, b)] = (case, witness(common, step))
+        for i in live:
+            tally.nonempty_rows.add(i)
+            earlier = [k for k in sure if k < i]
+            if earlier:
+                tally.shadowers.setdefault(i, set()).update(earlier)
+            else:
+                tally.reachable.add(i)
+    if run:
+        uncovered.append(_joined(run))
+    for gap in merge_on_grid(uncovered, step):
+        tally.gaps.setdefault(gap, []).append((case, witness(gap, step), describe(gap, step)))
+    for i in tally.reachable:
+        tally.shadowers.pop(i, None)
+
+
+def _region(piece: cond.Piece) -> Region:
+    r = piece.as_range()
+    return (r.low, r.low_closed, r.high, r.high_closed)
+
+
+def _joined(regions: list[Region]) -> Region:
+    """Consecutive pieces of the number line as one region."""
+    return (regions[0][0], regions[0][1], regions[-1][2], regions[-1][3])

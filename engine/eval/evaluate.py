@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from kinerja.diagnostics.messages import message
 from kinerja.eval.compile import Decision, Program
 from kinerja.eval.inputs import validate
 from kinerja.semantics.check import CheckedRuleset
@@ -31,20 +32,56 @@ class RulesetRef:
 
 @dataclass(frozen=True)
 class TraceStep:
+    """One decision of an evaluation, as data: what was computed, from which values, by which rule.
+
+    Nothing here is a sentence. `formula`, `substituted` and `rule` are ruleset text (code
+    the officer wrote, with values put in); what decided the step is the row/branch/cell
+    index, the exception and its priority, or `supplied`. Sentences are made at the edge:
+    `describe(lang)` and `to_dict(lang)` render them through the message catalogue.
+    """
+
     name: str
-    kind: str  # input, value, weights, table, rubric, quadrant, exception
+    kind: str  # input, value, weights, table, rubric, quadrant, exception, absent, not_applicable
     value: Any
-    reads: dict[str, Any] = field(default_factory=dict)
+    reads: dict[str, Any] = field(default_factory=dict)  # the operands: every value the step read
     formula: str | None = None  # as written in the ruleset
     substituted: str | None = None  # the formula with the values read
-    decided_by: str | None = None  # the row, cell, branch or exception that decided
-    descriptor: str | None = None  # a rubric row's descriptor sentence
+    descriptor: str | None = None  # a rubric row's (or an exception's) descriptor sentence, the regulation's words
     citations: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     index: int | None = None  # 0-based row or weight branch that decided
     column: int | None = None  # 0-based quadrant column that decided
+    exception: str | None = None  # the exception that decided
+    priority: int | None = None  # that exception's priority
+    supplied: bool = False  # a definition the record gave as input (`override input`)
+    rule: str | None = None  # the deciding rule as written: `[90, 120] -> "Baik"`, `otherwise: skp 70%, …`, `when …`
+    row_key: str | None = None  # a quadrant's row key as written
+    column_key: str | None = None  # a quadrant's column key as written
 
-    def to_dict(self) -> dict[str, Any]:
+    def describe(self, lang: str | None = None) -> str | None:
+        """What decided this step, in words of the chosen language (None for a plain input or formula)."""
+        if self.supplied:
+            return message("T_given", lang)
+        if self.kind == "absent":
+            return message("T_absent", lang)
+        if self.kind == "not_applicable":
+            return message("T_not_applicable", lang, rule=self.rule or "")
+        if self.exception is not None:
+            return message("T_exception", lang, exception=self.exception, priority=self.priority)
+        if self.kind == "weights":
+            return self.rule
+        if self.kind in ("table", "rubric") and self.index is not None:
+            return message("T_row", lang, row=self.index + 1, rule=self.rule or "")
+        if self.kind == "quadrant" and self.row_key is not None:
+            return message("T_cell", lang, row=self.row_key, column=self.column_key)
+        return None
+
+    @property
+    def decided_by(self) -> str | None:
+        """`describe()` in the default language (kept for callers of the earlier API)."""
+        return self.describe()
+
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name, "kind": self.kind, "value": _plain(self.value)}
         if self.index is not None:
             out["row" if self.kind != "weights" else "branch"] = self.index + 1
@@ -52,9 +89,19 @@ class TraceStep:
             out["column"] = self.column + 1
         if self.reads:
             out["reads"] = {k: _plain(v) for k, v in self.reads.items()}
-        for key in ("formula", "substituted", "decided_by", "descriptor"):
+        for key in ("formula", "substituted"):
             if getattr(self, key) is not None:
                 out[key] = getattr(self, key)
+        decided = self.describe(lang)
+        if decided is not None:
+            out["decided_by"] = decided
+        if self.descriptor is not None:
+            out["descriptor"] = self.descriptor
+        if self.exception is not None:
+            out["exception"] = self.exception
+            out["priority"] = self.priority
+        if self.supplied:
+            out["supplied"] = True
         if self.citations:
             out["citations"] = list(self.citations)
         if self.notes:
@@ -69,11 +116,11 @@ class Result:
     trace: tuple[TraceStep, ...] = ()
     values: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
         return {
             "ruleset": self.ruleset.to_dict(),
             "outputs": {k: _plain(v) for k, v in self.outputs.items()},
-            "trace": [step.to_dict() for step in self.trace],
+            "trace": [step.to_dict(lang) for step in self.trace],
         }
 
 
@@ -169,26 +216,25 @@ def _trace_step(checked: CheckedRuleset, step: Any, decision: Decision, env: dic
     show = _shower(env)
     if decision.kind == "given":
         override = checked.inputs[step.name]
-        return TraceStep(step.name, "input", value, decided_by="given as input",
+        return TraceStep(step.name, "input", value, supplied=True,
                          citations=_citations(override.annotations, regulation), notes=_notes(override.annotations))  # fmt: skip
     if decision.kind == "absent":  # only fed a definition given as input, and lacked an optional input
-        return TraceStep(step.name, "absent", value, reads, decided_by="absent", citations=citations, notes=notes)
+        return TraceStep(step.name, "absent", value, reads, citations=citations, notes=notes)
     if decision.kind == "not_applicable":  # its `when` condition is false: not computed, value absent
         applies = decl.applies
+        written = f"when {printer.expr(applies)}"
         return TraceStep(step.name, "not_applicable", value, {n: env[n] for n in printer.free_names(applies) if n in env},
-                         formula=f"when {printer.expr(applies)}", substituted=printer.expr(applies, show),
-                         decided_by=f"not applicable: when {printer.expr(applies)}", citations=citations, notes=notes)  # fmt: skip
+                         formula=written, substituted=printer.expr(applies, show), rule=written,
+                         citations=citations, notes=notes)  # fmt: skip
     if decision.kind == "exception":
         e = decision.exception
         assert e is not None
         return TraceStep(
             step.name, "exception", value, reads,
             formula=f"when {printer.expr(e.condition)} then {printer.expr(e.result)}",
-            substituted=printer.expr(e.condition, show),
-            decided_by=f"exception {e.name} (priority {e.priority})",
-            descriptor=e.description,
+            substituted=printer.expr(e.condition, show), descriptor=e.description,
             citations=_citations(e.annotations, regulation) + citations,
-            notes=_notes(e.annotations) + notes,
+            notes=_notes(e.annotations) + notes, exception=e.name, priority=e.priority,
         )  # fmt: skip
     if isinstance(decl, s.ValueDecl):
         return TraceStep(step.name, "value", value, reads, printer.expr(decl.expr), printer.expr(decl.expr, show),
@@ -198,7 +244,7 @@ def _trace_step(checked: CheckedRuleset, step: Any, decision: Decision, env: dic
         written = ", ".join(f"{i.name} {i.written}" for i in branch.items)
         condition = "otherwise" if branch.condition is None else "when " + printer.expr(branch.condition)
         return TraceStep(
-            step.name, "weights", value, reads, decided_by=f"{condition}: {written}",
+            step.name, "weights", value, reads, rule=f"{condition}: {written}",
             substituted=printer.expr(branch.condition, show) if branch.condition is not None else None,
             citations=_citations(branch.annotations, regulation) + citations,
             notes=_notes(branch.annotations) + notes, index=decision.index,
@@ -206,24 +252,25 @@ def _trace_step(checked: CheckedRuleset, step: Any, decision: Decision, env: dic
     if isinstance(decl, s.TableDecl):
         row = decl.rows[decision.index]
         guard = f" if {printer.expr(row.guard)}" if row.guard is not None else ""
-        decided = f"row {decision.index + 1}: {printer.condition(row.condition)}{guard} -> {printer.expr(row.result)}"
         return TraceStep(
             step.name, decl.kind, value, reads, formula=printer.expr(decl.subject),
-            substituted=printer.expr(decl.subject, show), decided_by=decided, descriptor=row.descriptor,
+            substituted=printer.expr(decl.subject, show), descriptor=row.descriptor,
+            rule=f"{printer.condition(row.condition)}{guard} -> {printer.expr(row.result)}",
             citations=_citations(row.annotations, regulation) + citations,
             notes=_notes(row.annotations) + notes, index=decision.index,
         )  # fmt: skip
     if isinstance(decl, s.QuadrantDecl):
         row = decl.rows[decision.index]
         column = decl.columns[decision.column]
-        row_key = printer.quote(row.key.value) if isinstance(row.key, s.StringLit) else printer.condition(row.key)
-        column_key = printer.quote(column.value) if isinstance(column, s.StringLit) else printer.condition(column)
-        decided = f"row {row_key} × column {column_key}"
         return TraceStep(
             step.name, "quadrant", value, reads,
             formula=f"{printer.expr(decl.row_subject)} × {printer.expr(decl.column_subject)}",
-            decided_by=decided,
             citations=_citations(row.annotations, regulation) + citations,
             notes=_notes(row.annotations) + notes, index=decision.index, column=decision.column,
+            row_key=_key_text(row.key), column_key=_key_text(column),
         )  # fmt: skip
     raise TypeError(decl)
+
+
+def _key_text(key: s.AxisKey) -> str:
+    return printer.quote(key.value) if isinstance(key, s.StringLit) else printer.condition(key)

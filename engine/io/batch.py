@@ -290,7 +290,7 @@ def _run(ruleset: Ruleset, table: Table, sink: BinaryIO, output_format: str, *, 
             write(chunk, scored.outputs, scored.errors)
             rows, errors = _tally(chunk, scored, layout, label_at, tally, ruleset, counts, first_errors, rows, errors)
             if progress:
-                _progress(progress, rows, table.position())
+                _progress(progress, rows, table.position(), lang)
     writer.close()
     notes = layout.notes
     if undecodable and table.format == "csv":
@@ -508,12 +508,13 @@ def _label_order(ruleset: Ruleset, name: str | None) -> dict[str, int]:
     return {label: i for i, label in enumerate(found.labels)} if isinstance(found, t.LabelT) else {}
 
 
-def _progress(progress: bool | Callable[[int, float | None], None], rows: int, fraction: float | None) -> None:
+def _progress(progress: bool | Callable[[int, float | None], None], rows: int, fraction: float | None,
+              lang: str | None) -> None:  # fmt: skip
     if callable(progress):
         progress(rows, fraction)
         return
     shown = f" ({fraction:.0%})" if fraction is not None else ""
-    sys.stderr.write(f"\r{rows:,} rows{shown}")
+    sys.stderr.write("\r" + message("B_PROGRESS", lang, rows=f"{rows:,}", shown=shown))
     sys.stderr.flush()
 
 

@@ -30,6 +30,7 @@ from typing import Any, BinaryIO
 
 import pyarrow as pa
 import pyarrow.csv as arrow_csv
+from kinerja.diagnostics.messages import Term
 from kinerja.io.chunk import Chunk, Problem, rechunk
 
 BLOCK = 8 << 20  # bytes per block: big enough for Arrow to be fast, small enough to bound memory
@@ -118,6 +119,18 @@ def _ends_inside_quotes(text: str, delimiter: str) -> bool:
         elif at == 0 or text[at - 1] in (delimiter, "\n"):
             inside = True  # a quote opens a cell only at the start of the cell
     return inside
+
+
+def _csv_problem(error: csv.Error) -> Term | str:
+    """Why Python's csv reader gave up on a row; its own (English) words only for what is too rare to name."""
+    text = str(error)
+    if "NUL" in text:
+        return Term("W_CSV_NUL")
+    if "field larger than field limit" in text:
+        return Term("W_CSV_FIELD_TOO_LARGE")
+    if "new-line character seen in unquoted field" in text:
+        return Term("W_CSV_NEWLINE")
+    return text
 
 
 def _delimiter(line: str) -> str:
@@ -292,7 +305,7 @@ class CsvReader:
                 except StopIteration:
                     break
                 except csv.Error as error:
-                    broken[len(rows)] = ("B_ROW_CSV", {"line": first_line + at + reader.line_num - 1, "problem": str(error)})
+                    broken[len(rows)] = ("B_ROW_CSV", {"line": first_line + at + reader.line_num - 1, "problem": _csv_problem(error)})
                     rows.append([""] * width)
                     continue
                 line = first_line + at + before  # the record's first line

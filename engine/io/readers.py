@@ -17,10 +17,15 @@ from decimal import Decimal
 from typing import Any, BinaryIO
 
 import pyarrow as pa
+from kinerja.diagnostics.messages import Phrase, Term
 from kinerja.io.chunk import Chunk, Problem, cell_text
 from kinerja.io.csv_read import BLANK, BLOCK, _clean, _decodable
 
 EXCEL_ROWS = 1_048_576  # a worksheet's row limit
+
+# What a JSONL line holds when it is not an object, in catalogue words.
+_JSON_KINDS = {list: "W_JSON_ARRAY", str: "W_JSON_STRING", Decimal: "W_JSON_NUMBER", bool: "W_JSON_BOOLEAN",
+               type(None): "W_JSON_NULL"}  # fmt: skip
 
 
 def _json_value(text: str) -> Any:
@@ -40,7 +45,7 @@ class JsonlReader:
         self.header = list(seen)
         self.bytes_read = 0
 
-    def _records(self) -> Iterator[tuple[int, str | None, Any, bool]]:
+    def _records(self) -> Iterator[tuple[int, Phrase | Term | None, Any, bool]]:
         """(line number, problem or None, value, whether it held undecodable bytes) for each non-blank line."""
         self._raw.seek(self._start)
         number = 0
@@ -64,11 +69,11 @@ class JsonlReader:
                     text = _clean(text)
                 try:
                     value = _json_value(text)
-                except ValueError as error:
-                    yield number, str(error), None, undecodable
+                except json.JSONDecodeError as error:
+                    yield number, Phrase.of("W_JSON_BROKEN_AT", column=error.pos + 1), None, undecodable
                     continue
-                except RecursionError:
-                    yield number, "nesting too deep", None, undecodable
+                except (ValueError, RecursionError):
+                    yield number, Term("W_JSON_BROKEN"), None, undecodable
                     continue
                 yield number, None, value, undecodable
             if not piece:
@@ -83,7 +88,7 @@ class JsonlReader:
         count = 0
         for line, problem, value, undecodable in self._records():
             if problem is None and not isinstance(value, dict):
-                problem = type(value).__name__ if value is not None else "null"
+                problem = Term(_JSON_KINDS.get(type(value), "W_JSON_BROKEN"))
             if problem is not None:
                 broken[count] = ("B_ROW_JSON", {"line": line, "problem": problem})
                 for column in columns:

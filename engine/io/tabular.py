@@ -13,14 +13,18 @@ The format is told by the file's extension, or given (for streams).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from kinerja.diagnostics.messages import Term
 from kinerja.io.chunk import Chunk, cell_text
 from kinerja.io.csv_read import CsvReader, EncodingProblem
 from kinerja.io.readers import JsonlReader, ParquetReader, SheetProblem, XlsxReader
-from kinerja.io.writers import CsvWriter, JsonlWriter, ParquetWriter, Writer, XlsxWriter, open_writer
+from kinerja.io.records import os_reason
+from kinerja.io.scoring import BOOLEAN, LABEL, NUMBER, OTHER, OutputColumn
+from kinerja.io.writers import CsvWriter, JsonlWriter, ParquetWriter, Writer, XlsxWriter
+from kinerja.io.writers import open_writer as open_stream_writer
 
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx", ".parquet": "parquet", ".pq": "parquet"}
 BUFFER = 1 << 20
@@ -92,7 +96,7 @@ def open_table(source: str | Path | BinaryIO, kind: str | None = None, *, encodi
         try:
             handle: BinaryIO = open(source, "rb", buffering=BUFFER)  # noqa: SIM115 - closed by Table.close
         except OSError as error:
-            raise TableError("B_READ", path=label, problem=error.strerror or str(error)) from None
+            raise TableError("B_READ", path=label, problem=os_reason(error)) from None
         owned = True
         try:
             size: int | None = Path(source).stat().st_size
@@ -112,15 +116,18 @@ def open_table(source: str | Path | BinaryIO, kind: str | None = None, *, encodi
         if owned:
             handle.close()
         raise TableError(problem.code, path=label, **problem.args_) from None
-    except (OSError, ValueError, KeyError, IndexError, EOFError) as error:
+    except OSError as error:
         if owned:
             handle.close()
-        raise TableError("B_READ", path=label, problem=f"{type(error).__name__}: {error}") from None
-    except Exception as error:  # corrupt workbooks and Parquet files raise their libraries' own errors
+        raise TableError("B_READ", path=label, problem=os_reason(error)) from None
+    except Exception:  # corrupt workbooks and Parquet files raise their libraries' own errors
         if owned:
             handle.close()
-        raise TableError("B_READ", path=label, problem=f"{type(error).__name__}: {error}") from None
+        raise TableError("B_READ", path=label, problem=Term(_NOT_A.get(kind, "W_NOT_XLSX"))) from None
     return Table(reader, kind, label, handle, owned, size)
+
+
+_NOT_A = {"xlsx": "W_NOT_XLSX", "parquet": "W_NOT_PARQUET", "jsonl": "W_NOT_JSONL", "csv": "W_NOT_CSV"}
 
 
 def _reader(handle: BinaryIO, kind: str, encoding: str | None, sheet: str | None, header_row: int | None) -> Any:
@@ -145,5 +152,62 @@ def read_rows(source: str | Path | Table) -> Iterator[dict[str, Any]]:
                 yield dict(zip(header, row, strict=True))
 
 
-__all__ = ["FORMATS", "Chunk", "CsvWriter", "JsonlWriter", "ParquetWriter", "Table", "TableError", "Writer", "XlsxWriter",
+class RowWriter:
+    """Writes rows given as Python lists and output texts to a file (for tools that build rows one by one).
+
+    `write(rows, outputs, errors)`: `rows` the leading cells of each row, `outputs` one list of
+    texts per output column ('' = empty), `errors` one text per row ('' = none).
+    """
+
+    def __init__(self, path: str | Path, kind: str, header: Sequence[str], inputs: int, kinds: Sequence[str]):
+        self._handle = open(path, "wb")  # noqa: SIM115 - closed by close() or abort()
+        self.kinds = list(kinds)
+        self.inputs = inputs
+        self._writer = open_stream_writer(self._handle, kind, header, inputs, self.kinds, [_SCALE] * len(self.kinds))
+
+    def write(self, rows: list[list[Any]], outputs: list[list[str]], errors: list[str]) -> None:
+        count = len(rows)
+        leading = [[row[i] for row in rows] for i in range(self.inputs)]
+        columns = [_texts_column(texts, kind, count) for texts, kind in zip(outputs, self.kinds, strict=True)]
+        self._writer.write(Chunk(1, leading, count), columns, list(errors))  # type: ignore[arg-type]
+
+    def close(self) -> None:
+        self._writer.close()
+        self._handle.close()
+
+    def abort(self) -> None:
+        self._handle.close()
+
+
+_SCALE = 18  # places of a decimal written into a typed (Parquet) column by a RowWriter
+
+
+def _texts_column(texts: list[str], kind: str, count: int) -> OutputColumn:
+    from decimal import Decimal, InvalidOperation
+
+    column = OutputColumn("", kind, count)
+    for row, text in enumerate(texts):
+        if text == "" or text == "-":
+            column.patch[row] = None
+        elif kind == NUMBER:
+            try:
+                column.patch[row] = Decimal(text)
+            except InvalidOperation:
+                column.patch[row] = text
+        elif kind == BOOLEAN:
+            column.patch[row] = text == "true"
+        else:
+            column.patch[row] = text
+    return column
+
+
+def open_writer(target: str | Path | BinaryIO, kind: str, header: Sequence[str], inputs: int, kinds: Sequence[str],
+                scales: Sequence[int] = ()) -> Any:  # fmt: skip
+    """A writer to a path (a `RowWriter`, rows as lists) or to a binary stream (`kinerja.io.writers`)."""
+    if isinstance(target, (str, Path)):
+        return RowWriter(target, kind, header, inputs, kinds)
+    return open_stream_writer(target, kind, header, inputs, kinds, scales)
+
+
+__all__ = ["BOOLEAN", "LABEL", "NUMBER", "OTHER", "RowWriter", "FORMATS", "Chunk", "CsvWriter", "JsonlWriter", "ParquetWriter", "Table", "TableError", "Writer", "XlsxWriter",
            "cell_text", "format_of", "open_table", "open_writer", "read_rows"]  # fmt: skip

@@ -26,6 +26,7 @@ from kinerja.diagnostics.diagnostic import (
 )
 from kinerja.diagnostics.messages import message
 from kinerja.eval.evaluate import Result
+from kinerja.io.records import file_problem
 from kinerja.library import registry
 from kinerja.library.ruleset import Ruleset
 from kinerja.semantics.check import check as check_module
@@ -44,13 +45,14 @@ class RulesetInfo:
     effective_from: date | None
     effective_until: date | None
     path: str
+    revises: str | None = None  # the version this one corrects (`revises`)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id, "version": self.version, "title": self.title, "source": self.source,
             "effective_from": self.effective_from.isoformat() if self.effective_from else None,
             "effective_until": self.effective_until.isoformat() if self.effective_until else None,
-            "path": self.path,
+            "path": self.path, "revises": self.revises,
         }  # fmt: skip
 
 
@@ -63,6 +65,7 @@ class Selection:
     as_of: date | None = None
     superseded: str | None = None  # the id the reference named, when a successor was chosen
     successor: str | None = None  # the id the reference named, when a predecessor was chosen
+    revises: str | None = None  # the version the chosen one corrects (`revises`), when it is a revision
 
     def note(self, lang: str | None = None) -> str | None:
         if self.as_of is None:
@@ -70,6 +73,8 @@ class Selection:
         via = message("X_AS_OF_VIA", lang, old=self.superseded) if self.superseded else ""
         if self.successor:
             via = message("X_AS_OF_BEFORE", lang, new=self.successor)
+        if self.revises:
+            via += message("X_AS_OF_REVISION", lang, old=self.revises)
         return message("X_AS_OF", lang, ref=self.ref, date=self.as_of.isoformat(), via=via)
 
 
@@ -136,10 +141,13 @@ class Library:
         seen = {ruleset_id}
         while queue:
             current, direction = queue.pop(0)
+            # the newest version in force: where a revision and the version it corrects are both in
+            # force, the revision governs (two versions that are not revisions never overlap: K904)
             for entry in reversed(registry.versions(current, self.folders)):
-                if _in_force(self._header(entry.path), on):
+                header = self._header(entry.path)
+                if _in_force(header, on):
                     return Selection(entry.ref, entry.path, on, ruleset_id if direction == 1 else None,
-                                     ruleset_id if direction == -1 else None)  # fmt: skip
+                                     ruleset_id if direction == -1 else None, header.revises)  # fmt: skip
             if direction >= 0:
                 for entry in registry.entries(self.folders):
                     supersedes = self._header(entry.path).supersedes
@@ -155,16 +163,30 @@ class Library:
         raise RulesetNotFound([diagnostic("K803", id=ruleset_id, date=on.isoformat())])
 
     def overlapping_periods(self, header: Header, span_path: str) -> list[Diagnostic]:
-        """Other versions of the same id whose effective periods overlap this one's."""
+        """Other versions of the same id whose effective periods overlap this one's.
+
+        A revision (`revises`) may overlap the versions it corrects, directly or through a chain
+        of revisions: where both are in force the newer one governs. Any other overlap is K904,
+        and a `revises` naming a version the library does not hold is K906.
+        """
         found = []
         me = f"{header.id}@{header.version}"
-        for entry in registry.versions(header.id, self.folders):
-            if entry.ref == me:
+        versions = registry.versions(header.id, self.folders)
+        itself = Path(span_path).resolve()
+        # itself is left out by reference and by path (also when its file name names another version: K402)
+        headers = {entry.ref: self._header(entry.path) for entry in versions
+                   if entry.ref != me and entry.path.resolve() != itself}  # fmt: skip
+        headers[me] = header
+        if header.revises is not None and header.revises.partition("@")[0] == header.id and header.revises not in headers:
+            known = ", ".join(sorted(headers)) or "-"
+            found.append(diagnostic("K906", header.span, ref=header.revises, known=known))
+        for ref, other in headers.items():
+            if ref == me or not _overlap(header, other):
                 continue
-            other = self._header(entry.path)
-            if _overlap(header, other):
-                found.append(diagnostic("K904", header.span, ref=me, period=_period(header),
-                                        other=entry.ref, other_period=_period(other)))  # fmt: skip
+            if _revises(headers, me, ref) or _revises(headers, ref, me):
+                continue
+            found.append(diagnostic("K904", header.span, ref=me, period=_period(header),
+                                    other=ref, other_period=_period(other)))  # fmt: skip
         return found
 
     def list(self) -> list[RulesetInfo]:
@@ -172,7 +194,7 @@ class Library:
         for entry in registry.entries(self.folders):
             header = parse(entry.path.read_text(encoding="utf-8"), str(entry.path)).header
             infos.append(RulesetInfo(header.id, header.version, header.title, header.source,
-                                     header.effective_from, header.effective_until, str(entry.path)))  # fmt: skip
+                                     header.effective_from, header.effective_until, str(entry.path), header.revises))  # fmt: skip
         return infos
 
     def check(self, ref: str | Path) -> list[Diagnostic]:
@@ -185,10 +207,12 @@ class Library:
             module = self.parse_linked(text, str(path))
         except RulesetError as error:
             return error.diagnostics
-        except OSError as error:
-            return [diagnostic("K802", problem=str(error))]
+        except (OSError, UnicodeDecodeError) as error:
+            return [diagnostic("K802", problem=file_problem(error, str(ref)))]
         checked = check_module(module)
-        periods = with_source(self.overlapping_periods(module.header, str(path)), text)
+        mismatch = registry.name_mismatch(path, module.header)
+        header_problems = [mismatch] if mismatch is not None else []
+        periods = with_source(header_problems + self.overlapping_periods(module.header, str(path)), text)
         return checked.diagnostics + periods + analyse(checked)
 
     def check_text(self, text: str, path: str = "<string>") -> list[Diagnostic]:
@@ -205,6 +229,18 @@ def _period(header: Header) -> str:
     start = header.effective_from.isoformat() if header.effective_from else "…"
     until = header.effective_until.isoformat() if header.effective_until else "…"
     return f"{start} – {until}"
+
+
+def _revises(headers: dict[str, Header], newer: str, older: str) -> bool:
+    """Whether `newer` corrects `older` through a chain of `revises` (each link to a lower version)."""
+    seen: set[str] = set()
+    current = headers.get(newer)
+    while current is not None and current.revises is not None and current.revises not in seen:
+        if current.revises == older:
+            return True
+        seen.add(current.revises)
+        current = headers.get(current.revises)
+    return False
 
 
 def _overlap(a: Header, b: Header) -> bool:

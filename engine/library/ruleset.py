@@ -13,11 +13,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from kinerja.diagnostics.diagnostic import ERROR, Diagnostic, InputError, KinerjaError, RulesetError
-from kinerja.eval.compile import Program, compile_ruleset
+from kinerja.diagnostics.diagnostic import ERROR, Diagnostic, InputError, KinerjaError, RulesetError, diagnostic
+from kinerja.diagnostics.messages import Listing, Phrase
+from kinerja.eval.compile import Program, compile_program
 from kinerja.eval.evaluate import Result, RulesetRef, evaluate, run, untraced_result
 from kinerja.eval.inputs import compile_validator, known_only, validate
+from kinerja.semantics import ir
 from kinerja.semantics.check import CheckedRuleset, check
+from kinerja.semantics.lower import lower
 from kinerja.semantics.values import ABSENT, value_text
 from kinerja.syntax import tree as s
 from kinerja.syntax.canonical import fingerprint as compute_fingerprint
@@ -25,23 +28,38 @@ from kinerja.syntax.canonical import fingerprint as compute_fingerprint
 
 @dataclass(frozen=True)
 class ExampleOutcome:
+    """One example of a ruleset, run: passed, or the findings (code + arguments) that say why not.
+
+    The findings are rendered only when shown, in the reader's language (`problems_in`);
+    `problems` is the English rendering, as it always was.
+    """
+
     ruleset: str
     title: str
     passed: bool
-    problems: tuple[str, ...]
+    findings: tuple[Diagnostic, ...]
     span: s.Span
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"ruleset": self.ruleset, "title": self.title, "passed": self.passed, "problems": list(self.problems),
-                "line": self.span.line}  # fmt: skip
+    @property
+    def problems(self) -> tuple[str, ...]:
+        return self.problems_in("en")
+
+    def problems_in(self, lang: str | None = None) -> tuple[str, ...]:
+        return tuple(finding.text(lang) for finding in self.findings)
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        return {"ruleset": self.ruleset, "title": self.title, "passed": self.passed, "problems": list(self.problems_in(lang)),
+                "line": self.span.line, "findings": [finding.to_dict(lang) for finding in self.findings]}  # fmt: skip
 
 
 class Ruleset:
     """One version of one regulation's rules, ready to evaluate."""
 
-    def __init__(self, module: s.Module, checked: CheckedRuleset, program: Program, path: str | None = None):
+    def __init__(self, module: s.Module, checked: CheckedRuleset, program: Program, path: str | None = None,
+                 lowered: ir.Program | None = None):  # fmt: skip
         self.module = module
         self.checked = checked
+        self.ir = lowered if lowered is not None else lower(checked)  # what every back-end consumes
         self.program = program
         self.path = path
         self.fingerprint = compute_fingerprint(module)
@@ -55,7 +73,8 @@ class Ruleset:
         checked = check(module)
         if checked.errors:
             raise RulesetError(checked.diagnostics)
-        return cls(module, checked, compile_ruleset(checked), path)
+        lowered = lower(checked)
+        return cls(module, checked, compile_program(lowered), path, lowered)
 
     @classmethod
     def from_text(cls, text: str, path: str = "<string>") -> Ruleset:
@@ -146,39 +165,49 @@ class Ruleset:
 
     def _run_example(self, example: s.ExampleDecl) -> ExampleOutcome:
         record = {b.name: _runtime_value(b.value.value) for b in example.given}
-        problems: list[str] = []
+        findings = self._example_findings(example, record)
+        return ExampleOutcome(self.id, example.title, not findings, tuple(findings), example.span)
+
+    def _example_findings(self, example: s.ExampleDecl, record: dict[str, Any]) -> list[Diagnostic]:
+        """Why an example fails, as coded findings at the example (empty when it passes)."""
+        invalid = Listing.of(f"`{name}`" for name in example.expect_invalid)
         try:
             env = validate(self.checked, record, excused_by=self.program.excused_inputs)
         except InputError as error:
-            if example.expect_invalid:
-                flagged = {f.split("[")[0].split(".")[0] for f in error.fields}
-                missing = [n for n in example.expect_invalid if n not in flagged]
-                if missing:
-                    problems.append(f"expected {', '.join(missing)} to be invalid; got: {error.render('en')}")
-            else:
-                problems.append("input rejected: " + "; ".join(d.text("en") for d in error.diagnostics))
-            return ExampleOutcome(self.id, example.title, not problems, tuple(problems), example.span)
+            if not example.expect_invalid:
+                return [diagnostic("K712", example.span, problems=_coded(error))]
+            flagged = {f.split("[")[0].split(".")[0] for f in error.fields}
+            missing = [n for n in example.expect_invalid if n not in flagged]
+            if missing:
+                names = Listing.of(f"`{name}`" for name in missing)
+                return [diagnostic("K713", example.span, names=names, problems=_coded(error))]
+            return []
         try:
             result = run(self.checked, self.program, self.ref, env, trace=False)
         except KinerjaError as error:
             # an optional input the record left out but this case needs (K704) makes it invalid too
             wanting = {str(dict(d.args).get("field")) for d in error.diagnostics if d.code == "K704"}
             if example.expect_invalid and set(example.expect_invalid) <= wanting:
-                return ExampleOutcome(self.id, example.title, True, (), example.span)
-            problems.append("evaluation failed: " + error.render("en"))
-            return ExampleOutcome(self.id, example.title, False, tuple(problems), example.span)
+                return []
+            return [diagnostic("K715", example.span, problems=_coded(error))]
         if example.expect_invalid:
-            problems.append(f"expected {', '.join(example.expect_invalid)} to be invalid, but the record was evaluated")
-            return ExampleOutcome(self.id, example.title, False, tuple(problems), example.span)
+            return [diagnostic("K714", example.span, names=invalid)]
+        findings = []
         for binding in example.expect:
             expected = _runtime_value(binding.value.value)
             actual = result.values.get(binding.name)
             if actual != expected:
-                problems.append(f"{binding.name}: expected {value_text(expected)}, got {value_text(actual)}")
-        return ExampleOutcome(self.id, example.title, not problems, tuple(problems), example.span)
+                findings.append(diagnostic("K711", binding.span, name=binding.name, expected=value_text(expected),
+                                           actual=value_text(actual)))  # fmt: skip
+        return findings
 
     def __repr__(self) -> str:
         return f"<Ruleset {self.id}@{self.version} {self.fingerprint[:19]}>"
+
+
+def _coded(error: KinerjaError) -> Listing:
+    """An error's diagnostics as `CODE: words` pieces, said in the language of the message holding them."""
+    return Listing.of((Phrase.of("W_CODED", tag=d.code, text=Phrase(d.code, d.args)) for d in error.diagnostics), "; ")
 
 
 def _runtime_value(value: Any) -> Any:

@@ -240,6 +240,8 @@ class _Builder:
             rows.append((self.m("D_L_EXTENDS"), (Code(header.extends),)))
         if header.supersedes:
             rows.append((self.m("D_L_SUPERSEDES"), (Code(header.supersedes),)))
+        if header.revises:
+            rows.append((self.m("D_L_REVISES"), (Code(header.revises),)))
         rows.append((self.m("D_L_FINGERPRINT"), (Code(self.ruleset.fingerprint),)))
         if header.annotations.citations or header.annotations.notes:
             rows.append((self.m("D_L_BASIS"), self.basis(header.annotations)))

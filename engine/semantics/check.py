@@ -17,14 +17,11 @@ from decimal import Decimal
 from typing import Any
 
 from kinerja.diagnostics.diagnostic import ERROR, WARNING, Diagnostic, Suggestion, diagnostic, with_source
+from kinerja.diagnostics.messages import Listing, Phrase, Term
+from kinerja.semantics import builtins
 from kinerja.semantics import types as t
+from kinerja.semantics.values import ROUNDING_MODES
 from kinerja.syntax import tree as s
-
-ROUNDING_MODES = ("half_up", "half_even", "half_down", "up", "down", "ceiling", "floor")
-NUMERIC_FUNCTIONS = {"min", "max", "clamp", "round", "abs", "floor", "ceiling"}
-LIST_FUNCTIONS = {"sum", "mean", "count", "min", "max", "weighted_mean"}
-OTHER_FUNCTIONS = {"rank", "given"}
-ALL_FUNCTIONS = sorted(NUMERIC_FUNCTIONS | LIST_FUNCTIONS | OTHER_FUNCTIONS)
 
 Definition = s.ValueDecl | s.TableDecl | s.QuadrantDecl | s.WeightsDecl
 
@@ -167,6 +164,12 @@ class _Checker:
             self.error("K403", header.span, version=header.version)
         if header.effective_from and header.effective_until and header.effective_until < header.effective_from:
             self.error("K401", header.span, until=header.effective_until, start=header.effective_from)
+        if header.revises is not None:
+            revised_id, _, revised_version = header.revises.partition("@")
+            if revised_id != header.id:
+                self.error("K406", header.span, ref=header.revises, id=header.id)
+            elif _version_key(revised_version) >= _version_key(header.version):
+                self.error("K407", header.span, ref=header.revises, version=header.version)
 
     def _declare(self, name: str, span: s.Span) -> bool:
         if name in self.declared_at:
@@ -322,8 +325,8 @@ class _Checker:
     def _quadrant(self, decl: s.QuadrantDecl) -> t.Type:
         axes = []
         for subject, keys, axis_word in (
-            (decl.row_subject, [r.key for r in decl.rows], "baris"),
-            (decl.column_subject, list(decl.columns), "kolom"),
+            (decl.row_subject, [r.key for r in decl.rows], Term("W_QUADRANT_ROW")),
+            (decl.column_subject, list(decl.columns), Term("W_QUADRANT_COLUMN")),
         ):
             axis_type = self._expr(subject, {})
             seen: set[Any] = set()
@@ -419,7 +422,7 @@ class _Checker:
         seen: set[str] = set()
         for case in decl.cases:
             if case.group_class in seen:
-                self.error("K213", case.span, axis="when", label=case.group_class)
+                self.error("K213", case.span, axis=Term("W_DISTRIBUTION_CASE"), label=case.group_class)
             seen.add(case.group_class)
             if isinstance(class_type, t.LabelT) and case.group_class not in class_type.labels:
                 self._unknown_label(case.group_class, class_type, case.span)
@@ -591,60 +594,72 @@ class _Checker:
                     self._unknown_label(literal.label, known, lit_expr.span)
 
     def _call(self, e: s.Call, scope: dict[str, t.Type]) -> t.Type:
+        """A call, checked against the builtin table: arity, each parameter's kind, the result's type."""
         name = e.function
-        if name not in ALL_FUNCTIONS:
-            self.error("K105", e.span, suggest(name, ALL_FUNCTIONS), name=name)
+        if not builtins.is_builtin(name):
+            self.error("K105", e.span, suggest(name, builtins.NAMES), name=name)
             for a in e.args:
                 self._expr(a, scope)
             return t.ERROR
-        if name == "given":
-            # an input that may be absent, or a definition with `when` that may not apply
-            if len(e.args) != 1 or not isinstance(e.args[0], s.Name) or not (
-                e.args[0].name in self.inputs or getattr(self.definitions.get(e.args[0].name), "applies", None) is not None
-            ):
-                self.error("K206", e.span, name=name, expected="1 (an input name)", found=len(e.args))
-                return t.BOOL
-            self._expr(e.args[0], scope)
-            return t.BOOL
-        if name == "round":
-            if len(e.args) != 3 or not isinstance(e.args[2], s.Name) or e.args[2].name not in ROUNDING_MODES:
-                self.error("K206", e.span, name=name, expected="3 (value, places, " + "|".join(ROUNDING_MODES) + ")", found=len(e.args))
-                return t.NUMBER
-            self._number_arg(e.args[0], scope)
-            self._number_arg(e.args[1], scope)
-            return t.NUMBER
-        args = [self._expr(a, scope) for a in e.args]
-        if name == "rank":
-            if len(args) != 1:
-                self.error("K206", e.span, name=name, expected=1, found=len(args))
-            elif isinstance(args[0], t.LabelT) and not args[0].ordered:
-                self.error("K207", e.span, op="rank", type=args[0].describe())
-            elif not isinstance(args[0], (t.LabelT, t.ErrorT)):
-                self.error("K201", e.span, op="rank", left=args[0].describe(), right="-")
-            return t.INTEGER
-        if name in LIST_FUNCTIONS and len(args) == 1 and isinstance(args[0], t.ListT):
-            item = args[0].item
-            if name == "count":
-                return t.INTEGER
-            if not isinstance(item, (t.NumberT, t.ErrorT)):
-                self.error("K201", e.span, op=name, left=item.describe(), right="-")
-            return t.NUMBER
-        if name in ("sum", "mean", "count", "weighted_mean"):
-            self.error("K215", e.span, name=name, found=args[0].describe() if args else "-")
+        list_form = builtins.LISTS.get(name)
+        scalar_form = builtins.SCALAR.get(name)
+        pretyped: dict[int, t.Type] = {}
+        if list_form is not None and len(e.args) == 1:
+            found = self._expr(e.args[0], scope)
+            if isinstance(found, t.ListT):
+                return self._reduced(list_form, found.item, e.span)
+            pretyped[id(e.args[0])] = found
+        if scalar_form is None:
+            types = [pretyped.get(id(a)) or self._expr(a, scope) for a in e.args]
+            self.error("K215", e.span, name=name, found=types[0].describe() if types else "-")
             return t.ERROR
-        expected = {"clamp": 3, "abs": 1, "floor": 1, "ceiling": 1}.get(name)
-        if (expected is not None and len(args) != expected) or (expected is None and not args):
-            self.error("K206", e.span, name=name, expected=expected or "1+", found=len(args))
-        for a, at in zip(e.args, args, strict=True):
-            if not isinstance(at, (t.NumberT, t.ErrorT)):
-                self.error("K201", a.span, op=name, left=at.describe(), right="-")
-        integer = all(isinstance(at, t.NumberT) and at.integer for at in args) and name != "round"
-        return t.NumberT(integer=integer)
+        return self._scalar_call(scalar_form, e, scope, pretyped)
 
-    def _number_arg(self, e: s.Expr, scope: dict[str, t.Type]) -> None:
-        found = self._expr(e, scope)
-        if not isinstance(found, (t.NumberT, t.ErrorT)):
-            self.error("K201", e.span, op="round", left=found.describe(), right="-")
+    def _scalar_call(self, builtin: builtins.Builtin, e: s.Call, scope: dict[str, t.Type], pretyped: dict[int, t.Type]) -> t.Type:
+        least, most = builtin.arity
+        signature = Suggestion("signature", (("signature", builtin.signature),))
+        if len(e.args) < least or (most is not None and len(e.args) > most):
+            expected = f"{least}+" if most is None else str(least)
+            self.error("K206", e.span, signature, name=builtin.name, expected=expected, found=len(e.args))
+            for a in e.args:
+                if id(a) not in pretyped and (not isinstance(a, s.Name) or a.name in self.types or a.name in scope):
+                    self._expr(a, scope)
+            return builtin.result([])
+        value_types: list[t.Type] = []
+        params = list(builtin.params) + [builtin.params[-1]] * (len(e.args) - len(builtin.params))
+        for param, arg in zip(params, e.args, strict=True):
+            if param.kind == "rounding":
+                if not isinstance(arg, s.Name) or arg.name not in ROUNDING_MODES:
+                    self.error("K206", arg.span, signature, name=builtin.name, expected=len(builtin.params), found=len(e.args))
+                continue
+            if param.kind == "maybe_absent":
+                if not isinstance(arg, s.Name) or not self._may_be_absent(arg.name):
+                    self.error("K206", e.span, signature, name=builtin.name, expected=len(builtin.params), found=len(e.args))
+                    continue
+                value_types.append(self._expr(arg, scope))
+                continue
+            found = pretyped.get(id(arg)) or self._expr(arg, scope)
+            value_types.append(found)
+            if isinstance(found, t.ErrorT):
+                continue
+            if param.kind == "scale":
+                if isinstance(found, t.LabelT) and not found.ordered:
+                    self.error("K207", e.span, op=builtin.name, type=found.describe())
+                elif not isinstance(found, t.LabelT):
+                    self.error("K201", e.span, op=builtin.name, left=found.describe(), right="-")
+            elif not isinstance(found, t.NumberT):
+                self.error("K201", arg.span, op=builtin.name, left=found.describe(), right="-")
+        return builtin.result(value_types)
+
+    def _may_be_absent(self, name: str) -> bool:
+        """An input (optional or not: `given` of a required input is simply true) or a definition with `when`."""
+        return name in self.inputs or getattr(self.definitions.get(name), "applies", None) is not None
+
+    def _reduced(self, builtin: builtins.Builtin, item: t.Type, span: s.Span) -> t.Type:
+        if not builtin.counts_only and not isinstance(item, (t.NumberT, t.ErrorT)):
+            self.error("K201", span, op=builtin.name, left=item.describe(), right="-")
+            return t.ERROR
+        return builtin.result([item])
 
     def _aggregate(self, e: s.Aggregate, scope: dict[str, t.Type]) -> t.Type:
         source = self._expr(e.source, scope)
@@ -656,23 +671,25 @@ class _Checker:
         if e.where is not None:
             self._condition(e.where, inner)
         item = self._expr(e.item, inner)
-        if e.function not in LIST_FUNCTIONS:
-            self.error("K105", e.span, suggest(e.function, sorted(LIST_FUNCTIONS)), name=e.function)
+        builtin = builtins.LISTS.get(e.function)
+        if builtin is None:
+            self.error("K105", e.span, suggest(e.function, sorted(builtins.LISTS)), name=e.function)
             return t.ERROR
+        signature = Suggestion("signature", (("signature", builtin.signature),))
         if e.weight is not None:
             weight = self._expr(e.weight, inner)
-            if e.function != "weighted_mean":
-                self.error("K206", e.span, name=e.function, expected="no `by`", found="by")
+            if not builtin.weighted:
+                self.error("K222", e.weight.span, signature, name=e.function)
             elif not isinstance(weight, (t.NumberT, t.ErrorT)):
                 self.error("K201", e.weight.span, op="by", left=weight.describe(), right="-")
-        elif e.function == "weighted_mean":
-            self.error("K206", e.span, name=e.function, expected="`by` weight", found="-")
-        if e.function == "count":
-            return t.INTEGER
-        if not isinstance(item, (t.NumberT, t.ErrorT)):
+        elif builtin.weighted:
+            self.error("K223", e.span, signature, name=e.function)
+        if isinstance(item, t.ErrorT):
+            return builtin.result([item]) if builtin.counts_only else t.ERROR
+        if not builtin.counts_only and not isinstance(item, t.NumberT):
             self.error("K201", e.item.span, op=e.function, left=item.describe(), right="-")
             return t.ERROR
-        return t.NumberT(integer=getattr(item, "integer", False) and e.function in ("sum", "min", "max"))
+        return builtin.result([item])
 
 
 def _settle(found: t.Type) -> t.Type:
@@ -712,24 +729,32 @@ def _literal_type(value: Any) -> t.Type:
     return t.ERROR
 
 
-def literal_problem(value: Any, expected: t.Type) -> str | None:
-    """Why a written literal (a default, an example value) does not fit a type, or None."""
+def literal_problem(value: Any, expected: t.Type) -> Phrase | None:
+    """Why a written literal (a default, an example value) does not fit a type, or None.
+
+    The answer is a catalogue phrase, said in the language of the diagnostic that carries it.
+    """
     if isinstance(expected, t.ErrorT):
         return None
     if isinstance(expected, t.NumberT):
         if not isinstance(value, Decimal) or isinstance(value, bool):
-            return f"expected {expected.describe()}"
+            return Phrase.of("W_PROBLEM_NOT_TYPE", type=expected.describe())
         if expected.low is not None and value < expected.low or expected.high is not None and value > expected.high:
-            return f"outside {expected.describe()}"
+            return Phrase.of("W_PROBLEM_OUTSIDE", type=expected.describe())
         if expected.integer and value != value.to_integral_value():
-            return "not a whole number"
+            return Phrase.of("W_PROBLEM_NOT_WHOLE")
         return None
     if isinstance(expected, t.BoolT):
-        return None if isinstance(value, bool) else "expected true or false"
+        return None if isinstance(value, bool) else Phrase.of("W_PROBLEM_NOT_BOOLEAN")
     if isinstance(expected, t.LabelT):
         if not isinstance(value, str) or value not in expected.labels:
-            return "expected one of " + ", ".join(f'"{x}"' for x in expected.labels)
+            return Phrase.of("W_PROBLEM_NOT_LABEL", labels=Listing.of(f'"{x}"' for x in expected.labels))
         return None
     if isinstance(expected, t.ListT):
-        return None if isinstance(value, tuple) else "expected a list of records"
+        return None if isinstance(value, tuple) else Phrase.of("W_PROBLEM_NOT_TYPE", type=Term("W_list_of_records"))
     return None
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    """A version's order (`2.0.0` after `1.10.0`); a malformed part counts as 0 (K403 reports it)."""
+    return tuple(int(part) if part.isdigit() else 0 for part in version.split("."))

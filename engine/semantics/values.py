@@ -3,13 +3,32 @@
 from __future__ import annotations
 
 import json
-from decimal import ROUND_HALF_EVEN, Context, Decimal, DivisionByZero, InvalidOperation, Overflow
+from decimal import (
+    ROUND_CEILING,
+    ROUND_DOWN,
+    ROUND_FLOOR,
+    ROUND_HALF_DOWN,
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    ROUND_UP,
+    Context,
+    Decimal,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+)
 from typing import Any
 
 # Every score is computed in this context: 40 significant digits is exact for
 # any sum or product of the declared inputs; only a non-terminating quotient
 # (1/3) is rounded, half-even, at the 40th digit.
 ARITHMETIC = Context(prec=40, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow])
+
+# The rounding modes a ruleset names in `round(x, places, MODE)`, as the decimal module spells them.
+ROUNDING_MODES = {
+    "half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "half_down": ROUND_HALF_DOWN,
+    "up": ROUND_UP, "down": ROUND_DOWN, "ceiling": ROUND_CEILING, "floor": ROUND_FLOOR,
+}  # fmt: skip
 
 
 class _Absent:

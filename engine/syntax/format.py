@@ -30,7 +30,7 @@ INDENT = "  "
 # Words the grammar uses as keywords: an enum label spelt like one is quoted,
 # so the contextual lexer never has to decide.
 _KEYWORDS = frozenset(
-    """ruleset version title source short effective from until extends supersedes cite in note
+    """ruleset version title source short effective from until extends supersedes revises cite in note
     type input optional default value decimal integer boolean enum scale list of places weights
     when otherwise table rubric on hit first unique if quadrant rows columns exception overrides
     priority then else output example given expect invalid distribution by share most at least
@@ -230,6 +230,8 @@ def _header_lines(header: s.Header, source: _Source, end: Position | None) -> li
         lines.append(Line(1, f"extends {header.extends}", region.line_of("extends")))
     if header.supersedes is not None:
         lines.append(Line(1, f"supersedes {header.supersedes}", region.line_of("supersedes")))
+    if header.revises is not None:
+        lines.append(Line(1, f"revises {header.revises}", region.line_of("revises")))
     lines.extend(_annotation_lines(_annotations(header.annotations), 1))
     return lines
 
@@ -574,53 +576,9 @@ def condition_text(condition: s.Condition, after_expression: bool = False) -> st
     return printer.condition(condition)
 
 
-# Binding strength of each operator; an operand weaker than its place needs parentheses.
-_LEVEL = {"or": 1, "and": 2, "=": 4, "!=": 4, "<": 4, "<=": 4, ">": 4, ">=": 4, "+": 5, "-": 5, "*": 6, "/": 6}
-
-
 def expr_text(e: s.Expr, place: int = 0) -> str:
-    """An expression that parses back to exactly this tree.
-
-    Unlike `printer.expr` (for people), every operator here is left-associative
-    and comparisons do not chain, so a right operand of equal strength and any
-    comparison inside a comparison keep their parentheses.
-    """
-    if isinstance(e, s.NumberLit):
-        return printer.number(e.value, e.percent)
-    if isinstance(e, s.StringLit):
-        return printer.quote(e.value)
-    if isinstance(e, s.BoolLit):
-        return "true" if e.value else "false"
-    if isinstance(e, s.Name):
-        return e.name
-    if isinstance(e, s.Member):
-        return f"{expr_text(e.subject, 8)}.{e.field_name}"
-    if isinstance(e, s.Unary):
-        if e.op == "not":
-            return _wrap("not " + expr_text(e.operand, 3), place > 3)
-        return _wrap("-" + expr_text(e.operand, 7), place > 7)
-    if isinstance(e, s.Binary):
-        level = _LEVEL[e.op]
-        op = "×" if e.op == "*" else e.op
-        left_place = level + 1 if level == 4 else level
-        text = f"{expr_text(e.left, left_place)} {op} {expr_text(e.right, level + 1)}"
-        return _wrap(text, place > level)
-    if isinstance(e, s.IfThenElse):
-        text = f"if {expr_text(e.condition)} then {expr_text(e.then)} else {expr_text(e.otherwise)}"
-        return _wrap(text, place > 0)
-    if isinstance(e, s.Call):
-        return f"{e.function}(" + ", ".join(expr_text(a) for a in e.args) + ")"
-    if isinstance(e, s.Aggregate):
-        text = f"{e.function}({expr_text(e.item)}"
-        if e.weight is not None:
-            text += f" by {expr_text(e.weight)}"
-        text += f" for {e.variable} in {expr_text(e.source)}"
-        if e.where is not None:
-            text += f" where {expr_text(e.where)}"
-        return text + ")"
-    if isinstance(e, s.ListLit):
-        return "[" + ", ".join(expr_text(x) for x in e.items) + "]"
-    raise TypeError(e)
+    """An expression that parses back to exactly this tree (the one printer, `printer.expr`)."""
+    return printer.expr(e, None, place)
 
 
 def row_result_text(e: s.Expr) -> str:
@@ -629,6 +587,3 @@ def row_result_text(e: s.Expr) -> str:
         return f"if {expr_text(e.condition)} then {expr_text(e.then)} else {expr_text(e.otherwise, 5)}"
     return expr_text(e, 5)
 
-
-def _wrap(text: str, needed: bool) -> str:
-    return f"({text})" if needed else text

@@ -13,6 +13,7 @@ from typing import Any
 from kinerja.semantics.values import decimal_text
 from kinerja.syntax import tree as s
 
+# Binding strength of each operator; an operand weaker than its place needs parentheses.
 _PRECEDENCE = {"or": 1, "and": 2, "=": 4, "!=": 4, "<": 4, "<=": 4, ">": 4, ">=": 4, "+": 5, "-": 5, "*": 6, "/": 6}
 
 
@@ -59,8 +60,13 @@ def condition(cond: s.Condition) -> str:
     return f"{'[' if cond.low_closed else '('}{decimal_text(low)}, {decimal_text(high)}{']' if cond.high_closed else ')'}"
 
 
-def expr(e: s.Expr, show_name: Callable[[s.Expr], str | None] | None = None, parent: int = 0) -> str:
-    """An expression as text; `show_name` may replace a name or member by its value."""
+def expr(e: s.Expr, show_name: Callable[[s.Expr], str | None] | None = None, place: int = 0) -> str:
+    """An expression as text that parses back to exactly this tree: the formatter's, the trace's, the documents'.
+
+    Every operator is left-associative and comparisons do not chain, so a right operand of
+    equal strength and any comparison inside a comparison keep their parentheses.
+    `show_name` may replace a name or member by its value (a formula with the values put in).
+    """
     if show_name is not None and isinstance(e, (s.Name, s.Member)):
         shown = show_name(e)
         if shown is not None:
@@ -74,21 +80,20 @@ def expr(e: s.Expr, show_name: Callable[[s.Expr], str | None] | None = None, par
     if isinstance(e, s.Name):
         return e.name
     if isinstance(e, s.Member):
-        return f"{expr(e.subject, show_name, 9)}.{e.field_name}"
+        return f"{expr(e.subject, show_name, 8)}.{e.field_name}"
     if isinstance(e, s.Unary):
         if e.op == "not":
-            text = "not " + expr(e.operand, show_name, 3)
-            return f"({text})" if parent > 3 else text
-        return "-" + expr(e.operand, show_name, 8)
+            return _wrap("not " + expr(e.operand, show_name, 3), place > 3)
+        return _wrap("-" + expr(e.operand, show_name, 7), place > 7)
     if isinstance(e, s.Binary):
-        precedence = _PRECEDENCE[e.op]
+        level = _PRECEDENCE[e.op]
         op = "×" if e.op == "*" else e.op
-        right_parent = precedence + 1 if e.op in ("-", "/") or precedence == 4 else precedence
-        text = f"{expr(e.left, show_name, precedence)} {op} {expr(e.right, show_name, right_parent)}"
-        return f"({text})" if precedence < parent else text
+        left_place = level + 1 if level == 4 else level
+        text = f"{expr(e.left, show_name, left_place)} {op} {expr(e.right, show_name, level + 1)}"
+        return _wrap(text, place > level)
     if isinstance(e, s.IfThenElse):
         text = f"if {expr(e.condition, show_name)} then {expr(e.then, show_name)} else {expr(e.otherwise, show_name)}"
-        return f"({text})" if parent > 0 else text
+        return _wrap(text, place > 0)
     if isinstance(e, s.Call):
         if e.function == "given":  # the question is whether the name was given, not its value
             return f"given({', '.join(expr(a) for a in e.args)})"
@@ -104,6 +109,10 @@ def expr(e: s.Expr, show_name: Callable[[s.Expr], str | None] | None = None, par
     if isinstance(e, s.ListLit):
         return "[" + ", ".join(expr(x, show_name) for x in e.items) + "]"
     raise TypeError(e)
+
+
+def _wrap(text: str, needed: bool) -> str:
+    return f"({text})" if needed else text
 
 
 def free_names(e: s.Expr, bound: frozenset[str] = frozenset()) -> list[str]:

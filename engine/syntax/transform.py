@@ -145,6 +145,7 @@ class _ToSyntax(Transformer):
             supersedes=fields.get("supersedes", [None])[0],
             annotations=annotations,
             span=self._span(meta),
+            revises=fields.get("revises", [None])[0],
         )
 
     def title(self, meta: Any, children: list[Any]) -> tuple:
@@ -171,6 +172,9 @@ class _ToSyntax(Transformer):
 
     def supersedes(self, meta: Any, children: list[Any]) -> tuple:
         return ("supersedes", str(children[0]))
+
+    def revises(self, meta: Any, children: list[Any]) -> tuple:
+        return ("revises", str(children[0]))
 
     def cite(self, meta: Any, children: list[Any]) -> s.Citation:
         regulation = _unquote(children[1]) if len(children) > 1 and children[1] is not None else None

@@ -218,13 +218,6 @@ class Interval:
     high_closed: bool
     span: Span = field(compare=False)
 
-    def contains(self, x: Decimal) -> bool:
-        if self.low is not None and (x < self.low or (x == self.low and not self.low_closed)):
-            return False
-        if self.high is not None and (x > self.high or (x == self.high and not self.high_closed)):
-            return False
-        return True
-
     def __str__(self) -> str:
         if self.low is None and self.high is not None:
             return f"{'<=' if self.high_closed else '<'} {self.high}"
@@ -265,6 +258,9 @@ class Header:
     supersedes: str | None
     annotations: Annotations
     span: Span = field(compare=False)
+    # `revises id@version`: this version corrects an earlier version of the same decree (an
+    # erratum), so their periods may overlap and the newer one governs where both are in force
+    revises: str | None = None
 
     @property
     def regulation(self) -> str:

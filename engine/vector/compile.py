@@ -101,6 +101,15 @@ class Num(Node):
 
 
 @dataclass
+class Quotient(Num):
+    """`left / right`: its value where it ends at `scale` (rows where it does not are declined), and
+    the operands, so that `round(left / right, …)` can round the exact quotient instead (`round_node`)."""
+
+    left: Num = field(default=None)  # type: ignore[assignment]
+    right: Num = field(default=None)  # type: ignore[assignment]
+
+
+@dataclass
 class Bool(Node):
     pass
 
@@ -653,7 +662,7 @@ class Compiler:
                 return q, either(either(xerr, yerr), bad)
 
             low = -top if left.low < 0 or right.low < 0 else Decimal(0)
-            return Num(fn, scale, low, top)
+            return Quotient(fn, scale, low, top, left, right)
         raise Unsupported("a quotient that cannot be held exactly")
 
     def call(self, e: s.Call, scope: dict[str, Node]) -> Node:
@@ -902,6 +911,10 @@ def round_node(value: Num, places: int, mode: str) -> Num:
     """`round(x, places, MODE)` (and floor/ceiling as modes at 0 places) in integer arithmetic."""
     if places < 0:
         raise Unsupported("rounding to tens")
+    if isinstance(value, Quotient) and mode in _ROUNDING_MODES:
+        exact = _round_quotient(value, places, mode)
+        if exact is not None:
+            return exact
     if places >= value.scale:
         return value
     divisor = 10 ** (value.scale - places)
@@ -933,6 +946,59 @@ def round_node(value: Num, places: int, mode: str) -> Num:
 
     if mode not in ("floor", "ceiling", "down", "up", "half_up", "half_down", "half_even"):
         raise Unsupported(f"rounding mode {mode}")
+    step = Decimal(1).scaleb(-places)
+    return Num(fn, places, EXACT.subtract(value.low, step), EXACT.add(value.high, step))
+
+
+_ROUNDING_MODES = ("floor", "ceiling", "down", "up", "half_up", "half_down", "half_even")
+# The single-record path divides at no fewer than 28 significant digits before rounding. Rounding the
+# exact quotient gives the same result whenever a quotient that is not exactly a tie lies farther from
+# the tie than that precision can blur: 2 · |quotient| · |divisor| · 10^(places+1) < 10^26 (see below).
+_PRECISION_BOUND = Decimal(10) ** 26
+
+
+def _round_quotient(value: Quotient, places: int, mode: str) -> Num | None:
+    """`round(left / right, places, mode)` from the exact quotient: x / y at `places` is
+    (x · 10^(places + ys − xs)) / y in integers, rounded by the remainder; None when that could overflow
+    or could disagree with the single-record path (which rounds a 28-digit quotient)."""
+    left, right = value.left, value.right
+    top = max(abs(value.low), abs(value.high))
+    divisor_top = EXACT.multiply(max(abs(right.low), abs(right.high)), Decimal(10) ** right.scale)
+    # two quotients on either side of a tie differ from it by at least 1 / (2 · |y| · 10^(places+1)); the
+    # 28-digit quotient is within |q| · 10^-27 of the exact one
+    if EXACT.multiply(EXACT.multiply(2 * top, divisor_top), Decimal(10) ** (places + 1)) >= _PRECISION_BOUND:
+        return None
+    shift = places + right.scale - left.scale
+    numerator_top = EXACT.multiply(max(abs(left.low), abs(left.high)), Decimal(10) ** (left.scale + max(shift, 0)))
+    if numerator_top >= LIMIT or EXACT.multiply(divisor_top, Decimal(10) ** max(-shift, 0)) >= LIMIT:
+        return None
+    up, down = 10 ** max(shift, 0), 10 ** max(-shift, 0)
+
+    def fn(ctx: Ctx, lf: Fn = left.fn, rf: Fn = right.fn) -> tuple[Array, Mask]:
+        x, xerr = lf(ctx)
+        y, yerr = rf(ctx)
+        x, y = np.asarray(x, dtype=np.int64) * up, np.asarray(y, dtype=np.int64) * down
+        zero = y == 0
+        negative = (x < 0) != (y < 0)
+        n, d = np.abs(x), np.abs(np.where(zero, 1, y))
+        q, r = np.divmod(n, d)
+        if mode in ("floor", "ceiling"):
+            away = (mode == "floor") == negative  # floor of a negative quotient moves away from zero
+            bump: Array = away & (r != 0)
+        elif mode == "down":
+            bump = False
+        elif mode == "up":
+            bump = r != 0
+        elif mode == "half_up":
+            bump = 2 * r >= d
+        elif mode == "half_down":
+            bump = 2 * r > d
+        else:
+            bump = (2 * r > d) | ((2 * r == d) & (q % 2 == 1))
+        q = q + bump
+        bad = np.broadcast_to(zero, (ctx.rows,)) if np.ndim(zero) else (np.full(ctx.rows, True) if zero else None)
+        return np.where(negative, -q, q), either(either(xerr, yerr), bad)
+
     step = Decimal(1).scaleb(-places)
     return Num(fn, places, EXACT.subtract(value.low, step), EXACT.add(value.high, step))
 

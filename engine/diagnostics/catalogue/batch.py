@@ -134,11 +134,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{labels}: {count} of {total} = {percent} {sign} {limit}: met",
     },
     "B_POP_SHARE_HIGH": {
-        "id": "{labels}: {count} dari {total} = {percent} {sign} {limit}: kelebihan {missed} pegawai",
+        "id": "{labels}: {count} dari {total} = {percent} {sign} {limit}: kelebihan {missed} {employees}",
         "en": "{labels}: {count} of {total} = {percent} {sign} {limit}: {missed} {employees} too many",
     },
     "B_POP_SHARE_LOW": {
-        "id": "{labels}: {count} dari {total} = {percent} {sign} {limit}: kekurangan {missed} pegawai",
+        "id": "{labels}: {count} dari {total} = {percent} {sign} {limit}: kekurangan {missed} {employees}",
         "en": "{labels}: {count} of {total} = {percent} {sign} {limit}: {missed} {employees} too few",
     },
     "B_POP_MOST_OK": {
@@ -146,15 +146,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{labels} holds the largest share: {count} of {total}",
     },
     "B_POP_MOST_BAD": {
-        "id": "{labels} bukan yang terbanyak: {count} dari {total}, sedangkan {other} {other_count}: paling sedikit {rerate} pegawai perlu dinilai ulang menjadi {labels} (atau tambahan {missed} pegawai {labels})",
-        "en": "{labels} does not hold the largest share: {count} of {total}, {other} has {other_count}: at least {rerate} {rerated} would have to be re-rated to {labels} (or {missed} more {labels})",
+        "id": "{labels} bukan yang terbanyak: {count} dari {total}, sedangkan {other} {other_count}: paling sedikit {rerate} {rerated} perlu dinilai ulang menjadi {labels} (atau tambahan {missed} {employees} {labels})",
+        "en": "{labels} does not hold the largest share: {count} of {total}, {other} has {other_count}: at least {rerate} {rerated} would have to be re-rated to {labels} (or {missed} more {employees} {labels})",
     },
     "B_POP_COUNT_OK": {
         "id": "sekurang-kurangnya {amount} dari {labels}: ada {count}",
         "en": "at least {amount} of {labels}: {count} found",
     },
     "B_POP_COUNT_BAD": {
-        "id": "sekurang-kurangnya {amount} dari {labels}: ada {count}, kekurangan {missed} pegawai",
+        "id": "sekurang-kurangnya {amount} dari {labels}: ada {count}, kekurangan {missed} {employees}",
         "en": "at least {amount} of {labels}: {count} found, {missed} {employees} short",
     },
     "B_POP_INVALID": {
@@ -165,4 +165,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "B_POP_EMPTY_GROUP": {"id": "(kosong)", "en": "(empty)"},
     "B_EMPLOYEE": {"id": "pegawai", "en": "employee"},
     "B_EMPLOYEES": {"id": "pegawai", "en": "employees"},
+    # ------------------------------------------------------------ progress and why a row is broken (B_ROW_*'s problem)
+    "B_PROGRESS": {"id": "{rows} baris{shown}", "en": "{rows} rows{shown}"},
+    "W_JSON_BROKEN_AT": {"id": "JSON rusak di kolom {column}", "en": "broken JSON at column {column}"},
+    "W_JSON_BROKEN": {"id": "JSON yang tidak dapat dibaca", "en": "JSON that cannot be read"},
+    "W_JSON_ARRAY": {"id": "isinya daftar (array)", "en": "it holds a list (array)"},
+    "W_JSON_STRING": {"id": "isinya teks", "en": "it holds a text"},
+    "W_JSON_NUMBER": {"id": "isinya angka", "en": "it holds a number"},
+    "W_JSON_BOOLEAN": {"id": "isinya true/false", "en": "it holds true/false"},
+    "W_JSON_NULL": {"id": "isinya null", "en": "it holds null"},
+    "W_NOT_PARQUET": {"id": "bukan berkas Parquet yang dapat dibaca", "en": "not a readable Parquet file"},
+    "W_NOT_JSONL": {"id": "bukan berkas JSON Lines yang dapat dibaca", "en": "not a readable JSON Lines file"},
+    "W_NOT_CSV": {"id": "bukan berkas CSV yang dapat dibaca", "en": "not a readable CSV file"},
+    "W_CSV_NUL": {"id": "memuat karakter NUL", "en": "it holds a NUL character"},
+    "W_CSV_FIELD_TOO_LARGE": {"id": "sebuah sel terlalu panjang", "en": "a cell is too long"},
+    "W_CSV_NEWLINE": {"id": "pindah baris di dalam sel tanpa tanda petik", "en": "a line break inside an unquoted cell"},
 }

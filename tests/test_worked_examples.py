@@ -1,0 +1,113 @@
+"""The worked examples of domain §6, computed by hand, and the shipped rulesets against them.
+
+Each figure is the one the regulation (or the implementation that reproduces it) prints;
+`by_hand` computes it without kinerja, and the rulesets must agree with `by_hand` on the
+worked examples and on generated records.
+"""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal as D
+
+import by_hand as h
+import kinerja
+import pytest
+from kinerja.semantics.values import ABSENT
+
+# ---------------------------------------------------------------- the figures, by hand
+
+ITEM_4 = [(D(80), D("1.05")), (D(120), D("0.9")), (D("104.69"), D(1)), (D(120), D(1)), (D(100), D("1.1"))]
+ITEM_5 = [[D(82), D(100), D(98), D(105), D(100), D(115), D(105)]]
+
+
+def test_kmk_127_items_4_to_6_by_hand() -> None:
+    nhk = h.nhk_awal(ITEM_4)
+    assert h.round2(nhk) == D("105.17")  # 531.09 / 5.05
+    assert sum(k * min(D(120), c * k) for c, k in ITEM_4) == D("531.09") and sum(k for _, k in ITEM_4) == D("5.05")
+    assert min(D(120), ITEM_4[0][0] * ITEM_4[0][1]) == 84
+    assert (ITEM_4[0][1] / D("5.05") * 100).quantize(D("0.1")) == D("20.8")  # the first IKI's weight
+    assert h.iki_weights([D(1), D("1.1"), D("0.85")]) == [D("33.90"), D("37.29"), D("28.81")]  # Tabel 35
+    npk = h.npk_awal(ITEM_5)
+    assert h.round2(npk) == D("100.71")
+    assert h.round2(h.kalibrasi(nhk)) == D("103.87") and h.round2(h.kalibrasi(npk)) == D("100.54")
+    assert h.round2(D("0.75") * h.kalibrasi(nhk) + D("0.25") * h.kalibrasi(npk)) == D("103.04")
+    assert h.round2(h.kalibrasi(h.round2(nhk))) == D("103.88")  # rounding first is off by 0.01
+    assert h.kalibrasi(D(120)) == 115 and h.kalibrasi(D(120), jpt_madya=True) == 120 and h.kalibrasi(D(100)) == 100
+
+
+def test_kmk_127_jerry_by_hand() -> None:
+    out = h.kmk_127_v2({"nhk_terkalibrasi": 108, "npk_terkalibrasi": 96, "nko": 102, "tier": 2, "koreksi": -5})
+    assert (out["nilai_kinerja_pegawai"], out["nhk_akhir"], out["npk_akhir"]) == (D("100.2"), D("102.7"), D("92.1"))
+    assert (out["rating_hasil_kerja"], out["rating_perilaku_kerja"], out["predikat"]) == (h.ATAS, h.SESUAI, "Baik")
+
+
+def test_permenpanrb_8_2021_conversion_by_hand() -> None:
+    assert h.konversi_8_2021(D(100)) == 109 and h.konversi_8_2021(D(98)) == 88
+    assert h.konversi_8_2021(D(59)) == 49 and h.konversi_8_2021(D(60)) == 50 and h.konversi_8_2021(D(79)) == 69
+    assert h.konversi_8_2021(D(80)) == 70 and h.konversi_8_2021(D(99)) == 89
+    assert h.konversi_8_2021(D(101)) == 110 and h.konversi_8_2021(D(110)) == 120 and h.konversi_8_2021(D(120)) == 120
+    for gap in ("59.5", "79.5", "99.5", "100.5"):  # the four gaps public code leaves open
+        assert h.konversi_8_2021(D(gap)) is None
+    assert h.capaian_8_2021(D(10), D(8), lower_is_better=True) == 120  # (1 + (1 − 0.8)) × 100 = 120
+    assert h.capaian_8_2021(D(10), D(9)) == 90
+
+
+# ---------------------------------------------------------------- kmk-127-2026@2.0.0 against the figures
+
+
+@pytest.fixture(scope="module")
+def kmk() -> kinerja.Ruleset:
+    return kinerja.load("kmk-127-2026@2.0.0")
+
+
+def test_kmk_127_v2_reproduces_item_6(kmk: kinerja.Ruleset) -> None:
+    # NHK Awal and NPK Awal given to four places (the figures of items 4 and 5, unrounded)
+    record = {"nhk": D("105.1663"), "npk": D("100.7143"), "nko": 100, "tier": 1}
+    out = kmk.evaluate(record, trace=False).outputs
+    assert (out["nhk_kalibrasi_dibulatkan"], out["npk_kalibrasi_dibulatkan"], out["nkp_awal_dibulatkan"]) == (
+        D("103.87"), D("100.54"), D("103.04"))  # fmt: skip
+    assert out == {k: (ABSENT if v is None else v) for k, v in h.kmk_127_v2(record).items()}
+
+
+def test_kmk_127_v2_reproduces_jerry(kmk: kinerja.Ruleset) -> None:
+    record = {"nhk_terkalibrasi": 108, "npk_terkalibrasi": 96, "nko": 102, "tier": 2, "koreksi": -5}
+    out = kmk.evaluate(record, trace=False).outputs
+    assert (out["nilai_kinerja_pegawai"], out["nhk_akhir"], out["npk_akhir"], out["predikat"]) == (
+        D("100.2"), D("102.7"), D("92.1"), "Baik")  # fmt: skip
+
+
+def _two(rng: random.Random, low: int, high: int, places: int = 2) -> D:
+    return D(rng.randint(low * 10**places, high * 10**places)).scaleb(-places)
+
+
+def _kmk_record(rng: random.Random) -> dict:
+    record: dict = {"nko": _two(rng, 60, 120), "tier": rng.choice([1, 2])}
+    if rng.random() < 0.2:
+        record["nhk_terkalibrasi"] = _two(rng, 60, 115, 4)
+    else:
+        record["nhk"] = rng.choice([_two(rng, 60, 120, 4), D(100), D(120), D("100.0001")])
+    if rng.random() < 0.2:
+        record["npk_terkalibrasi"] = _two(rng, 60, 115, 4)
+    else:
+        record["npk"] = rng.choice([_two(rng, 60, 120, 4), D(100), D(90)])
+    for name, chance in (("jpt_madya", 0.1), ("pemilik_peta_strategi", 0.1), ("tugas_belajar_gagal", 0.05)):
+        record[name] = rng.random() < chance
+    if record["pemilik_peta_strategi"] or rng.random() < 0.3:
+        record["k3_kualitas"] = rng.choice([D("0.6"), D("0.8"), D("0.9"), D(1), D("1.1"), D("1.15"), D("1.2")])
+        record["k3_target"] = rng.choice([D("0.8"), D("0.9"), D(1), D("1.1"), D("1.2")])
+    if rng.random() < 0.5:
+        record["koreksi"] = _two(rng, -5, 5)
+    if rng.random() < 0.3:
+        record["pengurangan_disiplin"] = rng.choice([_two(rng, 0, 40, 4), D(0)])
+    if rng.random() < 0.2:
+        record["nilai_dampak"] = _two(rng, 0, 5, 4)
+    return record
+
+
+def test_kmk_127_v2_agrees_with_the_hand_computation_on_generated_records(kmk: kinerja.Ruleset) -> None:
+    rng = random.Random(1272026)
+    for _ in range(3000):
+        record = _kmk_record(rng)
+        expected = {k: (ABSENT if v is None else v) for k, v in h.kmk_127_v2(record).items()}
+        assert kmk.evaluate(record, trace=False).outputs == expected, record
