@@ -70,6 +70,7 @@ class ColumnEncoder:
         self.labels = {label: i for i, label in enumerate(plan.labels(name))} if self.kind == LABEL else {}
         self.cache: dict[Any, int] = {}
         self.many_distinct = False  # a text column of numbers found to hold many distinct values
+        self._decided = False
         self._known: pa.Array | None = None  # every distinct Arrow value seen so far in this column
         self._known_codes = np.zeros(0, dtype=np.int64)  # and its code, position for position
 
@@ -126,7 +127,13 @@ class ColumnEncoder:
         limit = 0 if expected.integer else min(self.scale, expected.places if expected.places is not None else self.scale)
         if pa.types.is_decimal(column.type):
             return _decimal_counts(column, self.scale, limit, self.absent, self.bad)
-        if not (pa.types.is_string(column.type) and self.many_distinct):
+        if not pa.types.is_string(column.type):
+            return None
+        if not self.many_distinct and not self._decided and len(column) >= 4096:
+            # decided on the first sizeable chunk: a few distinct values are cheapest looked up, many parsed
+            self._decided = True
+            self.many_distinct = pc.count_distinct(column).as_py() > len(column) // 20
+        if not self.many_distinct:
             return None
         codes, careful = _plain_counts(column, self.scale, limit, self.bad)
         if careful.any():
@@ -136,8 +143,6 @@ class ColumnEncoder:
 
     def _distinct(self, column: pa.Array) -> np.ndarray:
         """Codes through the distinct values: each validated by `coerce` once per file."""
-        if self.kind == NUMBER and pa.types.is_string(column.type) and not self.many_distinct and len(column) >= 4096:
-            self.many_distinct = pc.count_distinct(column).as_py() > len(column) // 20
         encoded = column.dictionary_encode()
         table = self._codes_of(encoded.dictionary)
         values = encoded.dictionary
