@@ -16,7 +16,7 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import Any, NoReturn
 
-from kinerja.diagnostics.diagnostic import EvaluationError, diagnostic
+from kinerja.diagnostics.diagnostic import CodedError, EvaluationError, diagnostic
 from kinerja.semantics import conditions as cond
 from kinerja.semantics import ir
 from kinerja.semantics import types as t
@@ -176,18 +176,17 @@ def _raise_for(step: Step | None, error: Exception) -> NoReturn:
     """Turn a failure inside a step's closures into an EvaluationError naming that step."""
     assert step is not None
     if isinstance(error, _Failure):
-        args = dict(error.args_)
-        args.setdefault("name", step.name)
+        args = error.naming(name=step.name).args_
         raise EvaluationError([diagnostic(error.code, step.decl.span, **args)]) from None
     raise EvaluationError([diagnostic("K701", step.decl.span, name=step.name)]) from None
 
 
-class _Failure(Exception):
-    """Raised inside closures; turned into an EvaluationError naming the step."""
+class _Failure(CodedError):
+    """Raised inside closures; turned into an EvaluationError naming the step (and the row, if any)."""
 
-    def __init__(self, code: str, **args: Any):
-        self.code = code
-        self.args_ = args
+    def naming(self, **more: Any) -> _Failure:
+        """The same failure with arguments it did not have yet (the row an example reached)."""
+        return _Failure(self.code, **{**more, **self.args_})
 
 
 def compile_ruleset(checked: CheckedRuleset) -> Program:
@@ -504,8 +503,7 @@ def _row_result(result: Fn, decision: Decision, env: Env) -> tuple[Any, Decision
     try:
         return result(env), decision
     except _Failure as failure:
-        failure.args_.setdefault("row", decision.index + 1)
-        raise
+        raise failure.naming(row=decision.index + 1) from None
 
 
 def _counted_literal(e: ir.Reduce) -> Any:

@@ -252,7 +252,8 @@ def _resolve(ruleset: Ruleset | str | Path, as_of: date | None) -> tuple[Ruleset
 def _run(ruleset: Ruleset, table: Table, sink: BinaryIO, output_format: str, *, input_name: str, output_name: str,
          selection: Selection | None, id_column: str | None, column_map: Mapping[str, str] | None,
          group_by: str | None, chunk_size: int, lang: str | None, coerce: Coerce,
-         progress: bool | Callable[[int, float | None], None]) -> BatchReport:  # fmt: skip
+         progress: bool | Callable[[int, float | None], None],
+         each_chunk: Callable[[Any, Any, list[str]], None] | None = None) -> BatchReport:  # fmt: skip
     if chunk_size < 1:
         raise BatchUsageError("B_USAGE_CHUNK")
     column_map = dict(column_map or {})
@@ -288,6 +289,8 @@ def _run(ruleset: Ruleset, table: Table, sink: BinaryIO, output_format: str, *, 
             if label_at is not None:
                 scored.outputs[label_at].texts()  # computed here, once, for the counts below and the writer
             write(chunk, scored.outputs, scored.errors)
+            if each_chunk is not None:
+                each_chunk(chunk, scored, table.header)
             rows, errors = _tally(chunk, scored, layout, label_at, tally, ruleset, counts, first_errors, rows, errors)
             if progress:
                 _progress(progress, rows, table.position(), lang)
@@ -358,12 +361,16 @@ def score_table(
     sheet: str | None = None,
     header_row: int | None = None,
     coerce: Coerce = "strict",
+    each_chunk: Callable[[Any, Any, list[str]], None] | None = None,
+    name: str = "<input>",
 ) -> ScoredTable:
     """Score a table held in memory (bytes or a binary stream) and return the output table's bytes.
 
     `input_format`/`output_format`: csv, jsonl, xlsx or parquet (the output defaults to the
     input's). Raises BatchUsageError (a bad option, a missing required column) and
     BatchReadError (the table cannot be read); invalid rows are reported in the output.
+    `each_chunk(chunk, scored, header)` sees every chunk as scored (a decision log); `name`
+    is how messages name the table.
     """
     ruleset, selection = _resolve(ruleset, as_of)
     output_format = output_format or input_format
@@ -372,15 +379,16 @@ def score_table(
             raise BatchUsageError("B_USAGE_FORMAT", format=kind)
     stream = io.BytesIO(data) if isinstance(data, (bytes, bytearray, memoryview)) else data
     try:
-        table = open_table(stream, input_format, encoding=encoding, sheet=sheet, header_row=header_row, name="<input>")
+        table = open_table(stream, input_format, encoding=encoding, sheet=sheet, header_row=header_row, name=name)
     except TableError as error:
         raise (BatchUsageError if error.code.startswith("B_USAGE") else BatchReadError)(error.code, **error.args_) from None
     sink = io.BytesIO()
     with table:
         try:
-            report = _run(ruleset, table, sink, output_format, input_name="<input>", output_name="<output>",
+            report = _run(ruleset, table, sink, output_format, input_name=name, output_name=name,
                           selection=selection, id_column=id_column, column_map=column_map, group_by=group_by,
-                          chunk_size=chunk_size, lang=lang, coerce=coerce, progress=False)  # fmt: skip
+                          chunk_size=chunk_size, lang=lang, coerce=coerce, progress=False,
+                          each_chunk=each_chunk)  # fmt: skip
         except WriteProblem as problem:
             raise BatchUsageError(problem.code, **problem.args_) from None
     return ScoredTable(sink.getvalue(), output_format, report)
