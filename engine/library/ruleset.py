@@ -17,7 +17,7 @@ from kinerja.diagnostics.diagnostic import ERROR, Diagnostic, InputError, Kinerj
 from kinerja.diagnostics.messages import Listing, Phrase
 from kinerja.eval.compile import Program, compile_program
 from kinerja.eval.evaluate import Result, RulesetRef, evaluate, run, untraced_result
-from kinerja.eval.inputs import compile_validator, validate
+from kinerja.eval.inputs import compile_validator, known_only, validate
 from kinerja.semantics import ir
 from kinerja.semantics.check import CheckedRuleset, check
 from kinerja.semantics.lower import lower
@@ -127,8 +127,16 @@ class Ruleset:
         return (start is None or start <= on) and (until is None or on <= until)
 
     # -------------------------------------------------------------- evaluation
-    def evaluate(self, record: Mapping[str, Any], *, trace: bool = True, text_values: bool = False) -> Result:
-        """Validate one record and evaluate it; raises InputError or EvaluationError."""
+    def evaluate(self, record: Mapping[str, Any], *, trace: bool = False, text_values: bool = False,
+                 unknown: str = "reject") -> Result:  # fmt: skip
+        """Validate one record and evaluate it; raises InputError or EvaluationError.
+
+        `trace=True` records every decision (ten times the cost); `text_values=True` reads
+        values as text cells are read; `unknown="ignore"` leaves out keys that are no input
+        (default "reject": K603). See `kinerja.eval.inputs` for the coercion policy.
+        """
+        if unknown == "ignore" and isinstance(record, Mapping):
+            record = known_only(self.checked, record)
         if text_values:
             return evaluate(self.checked, self.program, self.ref, record, trace, text_values)
         if not trace:
