@@ -34,6 +34,7 @@ from typing import Any, BinaryIO, Literal
 import numpy as np
 from kinerja.audit.impact import first_label_output
 from kinerja.audit.population import PopulationReport, PopulationTally
+from kinerja.diagnostics.diagnostic import CodedError
 from kinerja.diagnostics.messages import message
 from kinerja.eval.evaluate import RulesetRef
 from kinerja.io.pipeline import Background, read_ahead
@@ -51,16 +52,8 @@ STALE_SECONDS = 60  # a part file untouched this long, whose process is gone, is
 Coerce = Literal["strict", "text"]
 
 
-class BatchUsageError(ValueError):
+class BatchUsageError(CodedError):
     """The command was asked something it cannot do (a bad --map, a column not in the header…)."""
-
-    def __init__(self, code: str, **args: Any):
-        self.code = code
-        self.args_ = args
-        super().__init__(message(code, "en", **args))
-
-    def render(self, lang: str | None = None) -> str:
-        return message(self.code, lang, **self.args_)
 
 
 class BatchReadError(BatchUsageError):

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any, BinaryIO
 
 import pyarrow as pa
+from kinerja.diagnostics.diagnostic import CodedError
 from kinerja.diagnostics.messages import Phrase, Term
 from kinerja.io.chunk import Chunk, Problem, cell_text
 from kinerja.io.csv_read import BLANK, BLOCK, _clean, _decodable
@@ -108,13 +109,8 @@ class JsonlReader:
             yield Chunk(start, columns, count, broken)  # type: ignore[arg-type]
 
 
-class SheetProblem(ValueError):
+class SheetProblem(CodedError):
     """--sheet or --header-row names something the workbook does not have."""
-
-    def __init__(self, code: str, **args: Any):
-        self.code = code
-        self.args_ = args
-        super().__init__(code)
 
 
 def _cell(value: Any) -> Any:

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from kinerja.diagnostics.diagnostic import CodedError
 from kinerja.diagnostics.messages import Term
 from kinerja.io.chunk import Chunk, cell_text
 from kinerja.io.csv_read import CsvReader, EncodingProblem
@@ -30,13 +31,8 @@ FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx"
 BUFFER = 1 << 20
 
 
-class TableError(ValueError):
+class TableError(CodedError):
     """A table that cannot be opened: an unknown extension, a corrupt file, an unknown encoding or sheet."""
-
-    def __init__(self, code: str, **args: Any):
-        self.code = code
-        self.args_ = args
-        super().__init__(f"{code}: {args}")
 
 
 def format_of(path: str | Path) -> str:

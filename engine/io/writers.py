@@ -20,6 +20,7 @@ from typing import Any, BinaryIO
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+from kinerja.diagnostics.diagnostic import CodedError
 from kinerja.io.chunk import Chunk, Column, cell_text, decimal_cell
 from kinerja.io.readers import EXCEL_ROWS
 from kinerja.io.scoring import BOOLEAN, LABEL, NUMBER, OutputColumn
@@ -29,13 +30,8 @@ FIXED_TIME = datetime(2000, 1, 1)  # the creation date written into workbooks: s
 _SPECIAL = r'[,"\r\n]'
 
 
-class WriteProblem(ValueError):
+class WriteProblem(CodedError):
     """The output format cannot hold what was computed (too many rows for a sheet…)."""
-
-    def __init__(self, code: str, **args: Any):
-        self.code = code
-        self.args_ = args
-        super().__init__(code)
 
 
 class Writer:
