@@ -40,7 +40,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import audit, decide, operations
+from . import audit, decide, operations, studio
 from .config import ServiceConfig
 from .decide import DecisionIds
 from .decision_log import DecisionLog
@@ -108,6 +108,9 @@ def api_routes() -> list[BaseRoute]:
         ("/v1/check", audit.check, ["POST"]),
         ("/v1/diff", audit.diff, ["POST"]),
         ("/v1/impact", audit.impact, ["POST"]),
+        ("/v1/impact/report", audit.impact_report, ["POST"]),
+        ("/v1/impact/table", audit.impact_table, ["POST"]),
+        *studio.ROUTES,
         ("/openapi.json", operations.openapi, ["GET"]),
         ("/healthz", operations.healthz, ["GET"]),
         ("/metrics", operations.metrics, ["GET"]),
