@@ -360,15 +360,18 @@ def suggest_columns(inputs: list[str], columns: list[str]) -> dict[str, str]:
 
 
 async def columns(request: Request) -> Response:
-    """`POST /v1/rulesets/{ref}/columns` with a CSV/JSONL/XLSX body: its columns and the suggested `map`."""
+    """`POST /v1/rulesets/{ref}/columns` with a CSV/JSONL/XLSX body: its columns, the ruleset's inputs and
+    the suggested `map` (input -> column); `POST /v1/columns`: the columns only."""
     service, lang = service_of(request), language(request)
     kind = tables.body_format(header(request, b"content-type") or "")
     if kind is None:
         raise problem(415, "S_MEDIA_TYPE", lang, media=header(request, b"content-type") or "",
                       expected="text/csv, application/x-ndjson, .xlsx")  # fmt: skip
     data = await body(request, service.limits, lang)
-    ruleset, _ = service.library.resolve(request.path_params["ref"])
     names = await anyio.to_thread.run_sync(lambda: tables.header(data, kind, lang))
+    if "ref" not in request.path_params:  # `POST /v1/columns`: the columns only (an impact's id and unit columns)
+        return json_response({"columns": names, "inputs": [], "suggested": {}})
+    ruleset, _ = service.library.resolve(request.path_params["ref"])
     schema = kinerja.input_schema(ruleset)
     required = set(schema.get("required", ()))
     inputs = [{"name": n, "required": n in required, "description": schema["properties"].get(n, {}).get("description")}
@@ -378,6 +381,7 @@ async def columns(request: Request) -> Response:
 
 ROUTES: list[tuple[str, Any, list[str]]] = [
     ("/v1/rulesets/{ref}/columns", columns, ["POST"]),
+    ("/v1/columns", columns, ["POST"]),
     ("/v1/author/check", check, ["POST"]),
     ("/v1/author/format", format_route, ["POST"]),
     ("/v1/author/document", document, ["POST"]),
