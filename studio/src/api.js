@@ -36,6 +36,8 @@ export function makeApi(getLang) {
 }
 
 export function download(blob, name) {
+  const studio = window.kinerjaStudio;
+  if (studio && studio.downloads) studio.downloads.push({ name, blob }); // what the page handed over, for the tests
   const url = URL.createObjectURL(blob);
   const link = document.createElement("a");
   link.href = url;

@@ -36,3 +36,9 @@ export function errorBox(error) {
 export function number(value, lang) {
   return Number(value).toLocaleString(lang === "id" ? "id-ID" : "en-US");
 }
+
+// replaceChildren that takes nested arrays and skips null/false, as h() does
+export function put(element, ...children) {
+  element.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
+  return element;
+}

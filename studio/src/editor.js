@@ -5,7 +5,7 @@ import { EditorState, Compartment } from "@codemirror/state";
 import { EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection } from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { indentUnit, bracketMatching } from "@codemirror/language";
-import { linter, lintGutter, forceLinting } from "@codemirror/lint";
+import { linter, lintGutter, setDiagnostics } from "@codemirror/lint";
 import { kinerjaLanguage, kinerjaHighlighting } from "./kinerja-mode.js";
 
 export function offsetOf(doc, position) {
@@ -83,7 +83,11 @@ export function createEditor(parent, { text, check, onFindings, onChange }) {
     setText(next) {
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: next } });
     },
-    recheck: () => forceLinting(view),
+    // check again now (the language changed): the linter itself only runs after an edit
+    async recheck() {
+      const found = await source(view);
+      if (view.state.doc.toString() === checkedText) view.dispatch(setDiagnostics(view.state, found));
+    },
     goTo(line, column = 1) {
       const target = view.state.doc.line(Math.max(1, Math.min(line, view.state.doc.lines)));
       const at = Math.min(target.from + Math.max(0, column - 1), target.to);

@@ -46,6 +46,7 @@ const ctx = {
   findings: null, // the last check's answer for the editor's text
   listeners: new Set(), // views that want to hear of a new check answer
   views: {},
+  downloads: [], // files the page handed to the browser to save (name and blob)
   memory: {}, // what each view last asked the service, asked again in the new language after a switch
 };
 ctx.t = () => WORDS[ctx.lang];

@@ -1,7 +1,7 @@
 // Compare: two rulesets (listed versions, or the text in the editor); the semantic diff grouped by rule
 // with header and note changes apart; the impact on an uploaded population: the headline, the transition
 // matrix, five-band bars per unit, distribution compliance before and after, who moved, and downloads.
-import { h, errorBox, number } from "../dom.js";
+import { h, put, errorBox, number } from "../dom.js";
 import { download, fileNameOf } from "../api.js";
 import { heatmap, bandBars, labelBars } from "../charts.js";
 
@@ -26,21 +26,23 @@ export function compareView(ctx) {
   const newPick = h("select", { id: "compare-new", "aria-label": t.new, onchange: () => { memory.new = newPick.value; } });
   const diffOut = h("div", { id: "diff-result", "aria-live": "polite" });
   const file = h("input", { type: "file", id: "population", accept: ".csv,.xlsx,.jsonl", onchange: () => pickFile() });
+  const fileName = h("span", { class: "hint", id: "population-name" });
   const idColumn = h("select", { id: "impact-id", onchange: () => { memory.id = idColumn.value; } });
   const groupColumn = h("select", { id: "impact-group", onchange: () => { memory.group = groupColumn.value; } });
   const impactOut = h("div", { id: "impact-result", "aria-live": "polite" });
 
   function options(select, chosen) {
-    select.replaceChildren(h("option", { value: EDITOR, selected: chosen === EDITOR }, t.edited),
+    put(select, h("option", { value: EDITOR, selected: chosen === EDITOR }, t.edited),
       ctx.rulesets.map((r) => h("option", { value: `${r.id}@${r.version}`, selected: chosen === `${r.id}@${r.version}` }, `${r.id}@${r.version}`)));
   }
 
-  function listed() {
+  async function listed() {
     if (!memory.old && ctx.rulesets.length) memory.old = `${ctx.rulesets[0].id}@${ctx.rulesets[0].version}`;
     options(oldPick, memory.old);
     options(newPick, memory.new);
-    if (memory.file) columns(memory.file);
+    fileName.textContent = memory.file ? memory.file.name : "";
     if (memory.diff) diff();
+    if (memory.file) await columns(memory.file);
     if (memory.impact) impact();
   }
 
@@ -49,7 +51,7 @@ export function compareView(ctx) {
 
   async function diff() {
     memory.diff = true;
-    diffOut.replaceChildren(h("p", { class: "hint" }, "…"));
+    put(diffOut, h("p", { class: "hint" }, "…"));
     try {
       const answer = await ctx.api.json("POST", "/v1/diff", { old: side(oldPick.value), new: side(newPick.value) });
       const byId = new Map(answer.changes.map((c) => [c.id, c]));
@@ -59,7 +61,7 @@ export function compareView(ctx) {
       const documentation = (answer.sections.documentation || []).map((id) => byId.get(id));
       const item = (c) => h("li", { dataset: { kind: c.kind } }, prose(c.message),
         (c.new_citations || c.old_citations || []).length ? h("div", { class: "cite" }, (c.new_citations.length ? c.new_citations : c.old_citations).join("; ")) : null);
-      diffOut.replaceChildren(
+      put(diffOut,
         h("p", { class: "summary" }, answer.same_meaning ? t.same_meaning : prose(answer.summary)),
         grouped.size ? h("h3", {}, t.rule_changes) : null,
         [...grouped].map(([subject, changes]) => h("div", { class: "rule-group", dataset: { rule: subject } },
@@ -67,14 +69,14 @@ export function compareView(ctx) {
         documentation.length ? h("h3", {}, t.doc_changes) : null,
         documentation.length ? h("ul", { class: "doc-changes" }, documentation.map(item)) : null);
     } catch (error) {
-      diffOut.replaceChildren(errorBox(error));
+      put(diffOut, errorBox(error));
     }
   }
 
   async function columns(chosen) {
     try {
       const answer = await ctx.api.json("POST", "/v1/columns", chosen, { "Content-Type": mediaOf(chosen) });
-      const choices = (select, current, guess) => select.replaceChildren(h("option", { value: "" }, t.none),
+      const choices = (select, current, guess) => put(select, h("option", { value: "" }, t.none),
         answer.columns.map((c) => h("option", { value: c, selected: c === (current || guess) }, c)));
       const guessId = answer.columns.find((c) => /^(nip|id|nomor)$/i.test(c)) || "";
       const guessGroup = answer.columns.find((c) => /unit|satker|instansi|biro|bagian/i.test(c)) || "";
@@ -83,13 +85,14 @@ export function compareView(ctx) {
       memory.id = idColumn.value;
       memory.group = groupColumn.value;
     } catch (error) {
-      impactOut.replaceChildren(errorBox(error));
+      put(impactOut, errorBox(error));
     }
   }
 
   function pickFile() {
     memory.file = file.files[0] || null;
     memory.id = memory.group = "";
+    fileName.textContent = memory.file ? memory.file.name : "";
     if (memory.file) columns(memory.file);
   }
 
@@ -98,8 +101,8 @@ export function compareView(ctx) {
     data.append("old", formSide(oldPick.value));
     data.append("new", formSide(newPick.value));
     data.append("population", memory.file, memory.file.name);
-    if (idColumn.value) data.append("id_column", idColumn.value);
-    if (groupColumn.value) data.append("group_by", groupColumn.value);
+    if (memory.id) data.append("id_column", memory.id);
+    if (memory.group) data.append("group_by", memory.group);
     return data;
   }
 
@@ -114,16 +117,16 @@ export function compareView(ctx) {
 
   async function impact() {
     if (!memory.file) {
-      impactOut.replaceChildren(errorBox({ message: t.pick_file }));
+      put(impactOut, errorBox({ message: t.pick_file }));
       return;
     }
     memory.impact = true;
-    impactOut.replaceChildren(h("p", { class: "hint" }, "…"));
+    put(impactOut, h("p", { class: "hint" }, "…"));
     let report;
     try {
       report = await ctx.api.json("POST", "/v1/impact", form());
     } catch (error) {
-      impactOut.replaceChildren(errorBox(error));
+      put(impactOut, errorBox(error));
       return;
     }
     const main = report.outputs.find((o) => o.name === report.output) || report.outputs[0];
@@ -131,7 +134,7 @@ export function compareView(ctx) {
     const population = report.population || {};
     const before = population.old, after = population.new;
     const distributions = (before && before.distributions) || [];
-    impactOut.replaceChildren(
+    put(impactOut,
       h("p", { class: "headline", id: "impact-headline" }, prose(report.headline)),
       h("div", { class: "downloads" },
         h("button", { type: "button", id: "download-csv", onclick: () => fetchFile("/v1/impact/table?format=csv", "dampak.csv") }, t.download_csv),
@@ -166,7 +169,7 @@ export function compareView(ctx) {
       h("button", { type: "button", id: "run-diff", onclick: diff }, t.diff)),
     diffOut,
     h("div", { class: "toolbar" },
-      h("label", { class: "field" }, h("span", {}, t.population), file),
+      h("label", { class: "field" }, h("span", {}, t.population), file), fileName,
       h("label", { class: "field" }, h("span", {}, t.id_column), idColumn),
       h("label", { class: "field" }, h("span", {}, t.group_by), groupColumn),
       h("button", { type: "button", id: "run-impact", class: "primary", onclick: impact }, t.impact)),

@@ -1,7 +1,7 @@
 // Score a file: upload CSV/XLSX, map its columns to the ruleset's inputs (suggested by name), score it
 // through POST /v1/rulesets/{ref}/batch, and download the scored file; a progress bar follows the upload,
 // the scoring and the download.
-import { h, errorBox } from "../dom.js";
+import { h, put, errorBox } from "../dom.js";
 import { download, fileNameOf } from "../api.js";
 import { mediaOf } from "./compare.js";
 
@@ -19,27 +19,27 @@ export function scoreView(ctx) {
 
   function listed() {
     if (!memory.ref && ctx.rulesets.length) memory.ref = `${ctx.rulesets[0].id}@${ctx.rulesets[0].version}`;
-    picker.replaceChildren(...ctx.rulesets.map((r) => h("option", { value: `${r.id}@${r.version}`, selected: memory.ref === `${r.id}@${r.version}` },
+    put(picker, ...ctx.rulesets.map((r) => h("option", { value: `${r.id}@${r.version}`, selected: memory.ref === `${r.id}@${r.version}` },
       `${r.id}@${r.version}${r.title ? " — " + r.title : ""}`)));
     if (memory.file) columns();
   }
 
   async function columns() {
-    mapping.replaceChildren();
+    put(mapping);
     fileName.textContent = memory.file ? memory.file.name : "";
     if (!memory.file || !picker.value) return;
     let answer;
     try {
       answer = await ctx.api.json("POST", `/v1/rulesets/${encodeURIComponent(picker.value)}/columns`, memory.file, { "Content-Type": mediaOf(memory.file) });
     } catch (error) {
-      mapping.replaceChildren(errorBox(error));
+      put(mapping, errorBox(error));
       return;
     }
     for (const [name, column] of Object.entries(answer.suggested)) if (!(name in memory.map)) memory.map[name] = column;
     if (!memory.id) memory.id = answer.columns.find((c) => /^(nip|id)$/i.test(c)) || "";
     const select = (current, onchange, id) => h("select", { onchange, id },
       h("option", { value: "" }, t.not_mapped), answer.columns.map((c) => h("option", { value: c, selected: c === current }, c)));
-    mapping.replaceChildren(
+    put(mapping,
       h("div", { class: "scroll" }, h("table", { class: "mapping" },
         h("thead", {}, h("tr", {}, h("th", {}, t.input), h("th", {}, t.column))),
         h("tbody", {}, answer.inputs.map((input) => h("tr", { dataset: { input: input.name } },
@@ -50,9 +50,9 @@ export function scoreView(ctx) {
   }
 
   function score() {
-    state.replaceChildren();
+    put(state);
     if (!memory.file) {
-      state.replaceChildren(errorBox({ message: t.pick_file }));
+      put(state, errorBox({ message: t.pick_file }));
       return;
     }
     const query = new URLSearchParams({ format: format.value });
@@ -66,24 +66,24 @@ export function scoreView(ctx) {
     progress.hidden = false;
     progress.value = 0;
     const phase = h("span", {}, t.uploading);
-    state.replaceChildren(phase);
+    put(state, phase);
     request.upload.onprogress = (e) => { if (e.lengthComputable) progress.value = (45 * e.loaded) / e.total; };
     request.upload.onload = () => { progress.removeAttribute("value"); phase.textContent = t.scoring; }; // scoring: no measure
     request.onprogress = (e) => { phase.textContent = t.downloading; if (e.lengthComputable) progress.value = 55 + (45 * e.loaded) / e.total; };
-    request.onerror = () => { progress.hidden = true; state.replaceChildren(errorBox({ message: t.network })); };
+    request.onerror = () => { progress.hidden = true; put(state, errorBox({ message: t.network })); };
     request.onload = async () => {
       progress.value = 100;
       if (request.status !== 200) {
         const text = await request.response.text();
         let errors = [];
         try { errors = JSON.parse(text).errors; } catch { errors = [{ message: text }]; }
-        state.replaceChildren(errorBox({ errors }));
+        put(state, errorBox({ errors }));
         return;
       }
       const headers = { get: (name) => request.getResponseHeader(name) };
       const name = fileNameOf(headers, `hasil.${format.value}`);
       const blob = request.response;
-      state.replaceChildren(h("p", { class: "ok", id: "score-summary" }, t.scored(request.getResponseHeader("X-Kinerja-Rows"), request.getResponseHeader("X-Kinerja-Errors"))),
+      put(state, h("p", { class: "ok", id: "score-summary" }, t.scored(request.getResponseHeader("X-Kinerja-Rows"), request.getResponseHeader("X-Kinerja-Errors"))),
         h("button", { type: "button", id: "score-download", class: "primary", onclick: () => download(blob, name) }, `${t.download} (${name})`));
       download(blob, name);
     };

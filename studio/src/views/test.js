@@ -1,6 +1,6 @@
 // Test: the ruleset's examples run (pass/fail with the engine's reasons), and the rows, cells and
 // exceptions no example reaches.
-import { h, errorBox } from "../dom.js";
+import { h, put, errorBox } from "../dom.js";
 
 export function testView(ctx) {
   const t = ctx.t();
@@ -8,11 +8,11 @@ export function testView(ctx) {
 
   async function run() {
     ctx.memory.test = true;
-    out.replaceChildren(h("p", { class: "hint" }, "…"));
+    put(out, h("p", { class: "hint" }, "…"));
     try {
       const answer = await ctx.api.json("POST", "/v1/author/examples", { text: ctx.editor.text() });
       const jump = (line) => { ctx.go("write"); ctx.editor.goTo(line); };
-      out.replaceChildren(
+      put(out,
         h("p", { class: `summary ${answer.failed ? "bad" : "good"}`, id: "test-summary" }, answer.examples.length ? t.summary_examples(answer.passed, answer.failed) : t.no_examples),
         answer.examples.length ? h("div", { class: "scroll" }, h("table", { class: "examples", id: "examples" },
           h("thead", {}, h("tr", {}, h("th", {}, t.status), h("th", {}, t.example), h("th", {}, t.line))),
@@ -25,7 +25,7 @@ export function testView(ctx) {
           h("button", { type: "button", class: "where", onclick: () => jump(u.line) }, `${t.line} ${u.line}`), " ", h("code", {}, u.code), " ", u.message)))
           : h("p", { class: "good" }, t.all_reached));
     } catch (error) {
-      out.replaceChildren(h("p", { class: "hint" }, t.fix_errors_first), errorBox(error));
+      put(out, h("p", { class: "hint" }, t.fix_errors_first), errorBox(error));
     }
   }
 

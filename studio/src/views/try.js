@@ -1,7 +1,7 @@
 // Try: a form made from the input schema of the ruleset in the editor (labels from the descriptions,
 // ranges and choices from the types, list inputs as editable rows); the result with its explanation and
 // citations, and "why not": the least change of one input that gives the next predikat.
-import { h, errorBox } from "../dom.js";
+import { h, put, errorBox } from "../dom.js";
 
 function kindOf(property) {
   if (property.enum) return "choice";
@@ -52,7 +52,7 @@ export function tryView(ctx) {
     const rows = (memory.lists[name] ||= []);
     const body = h("tbody");
     function draw() {
-      body.replaceChildren(...rows.map((row, index) => h("tr", {},
+      put(body, ...rows.map((row, index) => h("tr", {},
         columns.map((column) => h("td", {}, fieldFor(`${name}.${index}.${column}`, item.properties[column], true, t, row[column],
           (e) => { row[column] = e.target.value; }))),
         h("td", {}, h("button", { type: "button", class: "small", onclick: () => { rows.splice(index, 1); draw(); } }, t.remove)))));
@@ -73,14 +73,14 @@ export function tryView(ctx) {
       schema = await ctx.api.json("POST", "/v1/author/schema", { text });
     } catch (error) {
       schema = null;
-      form.replaceChildren(h("p", { class: "hint" }, t.fix_errors_first), errorBox(error));
+      put(form, h("p", { class: "hint" }, t.fix_errors_first), errorBox(error));
       return;
     }
     const required = new Set(schema.required || []);
     const fields = Object.entries(schema.properties).map(([name, property]) => kindOf(property) === "list"
       ? listEditor(name, property, required.has(name))
       : fieldFor(name, property, required.has(name), t, memory.values[name], (e) => { memory.values[name] = e.target.value; }));
-    form.replaceChildren(h("div", { class: "fields" }, fields), h("button", { type: "submit", id: "evaluate", class: "primary" }, t.evaluate));
+    put(form, h("div", { class: "fields" }, fields), h("button", { type: "submit", id: "evaluate", class: "primary" }, t.evaluate));
     if (memory.ran) evaluate();
   }
 
@@ -104,11 +104,11 @@ export function tryView(ctx) {
   async function evaluate() {
     if (!schema) return;
     memory.ran = true;
-    result.replaceChildren(h("p", { class: "hint" }, "…"));
+    put(result, h("p", { class: "hint" }, "…"));
     try {
       const answer = await ctx.api.json("POST", "/v1/author/try", { text: ctx.editor.text(), input: record() });
       const outputs = Object.entries(answer.outputs);
-      result.replaceChildren(
+      put(result,
         h("h2", {}, t.result),
         h("dl", { class: "outputs", id: "try-outputs" }, outputs.map(([name, value]) => [
           h("dt", {}, name), h("dd", { dataset: { output: name } }, value === null ? "—" : String(value))])),
@@ -117,7 +117,7 @@ export function tryView(ctx) {
         h("h3", {}, t.explanation),
         h("div", { class: "narrative", id: "narrative" }, answer.lines.map((line) => h("p", { class: line.trim().startsWith("Basis") || line.trim().startsWith("Dasar") ? "basis" : "" }, line))));
     } catch (error) {
-      result.replaceChildren(errorBox(error));
+      put(result, errorBox(error));
     }
   }
 

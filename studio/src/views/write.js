@@ -1,5 +1,5 @@
 // Write: the editor, the check's findings with their fixes, the formatter, save-as, and the document.
-import { h, errorBox } from "../dom.js";
+import { h, put, errorBox } from "../dom.js";
 import { applyFix } from "../editor.js";
 
 export function writeView(ctx) {
@@ -15,51 +15,51 @@ export function writeView(ctx) {
   let documentFor = null;
 
   function fillPicker() {
-    picker.replaceChildren(h("option", { value: "" }, t.new_ruleset),
+    put(picker, h("option", { value: "" }, t.new_ruleset),
       ctx.rulesets.map((r) => h("option", { value: `${r.id}@${r.version}`, selected: ctx.opened === `${r.id}@${r.version}` },
         `${r.id}@${r.version}${r.title ? " — " + r.title : ""}`)));
-    folder.replaceChildren(...ctx.folders.map((f, i) => h("option", { value: String(i) }, f)));
+    put(folder, ...ctx.folders.map((f, i) => h("option", { value: String(i) }, f)));
   }
 
   async function open() {
-    notice.replaceChildren();
+    put(notice);
     if (!picker.value) return;
     try {
       const found = await ctx.api.json("GET", `/v1/rulesets/${encodeURIComponent(picker.value)}`);
       ctx.opened = picker.value;
       ctx.editor.setText(found.text);
     } catch (error) {
-      notice.replaceChildren(errorBox(error));
+      put(notice, errorBox(error));
     }
   }
 
   async function format() {
-    notice.replaceChildren();
+    put(notice);
     try {
       const answer = await ctx.api.json("POST", "/v1/author/format", { text: ctx.editor.text() });
       if (answer.changed) ctx.editor.setText(answer.text);
-      notice.replaceChildren(h("div", { class: "ok" }, answer.changed ? t.formatted : t.unchanged));
+      put(notice, h("div", { class: "ok" }, answer.changed ? t.formatted : t.unchanged));
     } catch (error) {
-      notice.replaceChildren(errorBox(error));
+      put(notice, errorBox(error));
     }
   }
 
   async function save() {
-    notice.replaceChildren();
+    put(notice);
     if (!ctx.folders.length) {
-      notice.replaceChildren(errorBox({ message: t.no_folder }));
+      put(notice, errorBox({ message: t.no_folder }));
       return;
     }
     try {
       const answer = await ctx.api.json("POST", "/v1/author/save",
         { text: ctx.editor.text(), folder: Number(folder.value || 0), overwrite: overwrite.checked });
-      notice.replaceChildren(h("div", { class: "ok", id: "save-result" }, answer.message));
+      put(notice, h("div", { class: "ok", id: "save-result" }, answer.message));
       const listed = await ctx.api.json("GET", "/v1/rulesets");
       ctx.rulesets = listed.rulesets;
       ctx.opened = answer.ref;
       for (const view of Object.values(ctx.views)) if (view.listed) view.listed();
     } catch (error) {
-      notice.replaceChildren(errorBox(error));
+      put(notice, errorBox(error));
     }
   }
 
@@ -72,14 +72,14 @@ export function writeView(ctx) {
     if (error) {
       status.textContent = t.network;
       status.className = "status bad";
-      problems.replaceChildren(h("li", {}, errorBox(error)));
+      put(problems, h("li", {}, errorBox(error)));
       return;
     }
     const { errors, warnings } = answer;
     status.textContent = errors || warnings ? [errors ? t.errors(errors) : null, warnings ? t.warnings(warnings) : null].filter(Boolean).join(", ") : t.clean;
     status.className = `status ${errors ? "bad" : warnings ? "warn" : "good"}`;
     const checked = ctx.editor.checkedText();
-    problems.replaceChildren(...answer.diagnostics.map((finding, index) => h("li", {
+    put(problems, ...answer.diagnostics.map((finding, index) => h("li", {
       class: `problem ${finding.severity}`, dataset: { code: finding.code, line: String(finding.from.line + 1), index: String(index) },
     },
     h("button", { type: "button", class: "where", onclick: () => ctx.editor.goTo(finding.from.line + 1, finding.from.character + 1) },
