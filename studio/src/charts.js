@@ -12,9 +12,10 @@ export function heatmap(transitions, order, t, lang) {
   const count = new Map(transitions.map((x) => [`${x.from}\u0000${x.to}`, x.count]));
   const max = Math.max(1, ...transitions.map((x) => x.count));
   const rank = (l) => (order.includes(l) ? order.indexOf(l) : -1);
-  const cell = 54, head = 112, top = 104;
+  const longest = Math.max(4, ...labels.map((l) => l.length));
+  const cell = 54, head = Math.min(150, 16 + 7 * longest), top = Math.min(150, 24 + 5.2 * longest); // room for the labels, written at 40°
   const size = labels.length;
-  const width = head + size * cell + 4, height = top + size * cell + 4;
+  const width = head + size * cell + 4 + 5 * longest, height = top + size * cell + 4;
   const body = [];
   labels.forEach((to, j) => {
     body.push(svg("text", { x: head + j * cell + cell / 2, y: top - 8, transform: `rotate(-40 ${head + j * cell + cell / 2} ${top - 8})`, class: "axis", "text-anchor": "start" }, to));
@@ -42,7 +43,7 @@ function legend(keys, words, colours) {
 
 export function bandBars(groups, output, totals, t, lang) {
   const words = { up2: t.band_up2, up1: t.band_up1, same: t.band_same, down1: t.band_down1, down2: t.band_down2, changed: "≠" };
-  const rows = [[t.people, totals], ...groups.map((g) => [g.group, (g.moves && g.moves[output]) || {}])];
+  const rows = [[t.all, totals], ...groups.map((g) => [g.group, (g.moves && g.moves[output]) || {}])];
   const keys = rows.some(([, m]) => BANDS.some((b) => b in m)) ? BANDS : ["changed", "same"];
   return h("div", { class: "bands", id: "bands" }, legend(keys, words, BAND_COLOURS),
     rows.map(([name, moves], index) => {

@@ -40,7 +40,7 @@ export function compareView(ctx) {
     if (!memory.old && ctx.rulesets.length) memory.old = `${ctx.rulesets[0].id}@${ctx.rulesets[0].version}`;
     options(oldPick, memory.old);
     options(newPick, memory.new);
-    fileName.textContent = memory.file ? memory.file.name : "";
+    fileName.textContent = memory.file ? memory.file.name : ""; // the file input forgets it when the page is redrawn
     if (memory.diff) diff();
     if (memory.file) await columns(memory.file);
     if (memory.impact) impact();
@@ -92,7 +92,6 @@ export function compareView(ctx) {
   function pickFile() {
     memory.file = file.files[0] || null;
     memory.id = memory.group = "";
-    fileName.textContent = memory.file ? memory.file.name : "";
     if (memory.file) columns(memory.file);
   }
 

@@ -26,7 +26,7 @@ export function scoreView(ctx) {
 
   async function columns() {
     put(mapping);
-    fileName.textContent = memory.file ? memory.file.name : "";
+    fileName.textContent = memory.file && !file.files.length ? memory.file.name : "";
     if (!memory.file || !picker.value) return;
     let answer;
     try {

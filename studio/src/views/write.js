@@ -96,7 +96,10 @@ export function writeView(ctx) {
       onclick: () => { if (ctx.editor.text() === checked) applyFix(ctx.editor.view, fix); },
     }, fix.title))) : null)));
     if (!errors) refreshDocument();
-    else docHint.hidden = false;
+    else {
+      docHint.hidden = false;
+      frame.classList.add("stale");
+    }
   }
 
   async function refreshDocument() {
@@ -109,6 +112,7 @@ export function writeView(ctx) {
       if (documentFor !== key) return;
       frame.srcdoc = answer.html;
       docHint.hidden = true;
+      frame.classList.remove("stale");
     } catch (error) {
       docHint.hidden = false;
     }
