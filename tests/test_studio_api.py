@@ -299,3 +299,20 @@ def test_kinerja_studio_starts_the_service_and_names_the_address(rules: Path) ->
     assert f"kinerja studio: open http://127.0.0.1:{port}/?lang=en in a browser" in err.decode()
     missing = subprocess.run([*kinerja_command(), "studio", "--no-browser", "--rules", str(rules / "nope")], capture_output=True, timeout=60)
     assert missing.returncode == 2
+
+
+def test_the_readme_walkthrough_broken_draft_is_fixed_with_the_pages_fixes_and_one_edit(server: Server) -> None:
+    """README, Studio: two one-click fixes (a name and a label), then the gap the check shows next, by hand."""
+    text = (REPO / "examples" / "pp-30-2019-draf-rusak.kin").read_text(encoding="utf-8")
+    first = _post(server, "/v1/author/check", {"text": text}).json()
+    assert [(d["code"], d["fixes"][0]["title"]) for d in first["diagnostics"]] == [
+        ("K101", "Change penilaian360 to penilaian_360"), ("K203", 'Change "Baek" to "Baik"')]
+    for _ in range(2):  # each fix is applied to the text it was offered for, as the page does
+        finding = _post(server, "/v1/author/check", {"text": text}).json()["diagnostics"][0]
+        text = _apply(text, finding["fixes"][0]["edits"])
+    gap = _post(server, "/v1/author/check", {"text": text}).json()
+    assert [d["code"] for d in gap["diagnostics"] if d["severity"] == "error"] == ["K501"]
+    assert "84" in gap["diagnostics"][0]["message"]
+    text = text.replace('[70, 84)   -> "Cukup"', '[70, 85)   -> "Cukup"')
+    assert _post(server, "/v1/author/check", {"text": text}).json()["errors"] == 0
+    assert _post(server, "/v1/author/examples", {"text": text}).json()["failed"] == 0

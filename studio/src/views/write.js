@@ -7,6 +7,8 @@ export function writeView(ctx) {
   const status = h("span", { class: "status", id: "check-status", "aria-live": "polite" }, t.checking);
   const notice = h("div", { class: "notice", id: "write-notice", "aria-live": "polite" });
   const picker = h("select", { id: "open-ruleset", "aria-label": t.ruleset });
+  // a .kin file from this computer, read by the browser itself (nothing is uploaded until it is checked)
+  const local = h("input", { type: "file", id: "open-file", accept: ".kin,text/plain", onchange: () => openFile() });
   const folder = h("select", { id: "save-folder", "aria-label": t.save_into });
   const overwrite = h("input", { type: "checkbox", id: "save-overwrite" });
   const problems = h("ol", { class: "problems", id: "problems" });
@@ -31,6 +33,16 @@ export function writeView(ctx) {
     } catch (error) {
       put(notice, errorBox(error));
     }
+  }
+
+  function openFile() {
+    const chosen = local.files[0];
+    if (!chosen) return;
+    chosen.text().then((text) => {
+      ctx.opened = null;
+      ctx.editor.setText(text);
+      put(notice, h("div", { class: "ok" }, `${t.opened} ${chosen.name}`));
+    });
   }
 
   async function format() {
@@ -123,6 +135,7 @@ export function writeView(ctx) {
     h("div", { class: "toolbar" },
       h("label", { class: "field" }, h("span", {}, t.ruleset), picker),
       h("button", { type: "button", id: "open", onclick: open }, t.open),
+      h("label", { class: "field" }, h("span", {}, t.open_file), local),
       h("button", { type: "button", id: "format", onclick: format }, t.format),
       h("span", { class: "save" },
         h("label", { class: "field" }, h("span", {}, t.save_into), folder),
