@@ -66,10 +66,13 @@ export function writeView(ctx) {
       const answer = await ctx.api.json("POST", "/v1/author/save",
         { text: ctx.editor.text(), folder: Number(folder.value || 0), overwrite: overwrite.checked });
       put(notice, h("div", { class: "ok", id: "save-result" }, answer.message));
-      const listed = await ctx.api.json("GET", "/v1/rulesets");
-      ctx.rulesets = listed.rulesets;
       ctx.opened = answer.ref;
-      for (const view of Object.values(ctx.views)) if (view.listed) view.listed();
+      // the service looks at its folders again at most once a second: ask for the list after that
+      setTimeout(async () => {
+        const listed = await ctx.api.json("GET", "/v1/rulesets");
+        ctx.rulesets = listed.rulesets;
+        for (const view of Object.values(ctx.views)) if (view.listed) view.listed();
+      }, 1200);
     } catch (error) {
       put(notice, errorBox(error));
     }
