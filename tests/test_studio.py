@@ -80,9 +80,14 @@ def _no_sideways(session: Session) -> bool:
     return bool(session.run("return document.documentElement.scrollWidth <= window.innerWidth;"))
 
 
+READY = {"test": "#test-summary, #test-result .alert", "try": "#evaluate, #try-form .alert"}
+
+
 def _shoot(session: Session, tab: str, width: int) -> None:
     session.run(f"window.kinerjaStudio.go('{tab}'); window.scrollTo(0, 0); return 0;")
     session.wait("return document.readyState === 'complete';")
+    if tab in READY and session.run("return window.kinerjaStudio.memory[arguments[0]] !== undefined;", tab):
+        session.wait("return document.querySelector(arguments[0]);", READY[tab])
     session.screenshot(Path(f"/tmp/kinerja-studio-{tab}-{width}.png"))
 
 

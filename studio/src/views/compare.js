@@ -37,7 +37,7 @@ export function compareView(ctx) {
   }
 
   async function listed() {
-    if (!memory.old && ctx.rulesets.length) memory.old = `${ctx.rulesets[0].id}@${ctx.rulesets[0].version}`;
+    if (!memory.old && ctx.rulesets.length) memory.old = ctx.opened || `${ctx.rulesets[0].id}@${ctx.rulesets[0].version}`;
     options(oldPick, memory.old);
     options(newPick, memory.new);
     fileName.textContent = memory.file ? memory.file.name : ""; // the file input forgets it when the page is redrawn
@@ -132,7 +132,10 @@ export function compareView(ctx) {
     const order = (main && main.order) || [];
     const population = report.population || {};
     const before = population.old, after = population.new;
-    const distributions = (before && before.distributions) || [];
+    // a curve either version sets, each unit's status before and after (a version without it: not assessed)
+    const curves = (side) => new Map(((side && side.distributions) || []).map((d) => [d.distribution, d]));
+    const beforeCurves = curves(before), afterCurves = curves(after);
+    const distributions = [...new Set([...beforeCurves.keys(), ...afterCurves.keys()])];
     put(impactOut,
       h("p", { class: "headline", id: "impact-headline" }, prose(report.headline)),
       h("div", { class: "downloads" },
@@ -144,21 +147,27 @@ export function compareView(ctx) {
           h("div", { class: "scroll" }, heatmap(report.transitions, order, t, ctx.lang))),
         main ? h("div", { class: "chart" }, h("h3", {}, t.bands), bandBars(report.groups, main.name, main.bands || { changed: main.changed, same: main.same }, t, ctx.lang)) : null),
       before || after ? h("div", { class: "chart", id: "compliance" }, h("h3", {}, t.compliance),
-        distributions.length ? distributions.map((d, index) => compliance(d, after && after.distributions[index], t)) :
+        distributions.length ? distributions.map((name) => compliance(beforeCurves.get(name), afterCurves.get(name), t)) :
           [h("p", { class: "hint" }, t.no_distribution), labelBars(before ? before.counts : {}, after ? after.counts : {}, order, t, ctx.lang)]) : null,
       h("div", { class: "chart" }, h("h3", {}, t.moved, ` (${number(report.changed, ctx.lang)})`),
         h("ul", { class: "moved", id: "moved" }, report.changed_ids.slice(0, 200).map((id) => h("li", {}, String(id)))),
         report.changed_ids.length > 200 ? h("p", { class: "hint" }, `… +${number(report.changed_ids.length - 200, ctx.lang)}`) : null));
   }
 
-  function compliance(distribution, afterDistribution, t) {
+  function compliance(beforeDistribution, afterDistribution, t) {
+    const distribution = beforeDistribution || afterDistribution;
+    const beforeBy = new Map(((beforeDistribution && beforeDistribution.groups) || []).map((g) => [g.group, g]));
     const afterBy = new Map(((afterDistribution && afterDistribution.groups) || []).map((g) => [g.group, g]));
+    const units = [...new Set([...beforeBy.keys(), ...afterBy.keys()])];
     const badge = (g) => (g ? h("span", { class: `badge ${g.status}`, title: g.checks.map((c) => c.text).join("\n") },
       g.status === "conforms" ? `✓ ${t.conforms}` : g.status === "violates" ? `✗ ${t.violates}` : t.not_assessed) : "—");
+    // the engine's sentence for each check a unit fails (a tooltip is no use on a phone)
+    const missed = (g) => (g ? g.checks.filter((c) => c.conforms === false).map((c) => h("div", { class: "check-text" }, prose(c.text))) : null);
     return h("div", { class: "scroll" }, h("table", { class: "compliance" },
       h("caption", {}, h("code", {}, distribution.distribution), ` (${distribution.output} / ${distribution.group_by})`),
       h("thead", {}, h("tr", {}, h("th", {}, t.unit), h("th", {}, t.before), h("th", {}, t.after))),
-      h("tbody", {}, distribution.groups.map((g) => h("tr", { dataset: { group: g.group } }, h("td", {}, g.group), h("td", {}, badge(g)), h("td", {}, badge(afterBy.get(g.group))))))));
+      h("tbody", {}, units.map((unit) => h("tr", { dataset: { group: unit } }, h("td", {}, unit),
+        h("td", {}, badge(beforeBy.get(unit)), missed(beforeBy.get(unit))), h("td", {}, badge(afterBy.get(unit)), missed(afterBy.get(unit))))))));
   }
 
   const element = h("div", { class: "compare" },

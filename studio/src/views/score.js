@@ -18,7 +18,7 @@ export function scoreView(ctx) {
   const state = h("div", { id: "score-state", "aria-live": "polite" });
 
   function listed() {
-    if (!memory.ref && ctx.rulesets.length) memory.ref = `${ctx.rulesets[0].id}@${ctx.rulesets[0].version}`;
+    if (!memory.ref && ctx.rulesets.length) memory.ref = ctx.opened || `${ctx.rulesets[0].id}@${ctx.rulesets[0].version}`;
     put(picker, ...ctx.rulesets.map((r) => h("option", { value: `${r.id}@${r.version}`, selected: memory.ref === `${r.id}@${r.version}` },
       `${r.id}@${r.version}${r.title ? " — " + r.title : ""}`)));
     if (memory.file) columns();
