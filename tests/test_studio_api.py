@@ -275,6 +275,8 @@ def test_the_page_is_served_at_the_root_and_loads_only_its_own_files(server: Ser
     assert index["openapi"] == "/openapi.json"
     assert server.call("GET", "/v1/author/check").status == 405  # a page file never shadows an API route
     assert server.call("GET", "/nothing.js").status == 404
+    paths = server.call("GET", "/openapi.json").json()["paths"]
+    assert {"/v1/author/check", "/v1/author/save", "/v1/impact/table", "/v1/rulesets/{ref}/columns"} <= set(paths)
 
 
 def test_kinerja_studio_starts_the_service_and_names_the_address(rules: Path) -> None:
