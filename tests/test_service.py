@@ -209,7 +209,7 @@ def test_explain_in_both_languages(server: Server) -> None:
     english = server.call("POST", "/v1/rulesets/pp-30-2019/explain", {"input": PP}, {"Accept-Language": "en"}).json()
     indonesian = server.call("POST", "/v1/rulesets/pp-30-2019/explain", {"input": PP}).json()
     assert english["outputs"]["predikat"] == "Baik" and english["decision_id"]
-    assert english["text"] == kinerja.explain(kinerja.load("pp-30-2019"), kinerja.load("pp-30-2019").evaluate(PP), "en")
+    assert english["text"] == kinerja.explain(kinerja.load("pp-30-2019"), kinerja.load("pp-30-2019").evaluate(PP, trace=True), "en")
     assert english["lines"] == english["text"].splitlines() and english["trace"]
     narrative = english["narrative"]
     assert [step["name"] for step in narrative["inputs"]][:2] == ["nilai_skp", "nilai_perilaku"]

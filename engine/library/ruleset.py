@@ -17,7 +17,7 @@ from kinerja.diagnostics.diagnostic import ERROR, Diagnostic, InputError, Kinerj
 from kinerja.diagnostics.messages import Listing, Phrase
 from kinerja.eval.compile import Program, compile_program
 from kinerja.eval.evaluate import Result, RulesetRef, evaluate, run, untraced_result
-from kinerja.eval.inputs import compile_validator, validate
+from kinerja.eval.inputs import compile_validator, known_only, validate
 from kinerja.semantics import ir
 from kinerja.semantics.check import CheckedRuleset, check
 from kinerja.semantics.lower import lower
@@ -66,6 +66,7 @@ class Ruleset:
         self.ref = RulesetRef(module.header.id, module.header.version, self.fingerprint)
         self._validate_fast = compile_validator(checked, program.excused_inputs)
         self._outputs = tuple(o.name for o in checked.outputs)
+        self._generated: Any = _NOT_YET  # the fused function (kinerja.eval.generate), built on first use
 
     # -------------------------------------------------------------- building
     @classmethod
@@ -126,16 +127,45 @@ class Ruleset:
         return (start is None or start <= on) and (until is None or on <= until)
 
     # -------------------------------------------------------------- evaluation
-    def evaluate(self, record: Mapping[str, Any], *, trace: bool = True, text_values: bool = False) -> Result:
-        """Validate one record and evaluate it; raises InputError or EvaluationError."""
+    def evaluate(self, record: Mapping[str, Any], *, trace: bool = False, text_values: bool = False,
+                 unknown: str = "reject") -> Result:  # fmt: skip
+        """Validate one record and evaluate it; raises InputError or EvaluationError.
+
+        `trace=True` records every decision (ten times the cost); `text_values=True` reads
+        values as text cells are read; `unknown="ignore"` leaves out keys that are no input
+        (default "reject": K603). See `kinerja.eval.inputs` for the coercion policy.
+        """
+        if unknown == "ignore" and isinstance(record, Mapping):
+            record = known_only(self.checked, record)
         if text_values:
             return evaluate(self.checked, self.program, self.ref, record, trace, text_values)
+        if not trace:
+            generated = self._generated
+            if generated is _NOT_YET:
+                generated = self._generated = self.generated().function
+            if generated is not None:
+                try:
+                    return generated(record)  # type: ignore[no-any-return]
+                except Exception:  # noqa: BLE001 - anything unusual: the reference path below decides and reports it
+                    pass
         env = self._validate_fast(record)
         if trace:
             return run(self.checked, self.program, self.ref, env, trace)
         # `run(..., trace=False)` inlined: this is the per-record hot path
         self.program.execute_values(env)
         return untraced_result(self.ref, {name: env[name] for name in self._outputs}, env)
+
+    def evaluate_reference(self, record: Mapping[str, Any]) -> Result:
+        """`evaluate(record, trace=False)` on the closures alone, never the generated code (for differential tests)."""
+        env = self._validate_fast(record)
+        self.program.execute_values(env)
+        return untraced_result(self.ref, {name: env[name] for name in self._outputs}, env)
+
+    def generated(self) -> Any:
+        """The generated Python of this ruleset (`kinerja.eval.generate.Source`): text, constants, function."""
+        from kinerja.eval.generate import generate
+
+        return generate(self.ir, self.ref)
 
     def evaluate_many(self, records: Iterable[Mapping[str, Any]], *, trace: bool = False) -> Iterable[Result | KinerjaError]:
         """One result or error per record, in order; a bad record never stops the rest."""
@@ -195,6 +225,9 @@ class Ruleset:
 
     def __repr__(self) -> str:
         return f"<Ruleset {self.id}@{self.version} {self.fingerprint[:19]}>"
+
+
+_NOT_YET = object()
 
 
 def _coded(error: KinerjaError) -> Listing:
