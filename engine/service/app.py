@@ -41,30 +41,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import audit, decide, operations, studio
 from .config import ServiceConfig
-from .decide import DecisionIds
-from .decision_log import DecisionLog
 from .http import BodyDeadlines, Problem, error, kinerja_problem, language, problem, problem_response
-from .library import ServiceLibrary
 from .metrics import Metrics
+from .state import Service
 
 LOGGER = logging.getLogger("kinerja.service")
 Handler = Callable[[Request], Awaitable[Response]]
-
-
-class Service:
-    """What every route shares; one per app (per worker process)."""
-
-    def __init__(self, config: ServiceConfig):
-        self.config = config
-        self.limits = config.limits
-        self.library = ServiceLibrary(config.rules)
-        self.metrics = Metrics()
-        self.new_id = DecisionIds()  # per process: each worker draws its own random part
-        self.log = DecisionLog(config.decision_log, config.mask, config.salt, config.salt_id) if config.decision_log else None
-
-    def close(self) -> None:
-        if self.log is not None:
-            self.log.close()
 
 
 def handler(route: str, function: Handler) -> Handler:

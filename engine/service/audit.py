@@ -30,7 +30,7 @@ from .http import JSON, body, json_object, json_response, language, problem, rea
 from .library import REFERENCE
 
 if TYPE_CHECKING:
-    from .app import Service
+    from .state import Service
 
 
 def _text_size(service: Service, text: str, field: str, lang: str) -> None:

@@ -51,7 +51,7 @@ from .decide import service_of
 from .http import Problem, body, diagnostic_error, flag, header, json_object, json_response, language, problem
 
 if TYPE_CHECKING:
-    from .app import Service
+    from .state import Service
 
 EDITED = "<studio>"  # how the edited text is named in findings (never a file: it is not opened)
 UNREACHED = ("K520", "K521", "K522")  # a row, a cell, an exception no example reaches

@@ -24,7 +24,7 @@ from starlette.datastructures import QueryParams
 from .http import Problem, error, problem
 
 if TYPE_CHECKING:
-    from .app import Service
+    from .state import Service
 
 MEDIA = {
     "text/csv": "csv", "application/csv": "csv",
