@@ -34,7 +34,7 @@ _KEYWORDS = frozenset(
     type input optional default value decimal integer boolean enum scale list of places weights
     when otherwise table rubric on hit first unique if quadrant rows columns exception overrides
     priority then else output example given expect invalid distribution by share most at least
-    override row cell or and not true false for where end none""".split()
+    override row cell or and not true false for where end none conversion""".split()
 )
 _NAME = re.compile(r"[a-z_][a-z0-9_]*")
 _TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*|[A-Za-z_][A-Za-z0-9_]*|\S')
@@ -304,6 +304,8 @@ def _declaration_lines(decl: s.Declaration, region: _Region) -> list[Line]:
         return _table_lines(decl, region)
     if isinstance(decl, s.QuadrantDecl):
         return _quadrant_lines(decl, region)
+    if isinstance(decl, s.ConversionDecl):
+        return _conversion_lines(decl, region)
     if isinstance(decl, s.ExceptionDecl):
         return _exception_lines(decl, region)
     if isinstance(decl, s.OutputDecl):
@@ -403,6 +405,21 @@ def _quadrant_lines(decl: s.QuadrantDecl, region: _Region) -> list[Line]:
     for row, cells in zip(decl.rows, matrix[1:], strict=True):
         lines.append(Line(1, bars(cells), row.span.line or None))
         lines.extend(_annotation_lines(_annotations(row.annotations), 2))
+    lines.append(Line(0, "end", region.line_of("end")))
+    return lines
+
+
+def _conversion_lines(decl: s.ConversionDecl, region: _Region) -> list[Line]:
+    lines = [
+        Line(0, f"conversion {decl.name} on {expr_text(decl.subject)}", decl.span.line),
+        *_description_line(decl.description, region),
+        *_annotation_lines(_annotations(decl.annotations), 1),
+    ]
+    xs = [decimal_text(p.x) for p in decl.points]
+    width = max(len(x) for x in xs)
+    for point, x in zip(decl.points, xs, strict=True):
+        lines.append(Line(1, f"{x.ljust(width)} -> {decimal_text(point.y)}", point.span.line or None))
+        lines.extend(_annotation_lines(_annotations(point.annotations), 2))
     lines.append(Line(0, "end", region.line_of("end")))
     return lines
 
@@ -541,8 +558,10 @@ def type_text(t: s.TypeExpr) -> str:
         fields = []
         for f in t.fields:
             described = f" {printer.quote(f.description)}" if f.description is not None else ""
-            fields.append(f"{f.name}: {type_text(f.type)}{described}")
-        return "list of { " + ", ".join(fields) + " }"
+            optional = "optional " if f.optional else ""
+            fields.append(f"{f.name}: {optional}{type_text(f.type)}{described}")
+        bound = f" at most {t.max_items}" if t.max_items is not None else ""
+        return "list of { " + ", ".join(fields) + " }" + bound
     if isinstance(t, s.NamedType):
         return t.name
     raise TypeError(t)

@@ -105,6 +105,8 @@ def expr(e: s.Expr, show_name: Callable[[s.Expr], str | None] | None = None, pla
         text += f" for {e.variable} in {expr(e.source, show_name)}"
         if e.where is not None:
             text += f" where {expr(e.where, show_name)}"
+        if e.keys is not None:
+            text += " by " + ", ".join(expr(k, show_name) for k in e.keys)
         return text + ")"
     if isinstance(e, s.ListLit):
         return "[" + ", ".join(expr(x, show_name) for x in e.items) + "]"
@@ -149,6 +151,8 @@ def free_names(e: s.Expr, bound: frozenset[str] = frozenset()) -> list[str]:
                 walk(x.weight, deeper)
             if x.where is not None:
                 walk(x.where, deeper)
+            for key in x.keys or ():
+                walk(key, deeper)
         elif isinstance(x, s.ListLit):
             for item in x.items:
                 walk(item, inner)
