@@ -7,8 +7,8 @@ weight branch / exception, with that rule's citations and notes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 

@@ -113,6 +113,9 @@ def coerce(field: str, raw: Any, expected: t.Type, problems: list[Diagnostic], t
             return None
         items = []
         record_type = expected.item
+        if expected.max_items is not None and len(raw) > expected.max_items:
+            problems.append(diagnostic("K607", _where(field), field=field, count=len(raw), most=expected.max_items))
+            return None
         for index, item in enumerate(raw):
             where = f"{field}[{index}]"
             if not isinstance(record_type, t.RecordT):
@@ -127,6 +130,9 @@ def coerce(field: str, raw: Any, expected: t.Type, problems: list[Diagnostic], t
                 if key not in names:
                     problems.append(diagnostic("K603", _where(where), suggestion=suggest(str(key), names), field=f"{where}.{key}"))
             for name, field_type in record_type.fields:
+                if item.get(name) is None and name in record_type.optional:
+                    record[name] = ABSENT  # an optional field left out: reading it is K704, `given` says false
+                    continue
                 if name not in item:
                     problems.append(diagnostic("K601", _where(where), field=f"{where}.{name}", expected=field_type.describe()))
                     continue

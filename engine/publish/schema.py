@@ -61,11 +61,14 @@ def _type_schema(kind: t.Type, nullable: bool = False) -> dict[str, Any]:
         schema = {"enum": [kind.label]}
     elif isinstance(kind, t.ListT):
         schema = {"type": "array", "items": _type_schema(kind.item)}
+        if kind.max_items is not None:
+            schema["maxItems"] = kind.max_items
     elif isinstance(kind, t.RecordT):
+        # an optional field may be left out or null (the engine reads null as "not given")
         schema = {
             "type": "object",
-            "properties": {name: _type_schema(field) for name, field in kind.fields},
-            "required": [name for name, _ in kind.fields],
+            "properties": {name: _type_schema(field, nullable=name in kind.optional) for name, field in kind.fields},
+            "required": [name for name, _ in kind.fields if name not in kind.optional],
             "additionalProperties": False,
         }
     else:  # weights and error types are never inputs or outputs
@@ -255,6 +258,8 @@ def _diagnostics_of(error: Any) -> list[Diagnostic]:
     if keyword == "enum":
         labels = ", ".join(f'"{x}"' for x in error.validator_value if x is not None)
         return [_at("K606", where, value=_shown(instance), expected=labels)]
+    if keyword == "maxItems":
+        return [_at("K607", where, count=len(instance), most=error.validator_value)]
     return [_at("D_SCHEMA_OTHER", where, value=_shown(instance), keyword=str(keyword))]
 
 

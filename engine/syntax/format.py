@@ -411,7 +411,7 @@ def _quadrant_lines(decl: s.QuadrantDecl, region: _Region) -> list[Line]:
 
 def _conversion_lines(decl: s.ConversionDecl, region: _Region) -> list[Line]:
     lines = [
-        Line(0, f"conversion {decl.name} on {expr_text(decl.subject)}", decl.span.line),
+        Line(0, f"conversion {decl.name} on {expr_text(decl.subject)}{_applies_text(decl.applies)}", decl.span.line),
         *_description_line(decl.description, region),
         *_annotation_lines(_annotations(decl.annotations), 1),
     ]

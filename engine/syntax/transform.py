@@ -424,8 +424,10 @@ class _ToSyntax(Transformer):
     def conversion_decl(self, meta: Any, children: list[Any]) -> s.ConversionDecl:
         rest, annotations = _split_annotations([c for c in children if c is not None])
         name, subject = rest[0], rest[1]
+        applies = _first(rest, _Applies)
         points = tuple(c for c in rest if isinstance(c, s.ConversionPoint))
-        return s.ConversionDecl(str(name), subject, points, _first(rest[2:], _Description), annotations, self._tspan(name))
+        return s.ConversionDecl(str(name), subject, points, _first(rest[2:], _Description), annotations, self._tspan(name),
+                                applies.expr if applies else None)  # fmt: skip
 
     def conversion_point(self, meta: Any, children: list[Any]) -> s.ConversionPoint:
         rest, annotations = _split_annotations(children)

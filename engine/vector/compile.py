@@ -239,6 +239,8 @@ class Compiler:
             self.nodes[name] = _as_read(node, name)
 
     def definition(self, name: str) -> Node:
+        if self.checked.level(name):
+            raise Unsupported(f"{name} is a value per item of a list")  # child tables come with list inputs
         decl = self.checked.definitions[name]
         applies = getattr(decl, "applies", None)
         if applies is not None and isinstance(decl, s.WeightsDecl):

@@ -15,9 +15,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "K243": {
         "id": "`{name}` dinyatakan paling banyak {places} angka desimal, tetapi rumusnya dapat memberi lebih "
-              "(misalnya {witness}); nyatakan pembulatannya, misalnya `round(…, {places}, half_up)`",
+              "(misalnya {part}); nyatakan pembulatannya, misalnya `round(…, {places}, half_up)`",
         "en": "`{name}` is declared with at most {places} decimal places but its formula can give more "
-              "(e.g. {witness}); state the rounding, e.g. `round(…, {places}, half_up)`",
+              "(e.g. {part}); state the rounding, e.g. `round(…, {places}, half_up)`",
     },
     "K245": {
         "id": "`{name}`: definisi per butir memerlukan daftar `{list}` (masukan berupa daftar, atau bagian "
@@ -62,6 +62,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "`interpolate`: {value} di luar titik-titik konversi ({low} sampai {high}) saat menghitung `{name}`",
         "en": "`interpolate`: {value} is outside the conversion points ({low} to {high}) while computing `{name}`",
     },
-    # what a trace step of one item says (TraceStep.describe)
-    "T_item": {"id": "butir {item}", "en": "item {item}"},
+    # ------------------------------------------------------------ documents and diffs of conversions
+    "D_H_CONVERSIONS": {"id": "Konversi", "en": "Conversions"},
+    "D_KIND_CONVERSION": {"id": "konversi", "en": "conversion"},
+    "D_CONVERSION_ON": {
+        "id": "Dihitung dari {subject}; di antara dua titik nilainya pada garis lurus yang menghubungkan keduanya.",
+        "en": "Computed from {subject}; between two points the value lies on the straight line through them.",
+    },
+    "D_C_POINT_X": {"id": "{subject}", "en": "{subject}"},
+    "D_C_POINT_Y": {"id": "{name}", "en": "{name}"},
+    "X_KIND_CONVERSION": {"id": "konversi", "en": "conversion"},
 }
