@@ -282,13 +282,9 @@ def _declaration_lines(decl: s.Declaration, region: _Region) -> list[Line]:
             *_annotation_lines(_annotations(decl.annotations), 1),
         ]
     if isinstance(decl, s.InputDecl):
-        text = f"input {decl.name}: "
-        if decl.optional and decl.default is None:
-            text += "optional "
-        text += type_text(decl.type)
-        if decl.default is not None:
-            text += " default " + printer.literal(decl.default.value)
-        return [Line(0, text, decl.span.line), *_description_line(decl.description, region),
+        lead = f"input {decl.name}: " + ("optional " if decl.optional and decl.default is None else "")
+        tail = " default " + printer.literal(decl.default.value) if decl.default is not None else ""
+        return [*_typed_lines(decl.type, lead, tail, 0, decl.span.line), *_description_line(decl.description, region),
                 *_annotation_lines(_annotations(decl.annotations), 1)]  # fmt: skip
     if isinstance(decl, s.ValueDecl):
         declared = f": {type_text(decl.declared_type)}" if decl.declared_type is not None else ""
@@ -320,6 +316,26 @@ def _declaration_lines(decl: s.Declaration, region: _Region) -> list[Line]:
     if isinstance(decl, s.OverrideDecl):
         return _override_lines(decl)
     raise TypeError(decl)
+
+
+# A list of records whose one-line form is longer than this is written one field per line.
+LIST_WIDTH = 100
+
+
+def _typed_lines(typ: s.TypeExpr, lead: str, tail: str, depth: int, anchor: int | None) -> list[Line]:
+    """`lead` + a type + `tail`: one line, or a long list of records one field per line (nested lists too)."""
+    one = lead + type_text(typ) + tail
+    if not isinstance(typ, s.ListType) or len(INDENT * depth + one) <= LIST_WIDTH:
+        return [Line(depth, one, anchor)]
+    lines = [Line(depth, lead + "list of {", anchor)]
+    for index, f in enumerate(typ.fields):
+        comma = "," if index < len(typ.fields) - 1 else ""
+        described = f" {printer.quote(f.description)}" if f.description is not None else ""
+        field_lead = f"{f.name}: " + ("optional " if f.optional else "")
+        lines += _typed_lines(f.type, field_lead, described + comma, depth + 2, f.span.line or None)
+    bound = f" at most {typ.max_items}" if typ.max_items is not None else ""
+    lines.append(Line(depth + 1, "}" + bound + tail, None))
+    return lines
 
 
 def _weights_lines(decl: s.WeightsDecl, region: _Region) -> list[Line]:

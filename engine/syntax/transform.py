@@ -576,7 +576,9 @@ class _ToSyntax(Transformer):
         negative = tokens[0] == "-"
         number = Decimal(tokens[1] if negative else tokens[0])
         percent = tokens[-1] == "%"
-        value = (-number if negative else number) / (100 if percent else 1)
+        value = -number if negative else number
+        if percent:  # only a percent is divided: a division would round a long literal to 28 digits
+            value = value / 100
         return s.NumberLit(value, percent, self._span(meta))
 
     def string(self, meta: Any, children: list[Any]) -> s.StringLit:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Union
 
 # Bump when the shape of the tree changes: cached parses of the old shape are ignored.
-SYNTAX_VERSION = "4"
+SYNTAX_VERSION = "5"
 
 
 @dataclass(frozen=True, order=True)
