@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kinerja.semantics.values import decimal_text
+from kinerja.semantics.values import literal_text
 from kinerja.syntax import printer
 from kinerja.syntax import tree as s
 from kinerja.syntax.parse import parse
@@ -431,10 +431,10 @@ def _conversion_lines(decl: s.ConversionDecl, region: _Region) -> list[Line]:
         *_description_line(decl.description, region),
         *_annotation_lines(_annotations(decl.annotations), 1),
     ]
-    xs = [decimal_text(p.x) for p in decl.points]
+    xs = [literal_text(p.x) for p in decl.points]
     width = max(len(x) for x in xs)
     for point, x in zip(decl.points, xs, strict=True):
-        lines.append(Line(1, f"{x.ljust(width)} -> {decimal_text(point.y)}", point.span.line or None))
+        lines.append(Line(1, f"{x.ljust(width)} -> {literal_text(point.y)}", point.span.line or None))
         lines.extend(_annotation_lines(_annotations(point.annotations), 2))
     lines.append(Line(0, "end", region.line_of("end")))
     return lines
@@ -515,7 +515,7 @@ def _share_text(rule: s.ShareRule) -> str:
         return f"most {labels}"
     if rule.kind == "count":
         assert rule.amount is not None
-        return f"at least {decimal_text(rule.amount)} of {labels}"
+        return f"at least {literal_text(rule.amount)} of {labels}"
     assert rule.amount is not None
     return f"share {labels} {rule.op} {printer.number(rule.amount, percent=True)}"
 
@@ -586,7 +586,7 @@ def type_text(t: s.TypeExpr) -> str:
 def _domain(low: Decimal | None, high: Decimal | None) -> str:
     if low is None or high is None:
         return ""
-    return f" [{decimal_text(low)}, {decimal_text(high)}]"
+    return f" [{literal_text(low)}, {literal_text(high)}]"
 
 
 def _label(label: str) -> str:
@@ -597,8 +597,8 @@ def _label(label: str) -> str:
 
 def interval_text(interval: s.Interval) -> str:
     """An interval always in brackets, as quadrant axis keys must be written."""
-    low = decimal_text(interval.low) if interval.low is not None else ""
-    high = decimal_text(interval.high) if interval.high is not None else ""
+    low = literal_text(interval.low) if interval.low is not None else ""
+    high = literal_text(interval.high) if interval.high is not None else ""
     return f"{'[' if interval.low_closed else '('}{low}, {high}{']' if interval.high_closed else ')'}"
 
 
