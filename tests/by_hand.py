@@ -120,6 +120,7 @@ def kmk_127_v2(record: dict) -> dict:
         "nhk_awal_dibulatkan": None if awal_h is None else round2(awal_h),
         "npk_awal_dibulatkan": None if awal_p is None else round2(awal_p),
         "nhk_kalibrasi_dibulatkan": round2(nhk), "npk_kalibrasi_dibulatkan": round2(npk),
+        "nilai_hukuman_disiplin": D(get("pengurangan_disiplin", 0)), "dampak_berlaku": D(get("nilai_dampak", 0)),
         "nkp_awal_dibulatkan": round2(nkp_awal), "k3": k3, "nko_k3": nko_k3, "predikat_organisasi": nko_band,
     }  # fmt: skip
 

@@ -16,7 +16,7 @@ from kinerja.diagnostics.diagnostic import Diagnostic, InputError, diagnostic
 from kinerja.diagnostics.messages import Term
 from kinerja.semantics import types as t
 from kinerja.semantics.check import CheckedRuleset, suggest
-from kinerja.semantics.values import ABSENT, value_text
+from kinerja.semantics.values import ABSENT, parse_json, value_text
 from kinerja.syntax.tree import Span
 
 TRUE_WORDS = {"true", "ya", "yes", "1", "benar", "y"}
@@ -108,6 +108,12 @@ def coerce(field: str, raw: Any, expected: t.Type, problems: list[Diagnostic], t
     if isinstance(expected, t.LabelT):
         return _label(field, raw, expected, text_values, problems)
     if isinstance(expected, t.ListT):
+        if text_values and isinstance(raw, str) and raw.strip().startswith("["):
+            # a batch cell (CSV, XLSX, a JSONL row's text) holds a list as a JSON array
+            try:
+                raw = parse_json(raw)
+            except ValueError:
+                pass  # reported below as not a list of records
         if not isinstance(raw, (list, tuple)):
             problems.append(diagnostic("K602", _where(field), field=field, value=_show(raw), expected=Term("W_list_of_records")))
             return None
