@@ -11,6 +11,7 @@ that depends on itself is an error.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -149,8 +150,6 @@ class _Checker:
         for decl in self.module.of_kind(s.OutputDecl):
             if decl.name not in self.types:
                 self.error("K106", decl.span, suggest(decl.name, list(self.types)), name=decl.name)
-            elif self.levels.get(decl.name):
-                self.error("K246", decl.span, name=decl.name)
             outputs.append(decl)
         suppliable = set()
         for override in self.module.of_kind(s.OverrideDecl):
@@ -220,15 +219,20 @@ class _Checker:
                     self.definitions[decl.name] = decl
             elif isinstance(decl, s.ConversionDecl):
                 if self._declare(decl.name, decl.span):
-                    self._check_points(decl)
-                    self.definitions[decl.name] = table_of(decl)  # a conversion means a band table
+                    kept = self._check_points(decl)  # a conversion means a band table
+                    self.definitions[decl.name] = table_of(dataclasses.replace(decl, points=kept))
             elif isinstance(decl, s.ExceptionDecl):
                 self.exceptions.setdefault(decl.target, []).append(decl)
 
-    def _check_points(self, decl: s.ConversionDecl) -> None:
-        for previous, point in zip(decl.points, decl.points[1:], strict=False):
-            if point.x <= previous.x:
-                self.error("K242", point.span, name=decl.name, x=_show(point.x), previous=_show(previous.x))
+    def _check_points(self, decl: s.ConversionDecl) -> tuple[s.ConversionPoint, ...]:
+        """K242 for each point that does not lie right of the one before; the points that do."""
+        kept = [decl.points[0]]
+        for point in decl.points[1:]:
+            if point.x <= kept[-1].x:
+                self.error("K242", point.span, name=decl.name, x=_show(point.x), previous=_show(kept[-1].x))
+            else:
+                kept.append(point)
+        return tuple(kept)
 
     # -------------------------------------------------------------- values per item of a list
     def _place_item_definitions(self) -> None:

@@ -25,12 +25,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "`{name}`: a definition per item needs `{list}` to be a list (a list input, or a list field of "
               "its items), but `{list}` is not a list",
     },
-    "K246": {
-        "id": "keluaran `{name}` adalah nilai per butir; keluaran berlaku untuk seluruh rekaman: gabungkan "
-              "nilainya dalam sebuah nilai, misalnya `sum(…)`",
-        "en": "output `{name}` is a value per item; an output is one value for the whole record: combine it "
-              "in a value, e.g. `sum(…)`",
-    },
     "K247": {
         "id": "`{name}` tidak dapat dipakai seperti ini: {problem}",
         "en": "`{name}` cannot be used like this: {problem}",
