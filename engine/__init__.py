@@ -39,7 +39,9 @@ __version__ = "0.1.0"
 _LAZY = {"diff": ".audit.diff", "impact": ".audit.impact", "explain": ".audit.explain",
          "input_schema": ".publish.schema", "output_schema": ".publish.schema", "validate_record": ".publish.schema",
          "render_document": ".publish.document", "batch": ".io.batch", "BatchReport": ".io.batch",
-         "why_not": ".audit.counterfactual", "compare": ".audit.explain", "render_report": ".audit.report"}
+         "why_not": ".audit.counterfactual", "compare": ".audit.explain", "render_report": ".audit.report",
+         "RecordScorer": ".library.scoring", "ScoredRecords": ".library.scoring", "score_records": ".library.scoring",
+         "replay": ".audit.replay", "ReplayReport": ".audit.replay"}
 
 
 def __getattr__(name: str) -> object:
@@ -54,5 +56,5 @@ __all__ = [
     "Ruleset", "RulesetError", "RulesetInfo", "RulesetNotFound", "RulesetRef", "Selection", "TraceStep", "check", "check_text", "select",
     "decimal_text", "default_library", "diff", "explain", "impact", "evaluate", "list_rulesets", "load", "load_text", "parse",
     "parse_json", "to_json", "batch", "BatchReport", "input_schema", "output_schema", "validate_record", "render_document",
-    "why_not", "compare", "render_report",
+    "why_not", "compare", "render_report", "RecordScorer", "ScoredRecords", "score_records", "replay", "ReplayReport",
 ]  # fmt: skip

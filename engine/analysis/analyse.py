@@ -24,9 +24,10 @@ from kinerja.analysis.coverage import (
     scenarios,
     subtract,
     witness,
+    witness_of,
 )
 from kinerja.analysis.ranges import Evaluator, Finite, Num, join, join_all
-from kinerja.diagnostics.diagnostic import ERROR, WARNING, Diagnostic, KinerjaError, diagnostic, with_source
+from kinerja.diagnostics.diagnostic import ERROR, WARNING, Diagnostic, KinerjaError, Related, diagnostic, with_source
 from kinerja.eval.compile import compile_program
 from kinerja.eval.inputs import validate
 from kinerja.semantics import conditions as cond
@@ -83,8 +84,8 @@ def check_quadrant(program: ir.Program, d: ir.Definition) -> list[Diagnostic]:
             r, c = row_values.get(ri), column_values.get(ci)
             if r is None or c is None:
                 continue
-            w = f"{show_expr(decl.row_subject)} = {literal(r)}, {show_expr(decl.column_subject)} = {literal(c)}"
-            found.append(diagnostic("K507", cell.span, WARNING, witness=w, name=d.name,
+            w = witness_of([(show_expr(decl.row_subject), r), (show_expr(decl.column_subject), c)])
+            found.append(diagnostic("K507", cell.span, WARNING, **w, name=d.name,
                                     row=_key_text(row.key), column=_key_text(decl.columns[ci])))  # fmt: skip
     return found
 
@@ -115,7 +116,7 @@ def _axis(d: ir.Definition, subject: ir.Expr, keys: tuple[cond.Condition, ...], 
         for v in [x for x in ordered if x in values] + [x for x in values if x not in ordered]:
             hit = cond.first_match(keys, v)
             if hit < 0:
-                found.append(diagnostic("K506", span, ERROR, witness=f"{name} = {literal(v)}",
+                found.append(diagnostic("K506", span, ERROR, **witness_of([(name, v)]),
                                         name=d.name, subject=name, value=literal(v)))  # fmt: skip
             else:
                 reached.setdefault(hit, v)
@@ -134,8 +135,10 @@ def _axis(d: ir.Definition, subject: ir.Expr, keys: tuple[cond.Condition, ...], 
             assert earlier is not None
             common = intersect(own, earlier)
             if grid_bounds(common, domain.step) is not None:
-                found.append(diagnostic("K508", written[index].span, WARNING, witness=f"{name} = {literal(witness(common, domain.step))}",
-                                        name=d.name, first=_key_text(written[earlier_index]),
+                first_key = written[earlier_index]
+                found.append(diagnostic("K508", written[index].span, WARNING, **witness_of([(name, witness(common, domain.step))]),
+                                        related=(Related(first_key.span, "R_key", (("key", _key_text(first_key)),)),),
+                                        name=d.name, first=_key_text(first_key),
                                         second=_key_text(written[index]), subject=name,
                                         value=literal(witness(common, domain.step))))  # fmt: skip
                 break
@@ -149,7 +152,7 @@ def _axis(d: ir.Definition, subject: ir.Expr, keys: tuple[cond.Condition, ...], 
     for piece in left:
         if grid_bounds(piece, domain.step) is not None:
             value = literal(witness(piece, domain.step))
-            found.append(diagnostic("K506", span, ERROR, witness=f"{name} = {value}", name=d.name,
+            found.append(diagnostic("K506", span, ERROR, **witness_of([(name, witness(piece, domain.step))]), name=d.name,
                                     subject=name, value=f"{value} ({describe(piece, domain.step)})"))  # fmt: skip
     return reached
 
@@ -269,7 +272,7 @@ def never_produced(checked: CheckedRuleset, program: ir.Program, dead_rows: set[
             continue
         for label in d.type.labels:
             if label not in produced.values:
-                found.append(diagnostic("K512", output.span, WARNING, witness=f'{output.name} = {literal(label)}',
+                found.append(diagnostic("K512", output.span, WARNING, **witness_of([(output.name, label)]),
                                         name=output.name, label=label))  # fmt: skip
     return found
 

@@ -19,7 +19,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from kinerja.analysis.ranges import Evaluator, Finite, Num
-from kinerja.diagnostics.diagnostic import ERROR, WARNING, Diagnostic, diagnostic
+from kinerja.diagnostics.diagnostic import ERROR, WARNING, Diagnostic, Related, diagnostic
 from kinerja.semantics import conditions as cond
 from kinerja.semantics import ir
 from kinerja.semantics import types as t
@@ -199,6 +199,14 @@ class Scenario:
     def describe(self, names: list[str]) -> str:
         return ", ".join(f"{n} = {literal(self.values[n])}" for n in names if n in self.values)
 
+    def pairs(self, names: list[str]) -> list[tuple[str, Any]]:
+        return [(n, self.values[n]) for n in names if n in self.values]
+
+
+def witness_of(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A finding's witness both in words (`x = 115, inovasi = false`) and as name = value pairs."""
+    return {"witness": ", ".join(f"{n} = {literal(v)}" for n, v in pairs), "witness_values": tuple(pairs)}
+
 
 def discrete_inputs(program: ir.Program, names: list[str]) -> list[str]:
     found = []
@@ -308,26 +316,29 @@ def check_table(program: ir.Program, d: ir.Definition) -> list[Diagnostic]:
         context = _context(cases, hits, guard_dims, dims)
         shown = case.describe(context)
         range_text = describe_domain(domains[cases.index(case)])
-        w = f"{subject} = {literal(value)}" + (f", {shown}" if shown else "")
+        w = witness_of([(subject, value), *case.pairs(context)])
         if shown:
-            found.append(diagnostic("K502", decl.span, ERROR, witness=w, name=d.name, subject=subject, value=literal(value),
+            found.append(diagnostic("K502", decl.span, ERROR, **w, name=d.name, subject=subject, value=literal(value),
                                     assignment=shown, region=region, range=range_text))  # fmt: skip
         else:
-            found.append(diagnostic("K501", decl.span, ERROR, witness=w, name=d.name, subject=subject, value=literal(value),
+            found.append(diagnostic("K501", decl.span, ERROR, **w, name=d.name, subject=subject, value=literal(value),
                                     region=region, range=range_text))  # fmt: skip
     for (i, j), (case, value) in tally.overlaps.items():
-        shown = case.describe(guard_dims)
-        w = f"{subject} = {literal(value)}" + (f", {shown}" if shown else "")
-        found.append(diagnostic("K503", body.rows[j].decl.span, ERROR, witness=w, name=d.name, first=i + 1, second=j + 1,
-                                subject=subject, value=literal(value)))  # fmt: skip
+        w = witness_of([(subject, value), *case.pairs(guard_dims)])
+        other = Related(body.rows[i].decl.span, "R_row", (("row", i + 1), ("name", d.name)))
+        found.append(diagnostic("K503", body.rows[j].decl.span, ERROR, **w, related=(other,), name=d.name, first=i + 1,
+                                second=j + 1, subject=subject, value=literal(value)))  # fmt: skip
     if body.hit != "unique":
         for index, row in enumerate(body.rows):
             if index in tally.reachable:
                 continue
             written = show_condition(row.decl.condition)
             if index in tally.nonempty_rows:
-                rows = ", ".join(str(k + 1) for k in sorted(tally.shadowers.get(index, set())))
-                found.append(diagnostic("K504", row.decl.span, WARNING, name=d.name, row=index + 1, rows=rows, condition=written))
+                earlier = sorted(tally.shadowers.get(index, set()))
+                rows = ", ".join(str(k + 1) for k in earlier)
+                related = tuple(Related(body.rows[k].decl.span, "R_row", (("row", k + 1), ("name", d.name))) for k in earlier)
+                found.append(diagnostic("K504", row.decl.span, WARNING, related=related, name=d.name, row=index + 1, rows=rows,
+                                        condition=written))  # fmt: skip
             elif domains and all(isinstance(x, Num) for x in domains) and region_of(row.condition) is not None:
                 ranges = " / ".join(dict.fromkeys(describe_domain(x) for x in domains))
                 found.append(diagnostic("K505", row.decl.span, WARNING, name=d.name, row=index + 1, condition=written,

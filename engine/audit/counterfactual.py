@@ -31,7 +31,7 @@ from typing import Any
 
 from kinerja.analysis.ranges import Finite, Num, from_type
 from kinerja.audit.wording import localize_numbers, number_text, signed_text
-from kinerja.diagnostics.diagnostic import KinerjaError
+from kinerja.diagnostics.diagnostic import CodedError, KinerjaError
 from kinerja.diagnostics.messages import message
 from kinerja.library.ruleset import Ruleset
 from kinerja.semantics import types as t
@@ -45,14 +45,8 @@ CONTINUOUS_STEP = Decimal("0.0001")  # the grid used for a decimal declared with
 OPERATORS = (">=", "<=", "!=", "=", ">", "<")
 
 
-class WhyNotUsageError(ValueError):
-    def __init__(self, code: str, **args: Any):
-        self.code = code
-        self.args_ = args
-        super().__init__(message(code, "en", **args))
-
-    def render(self, lang: str | None = None) -> str:
-        return message(self.code, lang, **self.args_)
+class WhyNotUsageError(CodedError):
+    """A `--why-not` target that names no output or label of the ruleset."""
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from typing import Any
 
 from kinerja.analysis.coverage import condition_names, scenarios
 from kinerja.analysis.ranges import Num, join_all
-from kinerja.diagnostics.messages import message
+from kinerja.diagnostics.messages import Phrase, message, said
 from kinerja.eval.evaluate import RulesetRef
 from kinerja.library.ruleset import Ruleset
 from kinerja.semantics import conditions, ir
@@ -40,25 +40,9 @@ from kinerja.syntax.format import type_text  # types are shown as the ruleset wr
 MAX_GUARDS = 6  # guards of a band table considered together (2**6 combinations)
 
 
-@dataclass(frozen=True)
-class Phrase:
-    """A catalogue sentence fragment, rendered in the reader's language."""
-
-    code: str
-    args: tuple[tuple[str, Any], ...] = ()
-
-    def render(self, lang: str | None) -> str:
-        return message(self.code, lang, **{k: _render_arg(v, lang) for k, v in self.args})
-
-
 def phrase(code: str, **args: Any) -> Phrase:
-    return Phrase(code, tuple(args.items()))
-
-
-def _render_arg(value: Any, lang: str | None) -> Any:
-    if isinstance(value, Phrase):
-        return value.render(lang)
-    return value
+    """A catalogue sentence fragment (the one coded-message value), rendered in the reader's language."""
+    return Phrase.of(code, **args)
 
 
 # The memo's three sections. A change to what a rule decides comes first (grouped by rule), then
@@ -90,7 +74,7 @@ class Change:
     details: tuple[tuple[str, Any], ...] = ()  # structured facts for JSON (region bounds, labels, …)
 
     def text(self, lang: str | None = None) -> str:
-        return message(self.code, lang, **{k: _render_arg(v, lang) for k, v in self.args})
+        return message(self.code, lang, **{k: said(v, lang) for k, v in self.args})
 
     @property
     def section(self) -> str:
@@ -103,7 +87,7 @@ class Change:
 
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind, "subject": self.subject, "message": self.text(lang)}
-        out.update({k: _render_arg(v, lang) for k, v in self.details})
+        out.update({k: said(v, lang) for k, v in self.details})
         out["old_citations"] = list(self.old_citations)
         out["new_citations"] = list(self.new_citations)
         out["section"] = self.section

@@ -48,7 +48,7 @@ from kinerja.audit.figures import (
 from kinerja.audit.people import PersonTable
 from kinerja.audit.population import OK, VIOLATES, PopulationReport, PopulationTally
 from kinerja.audit.wording import count_text, number_text, signed_text
-from kinerja.diagnostics.diagnostic import InputError, KinerjaError
+from kinerja.diagnostics.diagnostic import CodedError, InputError, KinerjaError
 from kinerja.diagnostics.messages import message
 from kinerja.eval.evaluate import Result, RulesetRef
 from kinerja.library.ruleset import Ruleset
@@ -62,16 +62,8 @@ TYPICAL_KEPT = 25  # people kept per kind of move, to choose a typical one from 
 TYPICAL_SHOWN = 4  # kinds of move whose typical person the report explains
 
 
-class ImpactUsageError(ValueError):
+class ImpactUsageError(CodedError):
     """The command was asked something it cannot do (a column not in the population, an unknown output)."""
-
-    def __init__(self, code: str, **args: Any):
-        self.code = code
-        self.args_ = args
-        super().__init__(message(code, "en", **args))
-
-    def render(self, lang: str | None = None) -> str:
-        return message(self.code, lang, **self.args_)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import Any, NoReturn
 
-from kinerja.diagnostics.diagnostic import EvaluationError, diagnostic
+from kinerja.diagnostics.diagnostic import CodedError, EvaluationError, diagnostic
 from kinerja.semantics import conditions as cond
 from kinerja.semantics import ir
 from kinerja.semantics import types as t
@@ -179,29 +179,32 @@ def _raise_for(step: Step | None, error: Exception) -> NoReturn:
     """Turn a failure inside a step's closures into an EvaluationError naming that step."""
     assert step is not None
     if isinstance(error, _Failure):
-        args = dict(error.args_)
-        args.setdefault("name", step.name)
+        args = error.naming(name=step.name).args_
         raise EvaluationError([diagnostic(error.code, step.decl.span, **args)]) from None
     raise EvaluationError([diagnostic("K701", step.decl.span, name=step.name)]) from None
 
 
-class _Failure(Exception):
-    """Raised inside closures; turned into an EvaluationError naming the step.
+class _Failure(CodedError):
+    """Raised inside closures; turned into an EvaluationError naming the step (and the row, if any).
 
     A failure to read a field of an item (`item_field`) is located on the way out: each loop over
     a list it passes through puts its item in front (`realisasi` -> `triwulan[2].realisasi` ->
     `iki[1].triwulan[2].realisasi`), so the message names the item an officer must fix.
     """
 
-    def __init__(self, code: str, item_field: bool = False, **args: Any):
-        self.code = code
-        self.args_ = args
+    def __init__(self, code: str, /, item_field: bool = False, **args: Any):
+        super().__init__(code, **args)
         self.item_field = item_field
 
-    def located(self, segment: str, complete: bool) -> None:
-        if self.item_field and "field" in self.args_:
-            self.args_["field"] = f"{segment}.{self.args_['field']}"
-            self.item_field = not complete
+    def naming(self, **more: Any) -> _Failure:
+        """The same failure with arguments it did not have yet (the row an example reached)."""
+        return _Failure(self.code, item_field=self.item_field, **{**more, **self.args_})
+
+    def located(self, segment: str, complete: bool) -> _Failure:
+        """The same failure with the item it happened on in front of its field (when it is about one)."""
+        if not (self.item_field and "field" in self.args_):
+            return self
+        return _Failure(self.code, item_field=not complete, **{**self.args_, "field": f"{segment}.{self.args_['field']}"})
 
 
 def compile_ruleset(checked: CheckedRuleset) -> Program:
@@ -511,8 +514,7 @@ class _Compiler:
                     if weight is not None:
                         weights.append(weight(env))
             except _Failure as failure:
-                failure.located(f"{segment}[{position}]", complete)
-                raise
+                raise failure.located(f"{segment}[{position}]", complete) from None
             finally:
                 if saved is ABSENT:
                     env.pop(variable, None)
@@ -551,8 +553,7 @@ class _Compiler:
                         kept.append(element)
                         sort_keys.append(tuple(k(env) for k in keys))
                 except _Failure as failure:
-                    failure.located(f"{segment}[{position}]", complete)
-                    raise
+                    raise failure.located(f"{segment}[{position}]", complete) from None
                 finally:
                     if saved is ABSENT:
                         env.pop(variable, None)
@@ -608,8 +609,7 @@ def _row_result(result: Fn, decision: Decision, env: Env) -> tuple[Any, Decision
     try:
         return result(env), decision
     except _Failure as failure:
-        failure.args_.setdefault("row", decision.index + 1)
-        raise
+        raise failure.naming(row=decision.index + 1) from None
 
 
 def _counted_literal(e: ir.Reduce) -> Any:
@@ -741,9 +741,7 @@ def _per_item(d: ir.Definition, computed: Compute) -> Compute:
                     value, decision = computed(env)
                 except _Failure as failure:
                     where = ".".join(f"{part}[{index}]" for part, index in zip(path, position, strict=True))
-                    failure.located(where, True)
-                    failure.args_.setdefault("name", f"{where}.{own}")
-                    raise
+                    raise failure.located(where, True).naming(name=f"{where}.{own}") from None
                 except _FAILURES:
                     where = ".".join(f"{part}[{index}]" for part, index in zip(path, position, strict=True))
                     raise _Failure("K701", name=f"{where}.{own}") from None

@@ -38,9 +38,10 @@ def _show(value: Any) -> str:
 
 
 def _number(field: str, raw: Any, expected: t.NumberT, text_values: bool, problems: list[Diagnostic]) -> Any:
-    kind = expected.describe()  # the language's own words (`decimal [0, 120]`), the same in id and en
+    # `expected.describe()`: the language's own words (`decimal [0, 120]`), the same in id and en; written
+    # only where a value has a problem (most values have none, and the batch path reads thousands)
     if isinstance(raw, bool):
-        problems.append(diagnostic("K602", _where(field), field=field, value=_show(raw), expected=kind))
+        problems.append(diagnostic("K602", _where(field), field=field, value=_show(raw), expected=expected.describe()))
         return None
     if isinstance(raw, Decimal):
         value = raw
@@ -52,16 +53,16 @@ def _number(field: str, raw: Any, expected: t.NumberT, text_values: bool, proble
         try:
             value = Decimal(raw.strip().replace(",", ".") if raw.count(",") == 1 and "." not in raw else raw.strip())
         except InvalidOperation:
-            problems.append(diagnostic("K602", _where(field), field=field, value=_show(raw), expected=kind))
+            problems.append(diagnostic("K602", _where(field), field=field, value=_show(raw), expected=expected.describe()))
             return None
     else:
-        problems.append(diagnostic("K602", _where(field), field=field, value=_show(raw), expected=kind))
+        problems.append(diagnostic("K602", _where(field), field=field, value=_show(raw), expected=expected.describe()))
         return None
     if not value.is_finite():
-        problems.append(diagnostic("K602", _where(field), field=field, value=_show(raw), expected=kind))
+        problems.append(diagnostic("K602", _where(field), field=field, value=_show(raw), expected=expected.describe()))
         return None
     if expected.integer and value != value.to_integral_value():
-        problems.append(diagnostic("K602", _where(field), field=field, value=_show(raw), expected=kind))
+        problems.append(diagnostic("K602", _where(field), field=field, value=_show(raw), expected=expected.describe()))
         return None
     low, high = expected.low, expected.high
     if (low is not None and value < low) or (high is not None and value > high):

@@ -28,6 +28,7 @@ from kinerja.eval.evaluate import Result
 from kinerja.io.records import file_problem
 from kinerja.library import registry
 from kinerja.library.ruleset import Ruleset
+from kinerja.semantics.check import CheckedRuleset
 from kinerja.semantics.check import check as check_module
 from kinerja.semantics.link import link
 from kinerja.syntax.canonical import fingerprint as compute_fingerprint
@@ -53,6 +54,20 @@ class RulesetInfo:
             "effective_until": self.effective_until.isoformat() if self.effective_until else None,
             "path": self.path, "revises": self.revises,
         }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What checking ruleset text found, with what each stage made of it (for tools that show more).
+
+    `source` is the file as parsed, `module` the same with the ruleset it `extends` merged in, and
+    `checked` the checked module; each is None when the stage before it failed.
+    """
+
+    diagnostics: list[Diagnostic]
+    source: Module | None = None
+    module: Module | None = None
+    checked: CheckedRuleset | None = None
 
 
 @dataclass(frozen=True)
@@ -203,25 +218,31 @@ class Library:
             found = registry.find(ref, self.folders)
             path = found if isinstance(found, Path) else found.path
             text = path.read_text(encoding="utf-8")
-            module = self.parse_linked(text, str(path))
-        except RulesetError as error:
-            return error.diagnostics
         except (OSError, UnicodeDecodeError) as error:
             return [diagnostic("K802", problem=file_problem(error, str(ref)))]
-        checked = check_module(module)
-        mismatch = registry.name_mismatch(path, module.header)
-        header_problems = [mismatch] if mismatch is not None else []
-        periods = with_source(header_problems + self.overlapping_periods(module.header, str(path)), text)
-        return checked.diagnostics + periods + analyse(checked)
+        return self.check_report(text, str(path), versions=True).diagnostics
 
     def check_text(self, text: str, path: str = "<string>") -> list[Diagnostic]:
         """Every diagnostic of ruleset source text that is not (yet) a file in a folder."""
+        return self.check_report(text, path).diagnostics
+
+    def check_report(self, text: str, path: str = "<string>", *, versions: bool = False) -> CheckReport:
+        """Check ruleset text and keep what each stage made of it; `versions` also compares the
+        effective period with the other versions of the same id in this library's folders (as `check` does)."""
         try:
-            module = self.parse_linked(text, path)
+            source = parse(text, path)
         except RulesetError as error:
-            return error.diagnostics
+            return CheckReport(error.diagnostics)
+        try:
+            module = link(source, self._resolve)
+        except RulesetError as error:
+            return CheckReport(error.diagnostics, source)
         checked = check_module(module)
-        return checked.diagnostics + analyse(checked)
+        periods: list[Diagnostic] = []
+        if versions:  # a file in a folder: its name and the other versions of its id
+            mismatch = registry.name_mismatch(Path(path), module.header)
+            periods = with_source(([mismatch] if mismatch is not None else []) + self.overlapping_periods(module.header, path), text)
+        return CheckReport(checked.diagnostics + periods + analyse(checked), source, module, checked)
 
 
 def _period(header: Header) -> str:
@@ -284,4 +305,4 @@ def list_rulesets() -> list[RulesetInfo]:
     return _DEFAULT.list()
 
 
-__all__ = ["Library", "RulesetInfo", "Selection", "select", "load", "load_text", "evaluate", "check", "check_text", "list_rulesets", "KinerjaError"]
+__all__ = ["Library", "CheckReport", "RulesetInfo", "Selection", "select", "load", "load_text", "evaluate", "check", "check_text", "list_rulesets", "KinerjaError"]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from kinerja.diagnostics.diagnostic import ERROR, WARNING, Diagnostic, Suggestion, diagnostic, with_source
+from kinerja.diagnostics.diagnostic import ERROR, WARNING, Diagnostic, Related, Suggestion, diagnostic, with_source
 from kinerja.diagnostics.messages import Listing, Phrase, Term
 from kinerja.semantics import builtins
 from kinerja.semantics import types as t
@@ -130,8 +130,34 @@ class _Checker:
         self.item_definitions: dict[int, str] = {}
 
     # -------------------------------------------------------------- reporting
-    def error(self, code: str, span: s.Span, suggestion: Suggestion | None = None, **args: Any) -> None:
-        self.diagnostics.append(diagnostic(code, span, ERROR, suggestion, **args))
+    def error(self, code: str, span: s.Span, suggestion: Suggestion | None = None,
+              related: tuple[Related, ...] | None = None, **args: Any) -> None:  # fmt: skip
+        if related is None:
+            related = self._meant(suggestion)
+        self.diagnostics.append(diagnostic(code, span, ERROR, suggestion, related=related, **args))
+
+    def _meant(self, suggestion: Suggestion | None) -> tuple[Related, ...]:
+        """Where the name a did-you-mean proposes is declared, so an editor can show (and jump to) it."""
+        name = str(dict(suggestion.args).get("name", "")) if suggestion is not None else ""
+        if suggestion is not None and suggestion.code == "did_you_mean" and name in self.declared_at:
+            return (Related(self.declared_at[name], "R_declared_here", (("name", name),)),)
+        return ()
+
+    def _part_home(self, subject: s.Expr, suggestion: Suggestion | None) -> tuple[Related, ...]:
+        """Where the weight part a did-you-mean proposes is written: its first branch."""
+        weights = self.definitions.get(_name_of(subject))
+        if suggestion is None or not isinstance(weights, s.WeightsDecl) or not weights.branches:
+            return ()
+        part = str(dict(suggestion.args).get("name", ""))
+        item = next((i for i in weights.branches[0].items if i.name == part), None)
+        return (Related(item.span, "R_part_here", (("name", part), ("weights", weights.name))),) if item else ()
+
+    def _label_home(self, suggestion: Suggestion | None, labels_type: t.LabelT) -> tuple[Related, ...]:
+        """Where the label a did-you-mean proposes is declared: its named type."""
+        if suggestion is None or labels_type.name is None or labels_type.name not in self.declared_at:
+            return ()
+        label = str(dict(suggestion.args).get("name", ""))
+        return (Related(self.declared_at[labels_type.name], "R_label_declared_here", (("label", label), ("type", labels_type.name))),)
 
     def warn(self, code: str, span: s.Span, **args: Any) -> None:
         self.diagnostics.append(diagnostic(code, span, WARNING, **args))
@@ -193,7 +219,8 @@ class _Checker:
 
     def _declare(self, name: str, span: s.Span) -> bool:
         if name in self.declared_at:
-            self.error("K102", span, name=name, line=self.declared_at[name].line)
+            first = Related(self.declared_at[name], "R_declared_here", (("name", name),))
+            self.error("K102", span, related=(first,), name=name, line=self.declared_at[name].line)
             return False
         self.declared_at[name] = span
         return True
@@ -358,7 +385,8 @@ class _Checker:
 
     def _unknown_label(self, label: str, labels_type: t.LabelT, span: s.Span, code: str = "K203") -> None:
         known = ", ".join(f'"{x}"' for x in labels_type.labels)
-        self.error(code, span, suggest(label, labels_type.labels, "did_you_mean_label"),
+        suggestion = suggest(label, labels_type.labels, "did_you_mean_label")
+        self.error(code, span, suggestion, self._label_home(suggestion, labels_type),
                    label=label, type=labels_type.describe(), known=known)  # fmt: skip
 
     def _table(self, decl: s.TableDecl) -> t.Type:
@@ -406,7 +434,8 @@ class _Checker:
                 if isinstance(key, s.StringLit):
                     if isinstance(axis_type, t.LabelT) and key.value not in axis_type.labels:
                         known = ", ".join(f'"{x}"' for x in axis_type.labels)
-                        self.error("K211", key.span, suggest(key.value, axis_type.labels, "did_you_mean_label"),
+                        suggestion = suggest(key.value, axis_type.labels, "did_you_mean_label")
+                        self.error("K211", key.span, suggestion, self._label_home(suggestion, axis_type),
                                    label=key.value, type=axis_type.describe(), known=known)  # fmt: skip
                     elif not isinstance(axis_type, (t.LabelT, t.ErrorT)):
                         self.error("K218", key.span, found=axis_type.describe())
@@ -652,7 +681,8 @@ class _Checker:
         self.expr_types[id(e.subject)] = subject
         if isinstance(subject, t.WeightsT):
             if e.field_name not in subject.parts:
-                self.error("K104", e.span, suggest(e.field_name, subject.parts),
+                suggestion = suggest(e.field_name, subject.parts)
+                self.error("K104", e.span, suggestion, self._part_home(e.subject, suggestion),
                            subject=_name_of(e.subject), name=e.field_name, known=", ".join(subject.parts))  # fmt: skip
                 return t.ERROR
             return t.NumberT(low=Decimal(0), high=Decimal(1))

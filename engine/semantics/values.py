@@ -80,9 +80,19 @@ def to_json(value: Any, indent: int | None = 2) -> str:
     return _encode(value, indent, 0)
 
 
+# json.dumps(text, ensure_ascii=False) without building an encoder per call (the C escaper it ends in)
+_string = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+
 def _encode(value: Any, indent: int | None, level: int) -> str:
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str):
+        return _string(value)  # type: ignore[no-any-return]
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "null"
     if isinstance(value, Decimal):
         return decimal_text(value)
     if isinstance(value, int):
@@ -94,7 +104,7 @@ def _encode(value: Any, indent: int | None, level: int) -> str:
     if isinstance(value, dict):
         if not value:
             return "{}"
-        items = [f"{json.dumps(str(k), ensure_ascii=False)}: {_encode(v, indent, level + 1)}" for k, v in value.items()]
+        items = [f"{_string(str(k))}: {_encode(v, indent, level + 1)}" for k, v in value.items()]
         return _wrap("{", "}", items, indent, level)
     if isinstance(value, (list, tuple)):
         if not value:
@@ -113,6 +123,9 @@ def _wrap(open_: str, close: str, items: list[str], indent: int | None, level: i
     return open_ + "\n" + ",\n".join(pad + item for item in items) + "\n" + end + close
 
 
+_DECIMAL_JSON = json.JSONDecoder(parse_float=Decimal, parse_int=Decimal)  # one decoder: json.loads builds one per call
+
+
 def parse_json(text: str) -> Any:
     """Read JSON with every number as a Decimal, so 0.1 stays 0.1."""
-    return json.loads(text, parse_float=Decimal, parse_int=Decimal)
+    return _DECIMAL_JSON.decode(text)

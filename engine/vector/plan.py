@@ -58,6 +58,7 @@ __all__ = ["NUMBER_ABSENT", "VectorOutcome", "VectorPlan", "plan_for"]
 
 OK_KEY = "<ok>"  # the key of the ok mask in `evaluate_arrays`' answer: no ruleset name can have this form
 _BAD = np.iinfo(np.int64).min + 1  # an encoded cell the vector path will not answer for
+_READ_KEPT = 1 << 17  # distinct cell texts remembered per input (a few MB at most)
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,10 @@ class VectorPlan:
         # lookup table, which gives its value and errors but no mask)
         self._applies: dict[str, Node] = {name: lookup_table(compiler, node) for name, node in compiler.applies.items()}
         self._inputs: dict[str, Node] = {name: compiler.input_node(name) for name in self.input_names}
+        # cell text -> code, per input, kept across calls: reading a text is a pure function of it, and a
+        # service scoring request after request sees the same few thousand scores again and again
+        self._read: dict[str, dict[Any, int]] = {name: {} for name in self.input_names}
+        self._written: dict[str, dict[int, str]] = {}  # output -> fixed-point count -> text, likewise kept
         self._defaults: dict[str, Any] = {}
         self._required: set[str] = set()
         for name, decl in checked.inputs.items():
@@ -165,7 +170,9 @@ class VectorPlan:
         """An output array as the texts `kinerja.values.value_text` gives."""
         node = self._outputs[name]
         if isinstance(node, Num):
-            texts = _number_texts(values, node.scale)
+            texts = _number_texts(values, node.scale, self._written.setdefault(name, {}))
+            if len(self._written[name]) > _READ_KEPT:
+                self._written[name] = {}
             if name in self._applies:  # absent where the definition does not apply
                 texts = ["-" if v == NUMBER_ABSENT else x for x, v in zip(texts, values.tolist(), strict=True)]
             return texts
@@ -321,10 +328,14 @@ class VectorPlan:
         if len(cells) != rows:
             raise ValueError(f"column {name} has {len(cells)} cells, expected {rows}")
         expected = self.ruleset.checked.types[name]
-        lookup: dict[str, int] = {}
+        lookup = self._read[name]
+        if len(lookup) > _READ_KEPT:  # a new dict, not clear(): another thread may be reading the old one
+            lookup = self._read[name] = {}
         absent_code = NUMBER_ABSENT if isinstance(node, Num) else ABSENT_CODE
         bad_code = _BAD if isinstance(node, Num) else -2
         for text in dict.fromkeys(cells):
+            if text in lookup:
+                continue
             if not isinstance(text, str):
                 lookup[text] = bad_code
                 continue
@@ -374,8 +385,16 @@ def number_text(value: int, scale: int) -> str:
     return f"{sign}{whole}.{digits}"
 
 
-def _number_texts(values: np.ndarray, scale: int) -> list[str]:
-    """Each distinct value is written once: a population holds far fewer distinct scores than rows."""
+def _number_texts(values: np.ndarray, scale: int, written: dict[int, str] | None = None) -> list[str]:
+    """Each distinct value is written once: a population holds far fewer distinct scores than rows.
+    `written` remembers texts across calls (a service writes the same scores request after request)."""
     distinct, inverse = np.unique(values, return_inverse=True)
-    texts = np.array([number_text(int(v), scale) for v in distinct.tolist()], dtype=object)
-    return list(texts[inverse.reshape(-1)])
+    if written is None:
+        written = {}
+    texts = []
+    for v in distinct.tolist():
+        text = written.get(v)
+        if text is None:
+            text = written[v] = number_text(v, scale)
+        texts.append(text)
+    return list(np.array(texts, dtype=object)[inverse.reshape(-1)])
