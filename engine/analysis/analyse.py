@@ -203,7 +203,8 @@ def _finer_than(evaluator: Evaluator, e: ir.Expr, quantum: Decimal) -> ir.Expr |
     if isinstance(e, (ir.Reduce, ir.Call)) or not isinstance(e, (ir.Arith, ir.Negate, ir.Choose)):
         return e  # a quotient inside a call or an aggregate is that call's or aggregate's to round
     for child in ir.children(e):
-        if isinstance(child.type, t.NumberT):
+        # a literal or a name is as written or declared: the culprit is the computation that uses it
+        if isinstance(child.type, t.NumberT) and not isinstance(child, (ir.Const, ir.Read, ir.Field, ir.WeightPart)):
             deeper = _finer_than(evaluator, child, quantum)
             if deeper is not None:
                 return deeper
