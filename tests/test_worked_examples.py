@@ -168,3 +168,25 @@ def test_kmk_127_v2_from_records_agrees_with_the_hand_computation(kmk: kinerja.R
         assert values["nilai_hukuman_disiplin"] == h.hukdis_from_records(sanctions, 2026, record["triwulan_penilaian"]), record
         compared += 1
     assert compared > 250
+
+
+def _expects(example: kinerja.ExampleOutcome, ruleset: kinerja.Ruleset) -> dict[str, D]:
+    decl = next(e for e in ruleset.module.declarations if getattr(e, "title", None) == example.title)
+    return {b.name: b.value.value for b in decl.expect}
+
+
+def test_the_decree_worked_examples_from_records_are_inside_the_ruleset(kmk: kinerja.Ruleset) -> None:
+    """Domain §6.2 items 4–6 and 9, given as officers' records (IKI, BerAKHLAK scores), are examples of
+    kmk-127-2026@2.0.0 and pass; so are 8/2021's 100% → 109 and 98% → 88 in permenpanrb-8-2021."""
+    outcomes = {o.title: o for o in kmk.run_examples()}
+    from_records = [o for o in outcomes.values() if "dari catatan pegawai" in o.title]
+    figures = [_expects(o, kmk) for o in from_records]
+    assert any(f.get("nhk_awal_dibulatkan") == D("105.17") and f.get("npk_awal_dibulatkan") == D("100.71")
+               and f.get("nkp_awal_dibulatkan") == D("103.04") and f.get("iki[1].nilai") == 84 for f in figures)  # fmt: skip
+    assert any(f.get("nilai_kinerja_pegawai") == D("100.2") and f.get("nhk_akhir") == D("102.7")
+               and f.get("npk_akhir") == D("92.1") for f in figures)  # fmt: skip
+    assert all(o.passed for o in from_records) and len(from_records) >= 2
+    skp = kinerja.load("permenpanrb-8-2021")
+    worked = {o.title: (o, _expects(o, skp)) for o in skp.run_examples() if o.title.startswith("Contoh peraturan")}
+    assert sorted(f["target_skp[1].nilai"] for _, f in worked.values()) == [88, 109]
+    assert all(o.passed for o, _ in worked.values())
