@@ -214,6 +214,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "schema": (".publish", "schema_command"),
     "doc": (".publish", "doc_command"),
     "batch": (".batch", "batch_command"),
+    "compile": (".compile", "compile_command"),
     "lsp": (".lsp", "lsp_command"),
     "serve": (".serve", "serve_command"),
     "replay": (".replay", "replay_command"),

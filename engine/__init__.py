@@ -39,6 +39,8 @@ __version__ = "0.1.0"
 _LAZY = {"diff": ".audit.diff", "impact": ".audit.impact", "explain": ".audit.explain",
          "input_schema": ".publish.schema", "output_schema": ".publish.schema", "validate_record": ".publish.schema",
          "render_document": ".publish.document", "batch": ".io.batch", "BatchReport": ".io.batch",
+         "evaluate_arrow": ".vector.arrow", "impact_arrow": ".vector.arrow", "arrow_schema": ".vector.arrow",
+         "reduce_impact": ".vector.arrow",
          "why_not": ".audit.counterfactual", "compare": ".audit.explain", "render_report": ".audit.report",
          "RecordScorer": ".library.scoring", "ScoredRecords": ".library.scoring", "score_records": ".library.scoring",
          "replay": ".audit.replay", "ReplayReport": ".audit.replay"}
@@ -56,5 +58,6 @@ __all__ = [
     "Ruleset", "RulesetError", "RulesetInfo", "RulesetNotFound", "RulesetRef", "Selection", "TraceStep", "check", "check_text", "select",
     "decimal_text", "default_library", "diff", "explain", "impact", "evaluate", "list_rulesets", "load", "load_text", "parse",
     "parse_json", "to_json", "batch", "BatchReport", "input_schema", "output_schema", "validate_record", "render_document",
+    "evaluate_arrow", "impact_arrow", "arrow_schema", "reduce_impact",
     "why_not", "compare", "render_report", "RecordScorer", "ScoredRecords", "score_records", "replay", "ReplayReport",
 ]  # fmt: skip

@@ -66,6 +66,7 @@ class Ruleset:
         self.ref = RulesetRef(module.header.id, module.header.version, self.fingerprint)
         self._validate_fast = compile_validator(checked, program.excused_inputs)
         self._outputs = tuple(o.name for o in checked.outputs)
+        self._generated: Any = _NOT_YET  # the fused function (kinerja.eval.generate), built on first use
 
     # -------------------------------------------------------------- building
     @classmethod
@@ -130,12 +131,33 @@ class Ruleset:
         """Validate one record and evaluate it; raises InputError or EvaluationError."""
         if text_values:
             return evaluate(self.checked, self.program, self.ref, record, trace, text_values)
+        if not trace:
+            generated = self._generated
+            if generated is _NOT_YET:
+                generated = self._generated = self.generated().function
+            if generated is not None:
+                try:
+                    return generated(record)  # type: ignore[no-any-return]
+                except Exception:  # noqa: BLE001 - anything unusual: the reference path below decides and reports it
+                    pass
         env = self._validate_fast(record)
         if trace:
             return run(self.checked, self.program, self.ref, env, trace)
         # `run(..., trace=False)` inlined: this is the per-record hot path
         self.program.execute_values(env)
         return untraced_result(self.ref, {name: env[name] for name in self._outputs}, env)
+
+    def evaluate_reference(self, record: Mapping[str, Any]) -> Result:
+        """`evaluate(record, trace=False)` on the closures alone, never the generated code (for differential tests)."""
+        env = self._validate_fast(record)
+        self.program.execute_values(env)
+        return untraced_result(self.ref, {name: env[name] for name in self._outputs}, env)
+
+    def generated(self) -> Any:
+        """The generated Python of this ruleset (`kinerja.eval.generate.Source`): text, constants, function."""
+        from kinerja.eval.generate import generate
+
+        return generate(self.ir, self.ref)
 
     def evaluate_many(self, records: Iterable[Mapping[str, Any]], *, trace: bool = False) -> Iterable[Result | KinerjaError]:
         """One result or error per record, in order; a bad record never stops the rest."""
@@ -195,6 +217,9 @@ class Ruleset:
 
     def __repr__(self) -> str:
         return f"<Ruleset {self.id}@{self.version} {self.fingerprint[:19]}>"
+
+
+_NOT_YET = object()
 
 
 def _coded(error: KinerjaError) -> Listing:

@@ -59,19 +59,41 @@ class OutsidePoints(ArithmeticError):
 class VectorKit(Protocol):
     """What the column path offers a builtin's vector implementation (see kinerja.vector.compile).
 
-    Nodes are the column compiler's fixed-point columns; the kit keeps their scales and
-    bounds, so an implementation only says what happens to the numbers.
+    Nodes are the column compiler's exact number columns (fixed point, with a denominator
+    where a quotient does not end), label codes and booleans; the kit keeps their scales,
+    denominators and ranges, so an implementation only says what happens to the values.
+    A list form's implementation receives one *collection*: the items its aggregate keeps
+    (after `where`), with their values and weights.
     """
 
     def extreme(self, which: str, nodes: list[Any]) -> Any: ...
 
     def round(self, node: Any, places: int, mode: str) -> Any: ...
 
-    def elementwise(self, node: Any, function: Callable[[np.ndarray], np.ndarray], bounds: iv.Abstract) -> Any: ...
+    def elementwise(self, node: Any, function: Callable[[np.ndarray], np.ndarray], bounds: iv.Abstract) -> Any:
+        """`function` on the numerators; only for functions that commute with a positive factor (abs, negation).
+        `bounds` None: the result's range is the builtin's interval meaning."""
+        ...
 
     def rank(self, node: Any, labels: tuple[str, ...]) -> Any: ...
 
     def unsupported(self, reason: str) -> Any: ...
+
+    def constant(self, value: Decimal) -> Any: ...
+
+    def arith(self, op: str, left: Any, right: Any) -> Any:
+        """`left op right` for op in + - * /, exactly (a division by zero is an error of that row)."""
+        ...
+
+    def total(self, items: Any, part: str = "value") -> Any:
+        """The sum over a collection of its values ("value"), weights ("weight") or value × weight ("product")."""
+        ...
+
+    def count(self, items: Any) -> Any: ...
+
+    def extreme_of(self, which: str, items: Any) -> Any:
+        """The least ("min") or greatest ("max") value of a collection; an error of the row when it is empty."""
+        ...
 
 
 ScalarFn = Callable[..., Any]  # values in, value out
@@ -106,7 +128,7 @@ class Builtin:
     variadic: bool = False  # the last parameter repeats (at least once)
     decimal: ScalarFn | None = None  # scalar form: the exact meaning on values
     interval: IntervalFn | None = None  # scalar form: the meaning on abstract values
-    vector: VectorFn | None = None  # scalar form: the meaning on fixed-point columns (None: per record)
+    vector: VectorFn | None = None  # the meaning on columns (None: such calls stay on the single-record path)
     reduce: ReduceFn | None = None  # list form: the meaning on the items (and weights)
     reduce_interval: ItemsIntervalFn | None = None  # list form: on an abstract item and a length
     weighted: bool = False  # list form: takes `by WEIGHT` in its aggregate syntax
@@ -407,6 +429,26 @@ def _items_mean(item: iv.Abstract, length: int | None, filtered: bool, options: 
     return iv.Num(item.low, item.high, None)
 
 
+def _vector_sum(kit: VectorKit, args: list[Any], options: CallOptions) -> Any:
+    return kit.total(args[0])
+
+
+def _vector_mean(kit: VectorKit, args: list[Any], options: CallOptions) -> Any:
+    return kit.arith("/", kit.total(args[0]), kit.count(args[0]))  # an empty list divides by 0: K707's rows
+
+
+def _vector_count(kit: VectorKit, args: list[Any], options: CallOptions) -> Any:
+    return kit.count(args[0])
+
+
+def _vector_extreme_of(which: str) -> VectorFn:
+    return lambda kit, args, options: kit.extreme_of(which, args[0])
+
+
+def _vector_weighted_mean(kit: VectorKit, args: list[Any], options: CallOptions) -> Any:
+    return kit.arith("/", kit.total(args[0], "product"), kit.total(args[0], "weight"))
+
+
 # ---------------------------------------------------------------- the table
 
 _NUMBER = Param("number", "x")
@@ -435,17 +477,17 @@ BUILTINS: tuple[Builtin, ...] = (
             decimal=_interpolate, interval=_interval_interpolate),
     # list forms
     Builtin("sum", (Param("list", "list"),), _item_number(True), "BI_sum", form="list",
-            reduce=_sum, reduce_interval=_items_sum),
+            reduce=_sum, reduce_interval=_items_sum, vector=_vector_sum),
     Builtin("mean", (Param("list", "list"),), _item_number(False), "BI_mean", form="list",
-            reduce=_mean, reduce_interval=_items_mean),
+            reduce=_mean, reduce_interval=_items_mean, vector=_vector_mean),
     Builtin("count", (Param("list", "list"),), _always(t.INTEGER), "BI_count", form="list", counts_only=True,
-            reduce=_count, reduce_interval=_items_count),
+            reduce=_count, reduce_interval=_items_count, vector=_vector_count),
     Builtin("min", (Param("list", "list"),), _item_number(True), "BI_min_list", form="list",
-            reduce=_least, reduce_interval=_items_extreme),
+            reduce=_least, reduce_interval=_items_extreme, vector=_vector_extreme_of("min")),
     Builtin("max", (Param("list", "list"),), _item_number(True), "BI_max_list", form="list",
-            reduce=_most, reduce_interval=_items_extreme),
+            reduce=_most, reduce_interval=_items_extreme, vector=_vector_extreme_of("max")),
     Builtin("weighted_mean", (Param("list", "list"),), _item_number(False), "BI_weighted_mean", form="list",
-            weighted=True, reduce=_weighted_mean, reduce_interval=_items_mean),
+            weighted=True, reduce=_weighted_mean, reduce_interval=_items_mean, vector=_vector_weighted_mean),
     # picks: one item, read through the aggregate's expression
     Builtin("first", (Param("list", "list"),), _item_itself, "BI_first", form="list",
             pick=_pick_first, reduce_interval=_items_picked),

@@ -172,6 +172,27 @@ def divide(a: Num, b: Num) -> Abstract:
     return Num(min(_DOWN.divide(x, y) for x, y in pairs), max(_UP.divide(x, y) for x, y in pairs), None)
 
 
+def subtract(a: Num, b: Num) -> Abstract:
+    return add(a, negate(b))
+
+
+def divide_where_defined(a: Num, b: Num) -> Abstract:
+    """The quotient's range over the rows where it exists (the divisor is not 0).
+
+    Unlike `divide`, a divisor whose range holds 0 still gives a bound when it lies on a
+    grid (`step`): its smallest non-zero magnitude is then the step. The column path sizes
+    its integers with this; a division by 0 itself is an evaluation error there, not a value.
+    """
+    found = divide(a, b)
+    if found is not None or not (bounded(a) and bounded(b)) or not b.step:
+        return found
+    assert a.low is not None and a.high is not None and b.low is not None and b.high is not None
+    top = _UP.divide(max(abs(a.low), abs(a.high)), b.step)
+    low = -top if a.low < 0 or b.low < 0 else Decimal(0)
+    high = top if a.high > 0 or b.low < 0 else Decimal(0)
+    return Num(low, high, None)
+
+
 def minimum(values: list[Num]) -> Abstract:
     lows = [v.low for v in values]
     highs = [v.high for v in values]
