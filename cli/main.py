@@ -110,14 +110,21 @@ def load_announced(ref: str, as_of: date | None, lang: str) -> kinerja.Ruleset:
 @click.argument("input", metavar="INPUT")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--as-of", "as_of", default=None, metavar="DATE", help="Use the version in force on DATE (YYYY-MM-DD).")
+@click.option("--coerce", type=click.Choice(["strict", "text"]), default="strict", show_default=True,
+              help="strict: a number must be a number; text: read strings as CSV cells are read (\"96,5\", \"ya\").")
+@click.option("--unknown", type=click.Choice(["reject", "ignore"]), default="reject", show_default=True,
+              help="A key that is no input: an error, or ignored with a warning.")
 @click.pass_context
-def eval_command(ctx: click.Context, ruleset: str, input: str, fmt: str, as_of: str | None) -> None:
+def eval_command(ctx: click.Context, ruleset: str, input: str, fmt: str, as_of: str | None, coerce: str,
+                 unknown: str) -> None:  # fmt: skip
     """Evaluate one record (JSON/YAML file, or - for stdin) with RULESET (id, id@version or path)."""
     lang = _lang(ctx)
     try:
-        loaded = load_announced(ruleset, parse_date(as_of), lang)
+        day = parse_date(as_of)
+        loaded = load_announced(ruleset, day, lang)
         record = read_input(input)
-        result = loaded.evaluate(record, trace=True)
+        record = _drop_unknown(ruleset, loaded, record, unknown, day, lang, "<stdin>" if input == "-" else input)
+        result = loaded.evaluate(record, trace=True, text_values=coerce == "text")
     except KinerjaError as error:
         print_error(located(error, "<stdin>" if input == "-" else input), lang, fmt)
         sys.exit(1)
@@ -125,6 +132,33 @@ def eval_command(ctx: click.Context, ruleset: str, input: str, fmt: str, as_of: 
         click.echo(to_json(result.to_dict(lang)))
     else:
         click.echo(render_result_text(loaded, result, lang))
+
+
+def _drop_unknown(named: str, loaded: kinerja.Ruleset, record: Any, unknown: str, day: date | None, lang: str,
+                  source: str) -> Any:  # fmt: skip
+    """Leave out, with a warning, keys that are no input: all of them with --unknown ignore, and — when
+    --as-of chose another version of the line — those that belong to the ruleset the user named."""
+    from kinerja.eval.inputs import ignored_input, known_only, unknown_inputs
+
+    extra = unknown_inputs(loaded.checked, record)
+    if not extra:
+        return record
+    ref = f"{loaded.id}@{loaded.version}"
+    belongs: set[str] = set()
+    if day is not None and not named.startswith(loaded.id + "@") and named != loaded.id:
+        try:
+            belongs = set(extra) & set(kinerja.load(named).input_names)
+        except KinerjaError:
+            belongs = set()
+    dropped = [k for k in extra if k in belongs or unknown == "ignore"]
+    for key in dropped:
+        warning = ignored_input(key, ref, kinerja.load(named).id if key in belongs else None, day.isoformat() if day else None)
+        click.echo(replace(warning, span=replace(warning.span, file=source)).render(lang), err=True)
+    if not dropped:
+        return record
+    kept = known_only(loaded.checked, record)
+    kept.update({k: record[k] for k in extra if k not in dropped})  # still rejected (K603) below
+    return kept
 
 
 @main.command("check")
@@ -218,6 +252,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "lsp": (".lsp", "lsp_command"),
     "serve": (".serve", "serve_command"),
     "replay": (".replay", "replay_command"),
+    "studio": (".studio", "studio_command"),
 }
 
 

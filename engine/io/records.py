@@ -28,18 +28,31 @@ def _decimal_int(loader: Any, node: Any) -> Any:
 
 
 def _yaml_loader() -> Any:
-    """A SafeLoader whose floats become Decimals read from their text, never binary floats.
+    """A SafeLoader whose floats become Decimals read from their text, never binary floats, and that
+    refuses aliases (`*name`): a record has no use for them, and nested aliases expand exponentially
+    (a few hundred bytes can stand for gigabytes — the "billion laughs").
 
     Built on first use: PyYAML is only imported when a YAML input is read.
     """
     import yaml
 
     class DecimalLoader(yaml.SafeLoader):
-        pass
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                raise _AliasRefused(self.peek_event().start_mark)
+            return super().compose_node(parent, index)
 
     DecimalLoader.add_constructor("tag:yaml.org,2002:float", _decimal_float)
     DecimalLoader.add_constructor("tag:yaml.org,2002:int", _decimal_int)
     return DecimalLoader
+
+
+class _AliasRefused(Exception):
+    """A YAML alias (`*name`) in a record: refused where it stands."""
+
+    def __init__(self, mark: Any):
+        self.mark = mark
+        super().__init__("alias")
 
 
 def parse_record_text(text: str, name: str = "<input>") -> Any:
@@ -57,6 +70,9 @@ def parse_record_text(text: str, name: str = "<input>") -> Any:
 
     try:
         return yaml.load(text, Loader=_yaml_loader())  # noqa: S506 - a SafeLoader subclass
+    except _AliasRefused as refused:
+        problem = Phrase.of("W_YAML_ALIAS", name=name, line=refused.mark.line + 1, column=refused.mark.column + 1)
+        raise InputError([diagnostic("K802", problem=problem)]) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         if mark is None:

@@ -17,13 +17,16 @@ from kinerja.diagnostics.diagnostic import ERROR, Diagnostic, InputError, Kinerj
 from kinerja.diagnostics.messages import Listing, Phrase
 from kinerja.eval.compile import Program, compile_program
 from kinerja.eval.evaluate import Result, RulesetRef, evaluate, run, untraced_result
-from kinerja.eval.inputs import compile_validator, validate
+from kinerja.eval.inputs import compile_validator, known_only, validate
+from kinerja.library import registry
 from kinerja.semantics import ir
 from kinerja.semantics.check import CheckedRuleset, check, item_path
+from kinerja.semantics.link import link
 from kinerja.semantics.lower import lower
 from kinerja.semantics.values import ABSENT, value_text
 from kinerja.syntax import tree as s
 from kinerja.syntax.canonical import fingerprint as compute_fingerprint
+from kinerja.syntax.parse import parse
 
 
 @dataclass(frozen=True)
@@ -79,10 +82,11 @@ class Ruleset:
 
     @classmethod
     def from_text(cls, text: str, path: str = "<string>") -> Ruleset:
-        """Parse, link (a ruleset it `extends` is found in the shipped folders), check, compile."""
-        from kinerja.library.api import default_library  # the library resolves `extends` references
+        """Parse, link (a ruleset it `extends` is found among the shipped and `KINERJA_PATH` folders), check, compile.
 
-        return default_library().load_text(text, path)
+        Each call builds a new `Ruleset`; `kinerja.load_text` and a `Library` cache them by fingerprint.
+        """
+        return cls.from_module(link(parse(text, path), _from_registry), path)
 
     @classmethod
     def from_path(cls, path: str | Path) -> Ruleset:
@@ -127,8 +131,16 @@ class Ruleset:
         return (start is None or start <= on) and (until is None or on <= until)
 
     # -------------------------------------------------------------- evaluation
-    def evaluate(self, record: Mapping[str, Any], *, trace: bool = True, text_values: bool = False) -> Result:
-        """Validate one record and evaluate it; raises InputError or EvaluationError."""
+    def evaluate(self, record: Mapping[str, Any], *, trace: bool = False, text_values: bool = False,
+                 unknown: str = "reject") -> Result:  # fmt: skip
+        """Validate one record and evaluate it; raises InputError or EvaluationError.
+
+        `trace=True` records every decision (ten times the cost); `text_values=True` reads
+        values as text cells are read; `unknown="ignore"` leaves out keys that are no input
+        (default "reject": K603). See `kinerja.eval.inputs` for the coercion policy.
+        """
+        if unknown == "ignore" and isinstance(record, Mapping):
+            record = known_only(self.checked, record)
         if text_values:
             return evaluate(self.checked, self.program, self.ref, record, trace, text_values)
         if not trace:
@@ -250,3 +262,10 @@ def _runtime_value(value: Any) -> Any:
 
 def decimal(value: str | int) -> Decimal:
     return Decimal(value)
+
+
+def _from_registry(ref: str) -> s.Module:
+    """The module an `extends` reference names, found where `kinerja.load` finds rulesets."""
+    found = registry.find(ref)
+    path = found if isinstance(found, Path) else found.path
+    return parse(path.read_text(encoding="utf-8"), str(path))

@@ -501,11 +501,3 @@ def _count_notes(module: s.Module) -> int:
 
 def build_document(ruleset: Ruleset, lang: str = "id") -> Document:
     return _Builder(ruleset, lang).build()
-
-
-def render_document(ruleset: Ruleset, fmt: str = "md", lang: str = "id") -> str:
-    """The ruleset for people, as GitHub-flavoured Markdown (`md`) or one self-contained HTML file (`html`)."""
-    from kinerja.publish.render import render_html, render_markdown
-
-    document = build_document(ruleset, lang)
-    return render_html(document) if fmt == "html" else render_markdown(document)

@@ -7,7 +7,7 @@ or routes (the studio), pass them to `create_app(routes=[...])` — wrap each
 endpoint in `handler(path, function)` to get the service's error answers and
 metrics — or `static=` a folder whose `index.html` is served at `/` with its
 files beside it; the default is the package data folder
-`kinerja/service/static`, used when it holds an index.html.
+`kinerja/service/static` (the studio), used when it holds an index.html.
 
     from starlette.routing import Route
     from kinerja.service.app import create_app, handler
@@ -36,11 +36,10 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Mount, Route
-from starlette.staticfiles import StaticFiles
+from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import audit, decide, operations
+from . import audit, decide, operations, studio
 from .config import ServiceConfig
 from .decide import DecisionIds
 from .decision_log import DecisionLog
@@ -108,11 +107,26 @@ def api_routes() -> list[BaseRoute]:
         ("/v1/check", audit.check, ["POST"]),
         ("/v1/diff", audit.diff, ["POST"]),
         ("/v1/impact", audit.impact, ["POST"]),
+        ("/v1/impact/report", audit.impact_report, ["POST"]),
+        ("/v1/impact/table", audit.impact_table, ["POST"]),
+        *studio.ROUTES,
         ("/openapi.json", operations.openapi, ["GET"]),
         ("/healthz", operations.healthz, ["GET"]),
         ("/metrics", operations.metrics, ["GET"]),
     ]
     return [Route(path, handler(path, function), methods=methods) for path, function, methods in table]
+
+
+def static_routes(folder: Path) -> list[BaseRoute]:
+    """`/` (the page for a browser; the API's entry points for a client that asks for JSON) and one route
+    per file of the folder. Each file gets its own route, never a catch-all: a wrong method on an API
+    route stays 405 and an unknown path 404, as without a page."""
+    routes: list[BaseRoute] = [Route("/", handler("/", operations.page(folder)), methods=["GET", "HEAD"])]
+    for file in sorted(folder.rglob("*")):
+        relative = file.relative_to(folder).as_posix()
+        if file.is_file() and not any(part.startswith(".") for part in relative.split("/")) and "{" not in relative:
+            routes.append(Route("/" + relative, operations.static_file(file), methods=["GET", "HEAD"]))
+    return routes
 
 
 def default_static() -> Path | None:
@@ -171,7 +185,7 @@ def create_app(config: ServiceConfig | None = None, *, routes: Sequence[BaseRout
     folder = default_static() if static is True else (static or None)
     table = [*api_routes(), *routes]
     if folder is not None:
-        table.append(Mount("/", StaticFiles(directory=str(folder), html=True), name="static"))
+        table += static_routes(folder)
     else:
         table.append(Route("/", handler("/", operations.index), methods=["GET"]))
 
