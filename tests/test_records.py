@@ -17,7 +17,7 @@ import kinerja
 import pytest
 from kinerja.audit.diff import diff
 from kinerja.diagnostics.diagnostic import ERROR, EvaluationError, InputError
-from kinerja.publish.document import render_document
+from kinerja.publish.render import render_document
 from kinerja.publish.schema import input_schema, validate_record
 from kinerja.syntax.canonical import canonical_data
 from kinerja.syntax.format import format_text
@@ -66,14 +66,14 @@ def test_a_failure_names_the_item(items: kinerja.Ruleset) -> None:
 def test_too_many_items_is_an_input_error(items: kinerja.Ruleset) -> None:
     with pytest.raises(InputError) as caught:
         items.evaluate({"iki": [{"target": 1, "realisasi": 1}] * 4})
-    assert [d.code for d in caught.value.diagnostics] == ["K607"]
+    assert [d.code for d in caught.value.diagnostics] == ["K609"]
     assert "at most 3" in caught.value.diagnostics[0].text("en")
 
 
 def test_the_trace_has_one_step_per_item() -> None:
     ruleset = kinerja.load("permenpanrb-8-2021")
     record = kinerja.parse_json((REPO / "examples" / "permenpanrb-8-2021.json").read_text(encoding="utf-8"))
-    result = ruleset.evaluate(record)
+    result = ruleset.evaluate(record, trace=True)
     steps = [s.to_dict("en") for s in result.trace if s.definition == "target_skp.konversi"]
     assert [s["name"] for s in steps] == [f"target_skp[{i}].konversi" for i in range(1, 5)]
     second = steps[1]
@@ -87,7 +87,7 @@ def test_the_trace_has_one_step_per_item() -> None:
 def test_explain_narrates_each_item() -> None:
     ruleset = kinerja.load("permenpanrb-8-2021")
     record = kinerja.parse_json((REPO / "examples" / "permenpanrb-8-2021.json").read_text(encoding="utf-8"))
-    text = kinerja.explain(ruleset, ruleset.evaluate(record), lang="en")
+    text = kinerja.explain(ruleset, ruleset.evaluate(record, trace=True), lang="en")
     assert "`target_skp[2].konversi`: target_skp.capaian = 98 falls in row 5 (`[80, 99] -> 70 + " in text
     assert re.search(r"target_skp\[3\]\.capaian = clamp\(\(if true then 2 - 10 / 12 else 10 / 12\) × 100, 0, 120\) = 116\.6+7", text)
 
@@ -137,7 +137,7 @@ def test_schema_of_nested_optional_bounded_lists() -> None:
     assert quarter["items"]["properties"]["target"]["type"] == ["number", "null"]
     record = {"nko": 100, "tier": 1, "npk": 100, "iki": [{"polarisasi": "maksimal"}] * 41}
     problems = {(d.code, dict(d.args)["path"]) for d in validate_record(ruleset, record)}
-    assert ("K607", "$.iki") in problems
+    assert ("K609", "$.iki") in problems
 
 
 def test_document_and_diff_of_a_conversion() -> None:

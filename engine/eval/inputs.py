@@ -166,7 +166,7 @@ def coerce(field: str, raw: Any, expected: t.Type, problems: list[Diagnostic], t
         items = []
         record_type = expected.item
         if expected.max_items is not None and len(raw) > expected.max_items:
-            problems.append(diagnostic("K607", _where(field), field=field, count=len(raw), most=expected.max_items))
+            problems.append(diagnostic("K609", _where(field), field=field, count=len(raw), most=expected.max_items))
             return None
         for index, item in enumerate(raw):
             where = f"{field}[{index}]"

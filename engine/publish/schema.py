@@ -288,7 +288,7 @@ def _diagnostics_of(error: Any) -> list[Diagnostic]:
         labels = ", ".join(f'"{x}"' for x in error.validator_value if x is not None)
         return [_at("K606", where, value=_shown(instance), expected=labels)]
     if keyword == "maxItems":
-        return [_at("K607", where, count=len(instance), most=error.validator_value)]
+        return [_at("K609", where, count=len(instance), most=error.validator_value)]
     return [_at("D_SCHEMA_OTHER", where, value=_shown(instance), keyword=str(keyword))]
 
 

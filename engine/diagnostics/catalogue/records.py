@@ -47,7 +47,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "a sorting key must be a number or a scale label, but this is {found}",
     },
     # ------------------------------------------------------------ input validation (K6xx)
-    "K607": {
+    "K609": {
         "id": "masukan `{field}` memuat {count} butir, paling banyak {most}",
         "en": "input `{field}` has {count} items, at most {most} allowed",
     },
