@@ -20,7 +20,7 @@ from kinerja.eval.evaluate import Result, RulesetRef, evaluate, run, untraced_re
 from kinerja.eval.inputs import compile_validator, known_only, validate
 from kinerja.library import registry
 from kinerja.semantics import ir
-from kinerja.semantics.check import CheckedRuleset, check
+from kinerja.semantics.check import CheckedRuleset, check, item_path
 from kinerja.semantics.link import link
 from kinerja.semantics.lower import lower
 from kinerja.semantics.values import ABSENT, value_text
@@ -221,7 +221,7 @@ class Ruleset:
         findings = []
         for binding in example.expect:
             expected = _runtime_value(binding.value.value)
-            actual = result.values.get(binding.name)
+            actual = _value_at(result.values, binding.name)
             if actual != expected:
                 findings.append(diagnostic("K711", binding.span, name=binding.name, expected=value_text(expected),
                                            actual=value_text(actual)))  # fmt: skip
@@ -237,6 +237,19 @@ _NOT_YET = object()
 def _coded(error: KinerjaError) -> Listing:
     """An error's diagnostics as `CODE: words` pieces, said in the language of the message holding them."""
     return Listing.of((Phrase.of("W_CODED", tag=d.code, text=Phrase(d.code, d.args)) for d in error.diagnostics), "; ")
+
+
+def _value_at(values: Mapping[str, Any], name: str) -> Any:
+    """A value by name, or by an item path (`iki[1].nilai`: the field `nilai` of the first item of `iki`)."""
+    steps = item_path(name)
+    if steps is None:
+        return values.get(name)
+    found: Any = values.get(str(steps[0]))
+    for index, field in zip(steps[1::2], steps[2::2], strict=True):
+        if not isinstance(found, list) or not 0 < int(index) <= len(found) or not isinstance(found[int(index) - 1], dict):
+            return None
+        found = found[int(index) - 1].get(str(field), ABSENT)
+    return found
 
 
 def _runtime_value(value: Any) -> Any:
