@@ -9,6 +9,8 @@ between `< 80` and `> 80`), nothing between integer rows `[2, 3]` and `[4, 5]`.
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import itertools
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
@@ -19,6 +21,7 @@ from kinerja.diagnostics.diagnostic import ERROR, WARNING, Diagnostic, diagnosti
 from kinerja.semantics import types as t
 from kinerja.semantics.check import CheckedRuleset
 from kinerja.syntax import tree as s
+from kinerja.syntax.numbers import strip
 from kinerja.syntax.printer import condition as show_condition
 from kinerja.syntax.printer import expr as show_expr
 from kinerja.syntax.printer import free_names, literal
@@ -114,18 +117,53 @@ def grid_bounds(r: Region, step: Decimal | None) -> tuple[Decimal | None, Decima
         return (Decimal(0), Decimal(0)) if _contains(r, Decimal(0)) else None
     first = last = None
     if low is not None:
-        k = (low / step).to_integral_value(ROUND_CEILING)
-        if k * step == low and not low_closed:
+        k, exact = _steps(low, step, ROUND_CEILING)
+        if exact and not low_closed:
             k += 1
-        first = k * step
+        first = _times(k, step)
     if high is not None:
-        k = (high / step).to_integral_value(ROUND_FLOOR)
-        if k * step == high and not high_closed:
+        k, exact = _steps(high, step, ROUND_FLOOR)
+        if exact and not high_closed:
             k -= 1
-        last = k * step
+        last = _times(k, step)
     if first is not None and last is not None and first > last:
         return None
     return (first, last)
+
+
+def _steps(x: Decimal, step: Decimal, rounding: str) -> tuple[int, bool]:
+    """How many steps make `x` (rounded as asked), and whether exactly; in integers, so exact at any size.
+
+    (`(x / step).to_integral_value()` rounds the quotient to 28 digits first.)
+    """
+    x_sign, x_digits, x_exp = x.as_tuple()
+    _, s_digits, s_exp = step.as_tuple()
+    assert isinstance(x_exp, int) and isinstance(s_exp, int)
+    numerator = int("".join(map(str, x_digits))) * (-1 if x_sign else 1)
+    denominator = int("".join(map(str, s_digits)))
+    if x_exp >= s_exp:
+        numerator *= 10 ** (x_exp - s_exp)
+    else:
+        denominator *= 10 ** (s_exp - x_exp)
+    quotient, remainder = divmod(numerator, denominator)  # floor division
+    if remainder == 0:
+        return quotient, True
+    if rounding == ROUND_FLOOR:
+        return quotient, False
+    if rounding == ROUND_CEILING:
+        return quotient + 1, False
+    twice = 2 * remainder  # half up: away from zero on a tie
+    if twice > denominator or (twice == denominator and numerator > 0):
+        return quotient + 1, False
+    return quotient, False
+
+
+def _times(k: int, step: Decimal) -> Decimal:
+    """k × step, exactly."""
+    _, digits, exponent = step.as_tuple()
+    assert isinstance(exponent, int)
+    product = k * int("".join(map(str, digits)))
+    return Decimal((1 if product < 0 else 0, tuple(int(c) for c in str(abs(product))), exponent))
 
 
 def _contains(r: Region, x: Decimal) -> bool:
@@ -157,8 +195,8 @@ def witness(r: Region, step: Decimal | None) -> Decimal:
     low, _, high, _ = r
     # the middle of the region as written is the value a person would try (115 in (110, 120])
     middle = (low + high) / 2 if low is not None and high is not None else (first + last) / 2
-    k = (middle / step).to_integral_value(ROUND_HALF_UP)
-    return min(max(k * step, first), last).normalize() + 0
+    k, _ = _steps(middle, step, ROUND_HALF_UP)
+    return strip(min(max(_times(k, step), first), last))
 
 
 def describe(r: Region, step: Decimal | None) -> str:
@@ -166,7 +204,7 @@ def describe(r: Region, step: Decimal | None) -> str:
     if step is not None and bounds is not None:
         first, last = bounds
         if first is not None and last is not None:
-            return literal(first + 0) if first == last else f"{literal(first.normalize() + 0)} … {literal(last.normalize() + 0)}"
+            return literal(strip(first)) if first == last else f"{literal(strip(first))} … {literal(strip(last))}"
     low, low_closed, high, high_closed = r
     if low is not None and low == high:
         return literal(low)
@@ -337,7 +375,8 @@ def check_table(checked: CheckedRuleset, decl: s.TableDecl) -> list[Diagnostic]:
                 continue
             cond = show_condition(row.condition)
             if index in nonempty_rows:
-                rows = ", ".join(str(k + 1) for k in sorted(shadowers.get(index, set())))
+                listed = sorted(shadowers.get(index, set()))
+                rows = ", ".join(str(k + 1) for k in listed[:MAX_LISTED]) + (", …" if len(listed) > MAX_LISTED else "")
                 found.append(diagnostic("K504", row.span, WARNING, name=decl.name, row=index + 1, rows=rows, condition=cond))
             elif domains and all(isinstance(d, Num) for d in domains) and row_region(row.condition) is not None:
                 ranges = " / ".join(dict.fromkeys(describe_domain(d) for d in domains))
@@ -370,11 +409,174 @@ def _discrete(decl: s.TableDecl, values: list[Any], status: list[bool | None], c
             overlaps.setdefault((sure[0], sure[1]), (case, v))
         for i in matching:
             nonempty_rows.add(i)
-            earlier = [k for k in sure if k < i]
-            if earlier:
-                shadowers.setdefault(i, set()).update(earlier)
+            if sure and sure[0] < i:  # `sure` is in row order: an earlier row surely matches too
+                listed = shadowers.setdefault(i, set())
+                if len(listed) <= MAX_LISTED:
+                    listed.update(sure[: min(bisect.bisect_left(sure, i), MAX_LISTED + 1)])
             else:
                 reachable.add(i)
+
+
+# ------------------------------------------------------------------ sweeps (n log n over the rows)
+# A table of n band rows used to be analysed pair by pair (n² intersections: 10,000 rows took a
+# minute). The sweeps below sort the rows' bounds once; every question is then a binary search.
+
+Key = tuple[Decimal, int]
+_BELOW = Decimal("-Infinity")
+_ABOVE = Decimal("Infinity")
+MAX_LISTED = 10  # rows named in one K504 ("rows 1, 2, … before it cover it")
+MAX_OVERLAPS = 100  # K503 pairs reported for one table and scenario
+
+
+def low_key(r: Region) -> Key:
+    """Where a region starts, ordered so that two regions meet iff each starts before the other ends."""
+    return (_BELOW, 0) if r[0] is None else (r[0], 0 if r[1] else 1)
+
+
+def high_key(r: Region) -> Key:
+    return (_ABOVE, 1) if r[2] is None else (r[2], 1 if r[3] else 0)
+
+
+def _between(left: Region, right: Region) -> Region:
+    """The region strictly between two regions, `left` ending before `right` starts."""
+    return (left[2], not left[3], right[0], not right[1])
+
+
+def _span(left: Region, right: Region) -> Region:
+    """From `left`'s start to `right`'s end."""
+    return (left[0], left[1], right[2], right[3])
+
+
+class GridUnion:
+    """A union of regions, kept as disjoint regions in order with a grid value between each two.
+
+    Regions that meet, or whose gap holds no value of the grid, are joined: for the question
+    "is every grid value of R in the union?" one region must then hold them all.
+    """
+
+    def __init__(self, step: Decimal | None):
+        self.step = step
+        self.regions: list[Region] = []
+        self.highs: list[Key] = []  # high_key of each region, increasing
+
+    def add(self, r: Region) -> None:
+        if not nonempty(r):
+            return
+        first = bisect.bisect_right(self.highs, low_key(r))  # regions ending at or before r starts stay left
+        if first > 0 and grid_bounds(_between(self.regions[first - 1], r), self.step) is None:
+            first -= 1
+        last = first
+        while last < len(self.regions) and low_key(self.regions[last]) < high_key(r):
+            last += 1  # regions meeting r
+        if last < len(self.regions) and grid_bounds(_between(r, self.regions[last]), self.step) is None:
+            last += 1
+        merged = r
+        if last > first:
+            left, right = self.regions[first], self.regions[last - 1]
+            low = left if low_key(left) < low_key(r) else r
+            high = right if high_key(right) > high_key(r) else r
+            merged = _span(low, high)
+        self.regions[first:last] = [merged]
+        self.highs[first:last] = [high_key(merged)]
+
+    def covers(self, r: Region) -> bool:
+        """True when every grid value of `r` lies in the union."""
+        at = bisect.bisect_right(self.highs, low_key(r))  # the first region ending after r starts
+        if at == len(self.regions) or not (low_key(self.regions[at]) < high_key(r)):
+            return grid_bounds(r, self.step) is None
+        if at + 1 < len(self.regions) and low_key(self.regions[at + 1]) < high_key(r):
+            return False  # r reaches over a gap, and every gap holds a grid value
+        return all(grid_bounds(p, self.step) is None for p in subtract([r], self.regions[at]))
+
+
+def complement(ordered: list[Region], whole: Region) -> list[Region]:
+    """The parts of `whole` outside disjoint regions given in order (the gaps before, between, after)."""
+    pieces: list[Region] = []
+    previous: Region | None = None
+    for region in ordered:
+        if previous is not None:
+            gap: Region | None = _between(previous, region)
+        else:
+            gap = None if region[0] is None else (None, False, region[0], not region[1])
+        if gap is not None and nonempty(piece := intersect(gap, whole)):
+            pieces.append(piece)
+        previous = region
+    if previous is None:
+        return [whole]
+    if previous[2] is not None and nonempty(piece := intersect((previous[2], not previous[3], None, False), whole)):
+        pieces.append(piece)
+    return pieces
+
+
+class _Earlier:
+    """Regions added one by one; which of those already added meet a given region (the first few).
+
+    A segment tree over the regions sorted by start, holding the largest end among those added:
+    a query descends only into parts holding a region that ends after the given one starts.
+    """
+
+    def __init__(self, regions: dict[int, Region]):
+        self.order = sorted(regions, key=lambda i: (low_key(regions[i]), i))
+        self.lows = [low_key(regions[i]) for i in self.order]
+        self.position = {index: at for at, index in enumerate(self.order)}
+        self.size = 1
+        while self.size < max(len(self.order), 1):
+            self.size *= 2
+        self.best: list[Key | None] = [None] * (2 * self.size)
+        self.regions = regions
+
+    def add(self, index: int) -> None:
+        node = self.size + self.position[index]
+        key = high_key(self.regions[index])
+        self.best[node] = key
+        node //= 2
+        while node:
+            children = [k for k in (self.best[2 * node], self.best[2 * node + 1]) if k is not None]
+            self.best[node] = max(children) if children else None
+            node //= 2
+
+    def meeting(self, r: Region, limit: int) -> list[int]:
+        """Up to `limit` added regions that meet `r` (as real intervals), by index."""
+        end = bisect.bisect_left(self.lows, high_key(r))  # only regions starting before r ends
+        start = low_key(r)
+        found: list[int] = []
+        todo = [(1, 0, self.size)]
+        while todo and len(found) < limit:
+            node, lo, hi = todo.pop()
+            best = self.best[node]
+            if lo >= end or best is None or not (start < best):
+                continue
+            if hi - lo == 1:
+                found.append(self.order[lo])
+                continue
+            middle = (lo + hi) // 2
+            todo.append((2 * node + 1, middle, hi))
+            todo.append((2 * node, lo, middle))
+        return sorted(found)
+
+
+def overlapping_pairs(regions: dict[int, Region], whole: Region, step: Decimal | None,
+                      limit: int = MAX_OVERLAPS) -> list[tuple[int, int, Region]]:  # fmt: skip
+    """Pairs of regions (lower index first) sharing a grid value inside `whole`, with what they share.
+
+    Sorted by start, a region meets exactly the earlier-starting regions that have not ended yet;
+    those are kept in a heap by end. Cost: n log n plus the pairs found (at most `limit`).
+    """
+    found: list[tuple[int, int, Region]] = []
+    active: list[tuple[Key, int]] = []
+    for index in sorted(regions, key=lambda i: (low_key(regions[i]), i)):
+        region = regions[index]
+        start = low_key(region)
+        while active and not (start < active[0][0]):
+            heapq.heappop(active)  # ended before this region starts
+        for _, other in sorted(active, key=lambda entry: entry[1]):
+            common = intersect(intersect(regions[other], region), whole)
+            if grid_bounds(common, step) is not None:
+                found.append((min(index, other), max(index, other), common))
+                if len(found) >= limit:
+                    return sorted(found, key=lambda f: (f[0], f[1]))
+        heapq.heappush(active, (high_key(region), index))
+    return sorted(found, key=lambda f: (f[0], f[1]))
 
 
 def _continuous(decl: s.TableDecl, domain: Num, status: list[bool | None], case: Scenario,
@@ -383,30 +585,26 @@ def _continuous(decl: s.TableDecl, domain: Num, status: list[bool | None], case:
     whole: Region = (domain.low, True, domain.high, True)
     step = domain.step
     regions = [row_region(r.condition) for r in decl.rows]
-    left = [whole]
-    for i, region in enumerate(regions):
-        if region is not None and status[i] is not False:
-            left = subtract(left, region)
-    for piece in merge_on_grid(left, step):
+    live = [i for i, region in enumerate(regions) if region is not None and status[i] is not False]
+    covered = GridUnion(step)
+    for i in live:
+        covered.add(regions[i])  # type: ignore[arg-type]
+    for piece in merge_on_grid(complement(covered.regions, whole), step):
         gaps.setdefault(piece, []).append((case, witness(piece, step), describe(piece, step)))
-    sure = [i for i, region in enumerate(regions) if region is not None and status[i] is True]
+    sure = {i: region for i, region in enumerate(regions) if region is not None and status[i] is True}
     if decl.hit == "unique":
-        for a, b in itertools.combinations(sure, 2):
-            common = intersect(intersect(regions[a], regions[b]), whole)  # type: ignore[arg-type]
-            if grid_bounds(common, step) is not None:
-                overlaps.setdefault((a, b), (case, witness(common, step)))
-    for i, region in enumerate(regions):
-        if region is None or status[i] is False:
-            continue
-        own = intersect(region, whole)
-        if grid_bounds(own, step) is None:
-            continue
-        nonempty_rows.add(i)
-        pieces = [own]
-        earlier = [k for k in sure if k < i]
-        for k in earlier:
-            pieces = subtract(pieces, regions[k])  # type: ignore[arg-type]
-        if any(grid_bounds(p, step) is not None for p in pieces):
-            reachable.add(i)
-        else:
-            shadowers.setdefault(i, set()).update(k for k in earlier if nonempty(intersect(regions[k], own)))  # type: ignore[arg-type]
+        for a, b, common in overlapping_pairs(sure, whole, step):
+            overlaps.setdefault((a, b), (case, witness(common, step)))
+    earlier = GridUnion(step)
+    listed = _Earlier(sure)
+    for i in live:
+        own = intersect(regions[i], whole)  # type: ignore[arg-type]
+        if grid_bounds(own, step) is not None:
+            nonempty_rows.add(i)
+            if not earlier.covers(own):
+                reachable.add(i)
+            else:
+                shadowers.setdefault(i, set()).update(listed.meeting(own, MAX_LISTED + 1))
+        if i in sure:
+            earlier.add(sure[i])
+            listed.add(i)

@@ -32,6 +32,7 @@ from kinerja.semantics import types as t
 from kinerja.semantics.check import CheckedRuleset
 from kinerja.semantics.values import ABSENT, ARITHMETIC, value_text
 from kinerja.syntax import tree as s
+from kinerja.syntax.limits import LIMITS
 from kinerja.syntax.printer import expr as expr_text
 from kinerja.syntax.printer import free_names
 
@@ -184,6 +185,22 @@ def _raise_for(step: Step | None, error: Exception) -> NoReturn:
         args.setdefault("name", step.name)
         raise EvaluationError([diagnostic(error.code, step.decl.span, **args)]) from None
     raise EvaluationError([diagnostic("K701", step.decl.span, name=step.name)]) from None
+
+
+def _rounding(value: Fn, places: Fn, mode: str) -> Fn:
+    """`round(x, places, mode)`: places a whole number within the documented limit, the result within
+    the arithmetic's precision; anything else is a named evaluation error, never `decimal`'s own."""
+
+    def run(env: Env) -> Decimal:
+        x, p = value(env), places(env)
+        if not p.is_finite() or p != p.to_integral_value() or abs(p) > LIMITS.places:
+            raise _Failure("K720", places=value_text(p), limit=LIMITS.places)
+        try:
+            return x.quantize(Decimal((0, (1,), -int(p))), rounding=mode, context=ARITHMETIC)
+        except InvalidOperation:
+            raise _Failure("K721", value=value_text(x), places=int(p), digits=ARITHMETIC.prec) from None
+
+    return run
 
 
 class _Failure(Exception):
@@ -477,7 +494,7 @@ class _Compiler:
         if name == "round":
             value, places = self.expr(e.args[0]), self.expr(e.args[1])
             mode = ROUNDING[e.args[2].name]  # type: ignore[union-attr]
-            return lambda env: value(env).quantize(Decimal(1).scaleb(-int(places(env))), rounding=mode)
+            return _rounding(value, places, mode)
         args = [self.expr(a) for a in e.args]
         if name == "rank":
             scale = self.checked.type_of(e.args[0])

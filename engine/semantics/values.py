@@ -6,6 +6,8 @@ import json
 from decimal import ROUND_HALF_EVEN, Context, Decimal, DivisionByZero, InvalidOperation, Overflow
 from typing import Any
 
+from kinerja.syntax.numbers import plain
+
 # Every score is computed in this context: 40 significant digits is exact for
 # any sum or product of the declared inputs; only a non-terminating quotient
 # (1/3) is rounded, half-even, at the 40th digit.
@@ -28,11 +30,11 @@ ABSENT = _Absent()
 
 
 def decimal_text(value: Decimal) -> str:
-    """A decimal as written on paper: 90, 0.7, 109.99 — never 9E+1, never 89.99999999999999."""
-    if value == 0:
-        return "0"
-    text = format(value.normalize(), "f")
-    return text
+    """A decimal as written on paper: 90, 0.7, 109.99 — never 9E+1, never 89.99999999999999.
+
+    Exact: a 30-digit value keeps its 30 digits (`normalize()` would round it to 28).
+    """
+    return plain(value)
 
 
 def value_text(value: Any) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 
 from kinerja.semantics.values import decimal_text
 from kinerja.syntax import tree as s
+from kinerja.syntax.numbers import shift
 
 _PRECEDENCE = {"or": 1, "and": 2, "=": 4, "!=": 4, "<": 4, "<=": 4, ">": 4, ">=": 4, "+": 5, "-": 5, "*": 6, "/": 6}
 
@@ -22,7 +23,7 @@ def quote(text: str) -> str:
 
 def number(value: Decimal, percent: bool = False) -> str:
     if percent:
-        return decimal_text(value * 100) + "%"
+        return decimal_text(shift(value, 2)) + "%"
     return decimal_text(value)
 
 

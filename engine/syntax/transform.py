@@ -7,12 +7,19 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal
+from decimal import Context, Decimal, Inexact, Rounded
 from typing import Any
 
 from kinerja.diagnostics.diagnostic import Diagnostic, diagnostic
 from kinerja.syntax import tree as s
+from kinerja.syntax.limits import LIMITS
+from kinerja.syntax.numbers import digit_count, plain
 from lark import Token, Transformer, v_args
+
+# Numbers as written are scaled (70% -> 0.7) and negated in this context: with at most
+# LIMITS.number_digits digits nothing is ever rounded, and the traps make sure of it.
+# (`Decimal`'s default context would round past the 28th digit.)
+_EXACT = Context(prec=4 * LIMITS.number_digits, traps=[Inexact, Rounded])
 
 
 class _SyntaxProblem(Exception):
@@ -111,6 +118,22 @@ class _ToSyntax(Transformer):
     def __init__(self, path: str):
         super().__init__()
         self.path = path
+        # limits crossed (K033–K035): collected, so one run reports every one of them
+        self.problems: list[Diagnostic] = []
+
+    def _too_many(self, count: int, span: s.Span) -> None:
+        if count > LIMITS.list_items:
+            self.problems.append(diagnostic("K035", span, count=count, limit=LIMITS.list_items))
+
+    def _number(self, token: Token) -> Decimal:
+        """A number token read exactly, or a K033 problem when it has too many digits."""
+        text = str(token)
+        digits = digit_count(text)
+        if digits > LIMITS.number_digits:
+            shown = text if len(text) <= 24 else text[:10] + "…" + text[-10:]
+            self.problems.append(diagnostic("K033", self._tspan(token), shown=shown, digits=digits, limit=LIMITS.number_digits))
+            return Decimal(0)
+        return Decimal(text)  # the constructor is exact: no context, no rounding
 
     # -------------------------------------------------------------- positions
     def _span(self, meta: Any) -> s.Span:
@@ -238,9 +261,11 @@ class _ToSyntax(Transformer):
         return s.BooleanType(self._span(meta))
 
     def enum_type(self, meta: Any, children: list[Any]) -> s.EnumType:
+        self._too_many(len(children), self._span(meta))
         return s.EnumType(tuple(children), self._span(meta))
 
     def scale_type(self, meta: Any, children: list[Any]) -> s.ScaleType:
+        self._too_many(len(children), self._span(meta))
         return s.ScaleType(tuple(_unquote(c) for c in children), self._span(meta))
 
     def list_type(self, meta: Any, children: list[Any]) -> s.ListType:
@@ -253,7 +278,12 @@ class _ToSyntax(Transformer):
         return _Domain((children[0].value, children[1].value))
 
     def places(self, meta: Any, children: list[Any]) -> _Places:
-        return _Places(int(children[0]))
+        token = children[0]
+        if digit_count(str(token)) > 9 or int(token) > LIMITS.places:  # never turn a million digits into an int
+            shown = str(token) if len(str(token)) <= 24 else str(token)[:10] + "…"
+            self.problems.append(diagnostic("K034", self._tspan(token), places=shown, limit=LIMITS.places))
+            return _Places(0)
+        return _Places(int(token))
 
     def name_label(self, meta: Any, children: list[Any]) -> str:
         return str(children[0])
@@ -294,7 +324,7 @@ class _ToSyntax(Transformer):
 
     def weight_item(self, meta: Any, children: list[Any]) -> s.WeightItem:
         name, number = children
-        written = _plain(number.value * 100) + "%" if number.percent else _plain(number.value)
+        written = plain(_EXACT.multiply(number.value, 100)) + "%" if number.percent else plain(number.value)
         return s.WeightItem(str(name), number.value, written, self._tspan(name))
 
     # -------------------------------------------------------------- tables
@@ -444,7 +474,9 @@ class _ToSyntax(Transformer):
         return ("invalid", tuple(str(c) for c in children))
 
     def list_value(self, meta: Any, children: list[Any]) -> s.LiteralValue:
-        return s.LiteralValue(tuple(c for c in children if c is not None), self._span(meta))
+        records = tuple(c for c in children if c is not None)
+        self._too_many(len(records), self._span(meta))
+        return s.LiteralValue(records, self._span(meta))
 
     def record(self, meta: Any, children: list[Any]) -> tuple:
         return tuple((b.name, b.value) for b in children)
@@ -518,17 +550,17 @@ class _ToSyntax(Transformer):
 
     # -------------------------------------------------------------- expressions
     def number_literal(self, meta: Any, children: list[Any]) -> s.NumberLit:
-        value = Decimal(str(children[0]))
+        value = self._number(children[0])
         percent = len(children) > 1 and children[1] is not None
-        return s.NumberLit(value / 100 if percent else value, percent, self._span(meta))
+        return s.NumberLit(_EXACT.divide(value, 100) if percent else value, percent, self._span(meta))
 
     def signed_number(self, meta: Any, children: list[Any]) -> s.NumberLit:
-        tokens = [str(c) for c in children if c is not None]
-        negative = tokens[0] == "-"
-        number = Decimal(tokens[1] if negative else tokens[0])
-        percent = tokens[-1] == "%"
-        value = (-number if negative else number) / (100 if percent else 1)
-        return s.NumberLit(value, percent, self._span(meta))
+        tokens = [c for c in children if c is not None]
+        negative = str(tokens[0]) == "-"
+        number = self._number(tokens[1] if negative else tokens[0])
+        percent = str(tokens[-1]) == "%"
+        value = _EXACT.minus(number) if negative else number
+        return s.NumberLit(_EXACT.divide(value, 100) if percent else value, percent, self._span(meta))
 
     def string(self, meta: Any, children: list[Any]) -> s.StringLit:
         return s.StringLit(_unquote(children[0]), self._span(meta))
@@ -544,7 +576,14 @@ class _ToSyntax(Transformer):
 
     def call(self, meta: Any, children: list[Any]) -> s.Call:
         function, *args = children
-        return s.Call(str(function), tuple(a for a in args if a is not None), self._span(meta))
+        call = s.Call(str(function), tuple(a for a in args if a is not None), self._span(meta))
+        if call.function == "round" and len(call.args) >= 2:
+            places = call.args[1]
+            if isinstance(places, s.Unary) and places.op == "-":
+                places = places.operand
+            if isinstance(places, s.NumberLit) and abs(places.value) > LIMITS.places:
+                self.problems.append(diagnostic("K034", call.args[1].span, places=plain(places.value), limit=LIMITS.places))
+        return call
 
     def aggregate(self, meta: Any, children: list[Any]) -> s.Aggregate:
         function, item, *rest = children
@@ -555,6 +594,7 @@ class _ToSyntax(Transformer):
         return s.Aggregate(str(function), item, weight, str(variable), source, where, self._span(meta))
 
     def list_literal(self, meta: Any, children: list[Any]) -> s.ListLit:
+        self._too_many(len(children), self._span(meta))
         return s.ListLit(tuple(children), self._span(meta))
 
     def member(self, meta: Any, children: list[Any]) -> s.Member:
@@ -591,9 +631,4 @@ class _ToSyntax(Transformer):
     def if_then_else(self, meta: Any, children: list[Any]) -> s.IfThenElse:
         return s.IfThenElse(children[0], children[1], children[2], self._span(meta))
 
-
-def _plain(value: Decimal) -> str:
-    """A decimal written without exponent or trailing zeros: 70, 0.75, 12.5."""
-    text = format(value.normalize(), "f")
-    return text
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-AREAS = ("syntax", "semantics", "inputs", "evaluation", "library", "analysis", "audit", "batch", "publish", "cli", "words")
+AREAS = ("syntax", "semantics", "inputs", "evaluation", "library", "analysis", "audit", "batch", "publish", "cli", "words", "limits")
 
 
 def merged() -> dict[str, dict[str, str]]:
