@@ -228,7 +228,7 @@ def parse(text: str, path: str = "<string>") -> s.Module:
 
 def _parse(text: str, path: str) -> s.Module:
     from kinerja.syntax.transform import _SyntaxProblem, _ToSyntax
-    from lark.exceptions import UnexpectedInput, VisitError
+    from lark.exceptions import UnexpectedInput
 
     refused = _text_limits(text, path)
     if refused:
@@ -254,16 +254,13 @@ def _parse(text: str, path: str) -> s.Module:
             start_rule, resume_line = "declarations", resume
     if diagnostics or tree is None:
         raise RulesetError(with_source(_unique(diagnostics), text))
-    deep = _too_deep(tree, path)
-    if deep:
-        raise RulesetError(with_source(deep, text))
     transformer = _ToSyntax(path)
     try:
-        module = transformer.transform(tree)
-    except VisitError as error:
-        if isinstance(error.orig_exc, _SyntaxProblem):
-            raise RulesetError(with_source([error.orig_exc.diagnostic, *transformer.problems], text)) from None
-        raise
+        module, deepest = transformer.run(tree)
+    except _SyntaxProblem as problem:
+        raise RulesetError(with_source([problem.diagnostic, *transformer.problems], text)) from None
+    if deepest > LIMITS.nesting:
+        raise RulesetError(with_source(_too_deep(tree, transformer.heights, path), text))
     problems = transformer.problems + _comma_arguments(module, commas)
     if problems:
         raise RulesetError(with_source(sorted(problems, key=lambda d: (d.span.line, d.span.column)), text))
@@ -380,36 +377,20 @@ def _comma_arguments(module: s.Module, commas: list[_Comma]) -> list[Diagnostic]
 # ---------------------------------------------------------------- nesting
 
 
-# Rules whose trees nest inside one another without bound: expressions, nested types, nested values.
-_NESTING_RULES = frozenset(
-    """if_then_else or_op and_op not_op compare equals not_equals arith negate member call aggregate
-    list_literal number_literal string true false name signed_number list_type field decimal_type
-    integer_type boolean_type enum_type scale_type named_type domain list_value record binding""".split()
-)
-
-
-def _too_deep(tree: Any, path: str) -> list[Diagnostic]:
+def _too_deep(tree: Any, height: dict[int, int], path: str) -> list[Diagnostic]:
     """K032 at each outermost expression that nests deeper than the limit.
 
-    Checked on lark's tree before anything walks it recursively (the transformer, the
-    checker, the compiler), so a deep expression is an error, never a RecursionError.
+    Checked before anything walks the syntax tree recursively (the checker, the compiler,
+    the printer), so a deep expression is an error, never a RecursionError.
     """
+    from kinerja.syntax.transform import NESTING_RULES
     from lark import Tree
 
-    height: dict[int, int] = {}
-    deepest = 0
-    for node in tree.iter_subtrees():  # children before parents, without recursion
-        below = max((height[id(c)] for c in node.children if isinstance(c, Tree)), default=0)
-        counted = 1 if node.data in _NESTING_RULES else 0
-        height[id(node)] = below + counted
-        deepest = max(deepest, height[id(node)])
-    if deepest <= LIMITS.nesting:
-        return []
     found = []
     todo = [tree]
     while todo:
         node = todo.pop()
-        if node.data in _NESTING_RULES and height[id(node)] > LIMITS.nesting:
+        if node.data in NESTING_RULES and height[id(node)] > LIMITS.nesting:
             meta = node.meta
             line, column = getattr(meta, "line", 1), getattr(meta, "column", 1)
             found.append(diagnostic("K032", s.Span(path, line, column, line, column + 1),

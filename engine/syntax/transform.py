@@ -14,7 +14,7 @@ from kinerja.diagnostics.diagnostic import Diagnostic, diagnostic
 from kinerja.syntax import tree as s
 from kinerja.syntax.limits import LIMITS
 from kinerja.syntax.numbers import digit_count, plain
-from lark import Token, Transformer, v_args
+from lark import Token, Transformer, Tree, v_args
 
 # Numbers as written are scaled (70% -> 0.7) and negated in this context: with at most
 # LIMITS.number_digits digits nothing is ever rounded, and the traps make sure of it.
@@ -113,13 +113,59 @@ def _literal(node: Any) -> s.LiteralValue:
     raise TypeError(node)
 
 
+# Rules whose trees nest inside one another without bound: expressions, nested types, nested values.
+NESTING_RULES = frozenset(
+    """if_then_else or_op and_op not_op compare equals not_equals arith negate member call aggregate
+    list_literal number_literal string true false name signed_number list_type field decimal_type
+    integer_type boolean_type enum_type scale_type named_type domain list_value record binding""".split()
+)
+
+
+def _keep_tree(*_: Any) -> None:
+    """Marks a rule the walk leaves as lark's tree (none of the rules of a whole ruleset)."""
+
+
 @v_args(meta=True)
 class _ToSyntax(Transformer):
     def __init__(self, path: str):
         super().__init__()
         self.path = path
+        self.heights: dict[int, int] = {}  # how deep each node of the last walk nests (see `run`)
         # limits crossed (K033–K035): collected, so one run reports every one of them
         self.problems: list[Diagnostic] = []
+
+    # -------------------------------------------------------------- the walk
+    def run(self, tree: Tree) -> tuple[Any, int]:
+        """The syntax tree for lark's tree, and how deep its expressions nest.
+
+        Children before parents, without recursion (lark's own `transform` recurses once per
+        level, and its per-node wrappers cost more than the work): a tree of any depth is
+        walked, and the depth is measured in the same pass, for the nesting limit.
+        """
+        done: dict[int, Any] = {}
+        height: dict[int, int] = {}
+        deepest = 0
+        methods: dict[str, Any] = {}
+        for node in tree.iter_subtrees():
+            children = []
+            below = 0
+            for child in node.children:
+                if isinstance(child, Tree):
+                    children.append(done[id(child)])
+                    below = max(below, height[id(child)])
+                else:
+                    children.append(child)
+            rule = node.data
+            method = methods.get(rule)
+            if method is None:
+                wrapped = getattr(type(self), rule, None)
+                method = methods[rule] = getattr(wrapped, "base_func", wrapped) or _keep_tree
+            done[id(node)] = method(self, node.meta, children) if method is not _keep_tree else Tree(rule, children, node.meta)
+            level = below + 1 if rule in NESTING_RULES else below
+            height[id(node)] = level
+            deepest = max(deepest, level)
+        self.heights = height
+        return done[id(tree)], deepest
 
     def _too_many(self, count: int, span: s.Span) -> None:
         if count > LIMITS.list_items:
@@ -128,8 +174,7 @@ class _ToSyntax(Transformer):
     def _number(self, token: Token) -> Decimal:
         """A number token read exactly, or a K033 problem when it has too many digits."""
         text = str(token)
-        digits = digit_count(text)
-        if digits > LIMITS.number_digits:
+        if len(text) > LIMITS.number_digits and (digits := digit_count(text)) > LIMITS.number_digits:
             shown = text if len(text) <= 24 else text[:10] + "…" + text[-10:]
             self.problems.append(diagnostic("K033", self._tspan(token), shown=shown, digits=digits, limit=LIMITS.number_digits))
             return Decimal(0)
