@@ -30,10 +30,11 @@ def normalise(text: str) -> str:
     return text
 
 
-def read_source(path: str | Path) -> str:
+def read_source(path: str | Path, *, keep_layout: bool = False) -> str:
     """The text of a ruleset file; `RulesetError` (K030, K020) if it is too large or not UTF-8.
 
-    An unreadable or missing file raises `OSError`, as `open` would.
+    A leading byte-order mark is dropped unless `keep_layout` (the formatter wants to see it,
+    to remove it). An unreadable or missing file raises `OSError`, as `open` would.
     """
     path = Path(path)
     with path.open("rb") as handle:
@@ -41,12 +42,12 @@ def read_source(path: str | Path) -> str:
         data = handle.read(LIMITS.source_bytes + 1)
     if size > LIMITS.source_bytes or len(data) > LIMITS.source_bytes:
         raise RulesetError([too_large(data, max(size, len(data)), str(path))])
-    return decode(data, str(path))
+    return decode(data, str(path), keep_layout=keep_layout)
 
 
-def decode(data: bytes, path: str = "<string>") -> str:
+def decode(data: bytes, path: str = "<string>", *, keep_layout: bool = False) -> str:
     """UTF-8 text from bytes (a leading BOM dropped), else a K020 error at the first bad byte."""
-    if data.startswith(_BOM_BYTES):
+    if data.startswith(_BOM_BYTES) and not keep_layout:
         data = data[len(_BOM_BYTES) :]
     try:
         return data.decode("utf-8")
