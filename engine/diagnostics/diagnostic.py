@@ -79,7 +79,7 @@ class Diagnostic:
 
 def with_source(diagnostics: list[Diagnostic], source_text: str, path: str | None = None) -> list[Diagnostic]:
     """Attach the offending source line to each diagnostic (of file `path`), for the caret display."""
-    lines = source_text.splitlines()
+    lines = source_text.split("\n")  # LF only, as the parser counts lines (U+2028 in a comment is no line break)
     out = []
     for d in diagnostics:
         same_file = path is None or d.span.file == path

@@ -18,6 +18,7 @@ from typing import Any
 
 from kinerja.diagnostics.diagnostic import ERROR, WARNING, Diagnostic, Suggestion, diagnostic, with_source
 from kinerja.semantics import types as t
+from kinerja.semantics.labels import drop_misleading, near_duplicates
 from kinerja.syntax import tree as s
 
 ROUNDING_MODES = ("half_up", "half_even", "half_down", "up", "down", "ceiling", "floor")
@@ -61,7 +62,9 @@ def check(module: s.Module) -> CheckedRuleset:
     """Check a parsed ruleset; the diagnostics are on the result (errors and warnings)."""
     checker = _Checker(module)
     result = checker.run()
-    ordered = sorted(checker.diagnostics, key=lambda d: (d.span.file != module.path, d.span.line, d.span.column))
+    typos, fixes = near_duplicates(module)  # K240: a misspelt label is a warning, never the advice
+    found = drop_misleading(checker.diagnostics, fixes) + typos
+    ordered = sorted(found, key=lambda d: (d.span.file != module.path, d.span.line, d.span.column))
     result.diagnostics = with_source(ordered, module.source_text, module.path)
     return result
 

@@ -201,7 +201,7 @@ def _parser() -> Lark:
 def parse(text: str, path: str = "<string>") -> s.Module:
     """Parse ruleset text into a syntax tree; raise `RulesetError` with every syntax error.
 
-    A leading byte-order mark is dropped and CRLF/CR line ends read as LF. A warm start reads
+    A leading byte-order mark is dropped and CRLF line ends read as LF. A warm start reads
     the tree from the user's private, signed cache (keyed by the grammar, the path and the
     exact text); `KINERJA_NO_CACHE=1` turns that off.
     """

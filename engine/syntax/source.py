@@ -4,8 +4,8 @@ A ruleset file is UTF-8, with or without a byte-order mark. A file in
 another encoding (Notepad's "ANSI", Windows-1252) is a positioned error that
 names the first byte that cannot be read and says to save the file as UTF-8;
 a file over the size limit is refused before it is read whole. Line ends may
-be LF, CRLF or CR: the text is normalised to LF, so every stage (the parser,
-comments, the formatter, the caret under an error) counts lines alike.
+be LF or CRLF: the text is normalised to LF, and every stage (the parser,
+comments, the formatter, the caret under an error) counts lines at LF only.
 """
 
 from __future__ import annotations
@@ -22,11 +22,15 @@ _BOM_BYTES = BOM.encode("utf-8")
 
 
 def normalise(text: str) -> str:
-    """The text as the parser reads it: no leading byte-order mark, every line ending in LF."""
+    """The text as the parser reads it: no leading byte-order mark, CRLF line ends read as LF.
+
+    Only LF ends a line, for every stage alike: a lone CR (or U+2028, or a form feed) is
+    blank space between words and an ordinary character inside a comment or a quoted text.
+    """
     if text.startswith(BOM):
         text = text[1:]
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r\n" in text:
+        text = text.replace("\r\n", "\n")
     return text
 
 
