@@ -28,6 +28,8 @@ class Suggestion:
 
 @dataclass(frozen=True)
 class Diagnostic:
+    """One finding: a stable code, a severity, a place, and the message's arguments (said in any language)."""
+
     code: str
     severity: str
     span: Span

@@ -21,6 +21,8 @@ from kinerja.syntax import tree as s
 
 @dataclass(frozen=True)
 class RulesetRef:
+    """Which rules decided a result: id, version and the fingerprint of their canonical content."""
+
     id: str
     version: str
     fingerprint: str
@@ -31,6 +33,8 @@ class RulesetRef:
 
 @dataclass(frozen=True)
 class TraceStep:
+    """One step of an evaluation: what was computed, from what, and what decided it."""
+
     name: str
     kind: str  # input, value, weights, table, rubric, quadrant, exception
     value: Any
@@ -64,6 +68,8 @@ class TraceStep:
 
 @dataclass(frozen=True)
 class Result:
+    """The outcome of one evaluation: the outputs, and the trace of every step when asked."""
+
     ruleset: RulesetRef
     outputs: dict[str, Any]
     trace: tuple[TraceStep, ...] = ()

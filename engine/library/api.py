@@ -40,6 +40,8 @@ from kinerja.syntax.tree import ExampleDecl, Header, Module, Span
 
 @dataclass(frozen=True)
 class RulesetInfo:
+    """A ruleset found in the folders: its header facts and its file."""
+
     id: str
     version: str
     title: str | None

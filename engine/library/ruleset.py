@@ -25,6 +25,8 @@ from kinerja.syntax.canonical import fingerprint as compute_fingerprint
 
 @dataclass(frozen=True)
 class ExampleOutcome:
+    """What running one `example` of a ruleset gave: passed, or the problems found."""
+
     ruleset: str
     title: str
     passed: bool
