@@ -21,10 +21,12 @@ spelling is dropped.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from kinerja.diagnostics.diagnostic import WARNING, Diagnostic, Suggestion, diagnostic
@@ -45,23 +47,25 @@ class _Use:
 
 def near_duplicates(module: s.Module) -> tuple[list[Diagnostic], dict[str, str]]:
     """K240 warnings, and the misspelling -> intended label of each (for other suggestions)."""
-    counts = Counter(label for label, _ in _all_labels(module))
+    near = [pair for group in _groups(module) for pair in _near_pairs(group)]
+    if not near:
+        return [], {}
+    counts = Counter(label for label, _ in _all_labels(module))  # (walks the whole module: only when needed)
     found: list[Diagnostic] = []
     fixes: dict[str, str] = {}
     reported: set[tuple[str, str]] = set()
-    for group in _groups(module):
-        for typo, other in _pairs(group, counts):
-            key = (typo.label, other.label)
-            if key in reported:
-                continue
-            reported.add(key)
-            more_used = counts[other.label] > counts[typo.label]
-            suggestion = Suggestion("did_you_mean_label", (("name", other.label),)) if more_used else None
-            if more_used:
-                fixes[typo.label] = other.label
-            found.append(diagnostic("K240", typo.span, WARNING, suggestion, label=typo.label, other=other.label,
-                                    other_place=f"{other.span.line}:{other.span.column}",
-                                    difference=Term(_difference(typo.label, other.label))))  # fmt: skip
+    for ua, ub in near:
+        typo, other = (ua, ub) if _less_used(ua, ub, counts) else (ub, ua)
+        if (typo.label, other.label) in reported:
+            continue
+        reported.add((typo.label, other.label))
+        more_used = counts[other.label] > counts[typo.label]
+        suggestion = Suggestion("did_you_mean_label", (("name", other.label),)) if more_used else None
+        if more_used:
+            fixes[typo.label] = other.label
+        found.append(diagnostic("K240", typo.span, WARNING, suggestion, label=typo.label, other=other.label,
+                                other_place=f"{other.span.line}:{other.span.column}",
+                                difference=Term(_difference(typo.label, other.label))))  # fmt: skip
     return found, fixes
 
 
@@ -125,8 +129,15 @@ def _one_edit(x: str, y: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
-def _pairs(group: list[_Use], counts: Counter[str]) -> Iterator[tuple[_Use, _Use]]:
-    """(less-used, other) for each near pair of distinct labels in a group, the first use of each."""
+def _less_used(a: _Use, b: _Use, counts: Counter[str]) -> bool:
+    """Whether `a` is the spelling to report: used less, or as often and written later."""
+    return counts[a.label] < counts[b.label] or (
+        counts[a.label] == counts[b.label] and (a.span.line, a.span.column) > (b.span.line, b.span.column)
+    )
+
+
+def _near_pairs(group: list[_Use]) -> Iterator[tuple[_Use, _Use]]:
+    """Each near pair of distinct labels in a group, by the first use of each."""
     first: dict[str, _Use] = {}
     for use in group:
         first.setdefault(use.label, use)
@@ -152,13 +163,8 @@ def _pairs(group: list[_Use], counts: Counter[str]) -> Iterator[tuple[_Use, _Use
                 ordered = sorted(sharing, key=order.__getitem__)
                 candidates.update((a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :])
     for a, b in sorted(candidates, key=lambda pair: (order[pair[0]], order[pair[1]])):
-        if not _near(a, b):
-            continue
-        ua, ub = first[a], first[b]
-        if counts[a] < counts[b] or (counts[a] == counts[b] and (ua.span.line, ua.span.column) > (ub.span.line, ub.span.column)):
-            yield ua, ub
-        else:
-            yield ub, ua
+        if _near(a, b):
+            yield first[a], first[b]
 
 
 # ---------------------------------------------------------------- where labels are written
@@ -238,5 +244,13 @@ def _all_labels(module: s.Module) -> Iterator[tuple[str, s.Span]]:
             todo.append(node.rules)
         elif isinstance(node, (tuple, list)):
             todo.extend(node)
-        elif dataclasses.is_dataclass(node) and not isinstance(node, (type, s.Span)):
-            todo.extend(getattr(node, f.name) for f in dataclasses.fields(node))
+        elif not isinstance(node, _LEAVES) and dataclasses.is_dataclass(node):
+            todo.extend(getattr(node, name) for name in _field_names(type(node)))
+
+
+_LEAVES = (str, Decimal, bool, int, type(None), s.Span, s.Citation, s.Note, s.Annotations)
+
+
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind) if f.name != "span")

@@ -83,7 +83,7 @@ class _Header:
 
 def _unquote(token: str) -> str:
     body = token[1:-1]
-    return re.sub(r"\\(.)", r"\1", body)
+    return re.sub(r"\\(.)", r"\1", body) if "\\" in body else body
 
 
 def _split_annotations(children: list[Any]) -> tuple[list[Any], s.Annotations]:
@@ -182,9 +182,10 @@ class _ToSyntax(Transformer):
 
     # -------------------------------------------------------------- positions
     def _span(self, meta: Any) -> s.Span:
-        if getattr(meta, "empty", False) or not hasattr(meta, "line"):
+        try:
+            return s.Span(self.path, meta.line, meta.column, meta.end_line, meta.end_column)
+        except AttributeError:  # an empty rule has no position
             return s.Span(self.path, 0, 0)
-        return s.Span(self.path, meta.line, meta.column, meta.end_line, meta.end_column)
 
     def _tspan(self, token: Token) -> s.Span:
         return s.Span(self.path, token.line or 0, token.column or 0, token.end_line or 0, token.end_column or 0)
