@@ -17,6 +17,7 @@ from kinerja.diagnostics.messages import Term
 from kinerja.semantics import types as t
 from kinerja.semantics.check import CheckedRuleset, suggest
 from kinerja.semantics.values import ABSENT, value_text
+from kinerja.syntax.numbers import strip
 from kinerja.syntax.tree import Span
 
 TRUE_WORDS = {"true", "ya", "yes", "1", "benar", "y"}
@@ -69,7 +70,7 @@ def _number(field: str, raw: Any, expected: t.NumberT, text_values: bool, proble
         problems.append(diagnostic("K604", _where(field), field=field, value=value_text(value), expected=shown))
         return None
     if expected.places is not None and not expected.integer:
-        exponent = value.normalize().as_tuple().exponent
+        exponent = strip(value).as_tuple().exponent  # exact: `normalize()` rounds a 29th digit away
         if isinstance(exponent, int) and -exponent > expected.places:
             problems.append(diagnostic("K605", _where(field), field=field, value=value_text(value), places=expected.places))
             return None
@@ -238,6 +239,14 @@ _LABEL, _BOOL, _OTHER = 0, 1, 2
 _NO_VALUE = object()
 
 
+def _on_grid(value: Decimal, step: Decimal) -> bool:
+    """Whether `value` has no more places than `step`; a value too long to quantize has too many."""
+    try:
+        return value == value.quantize(step)
+    except InvalidOperation:
+        return False
+
+
 def _fast_check(expected: t.Type, fallback: Any) -> Any:
     if isinstance(expected, t.NumberT):
         low = expected.low if expected.low is not None else Decimal("-Infinity")
@@ -250,11 +259,11 @@ def _fast_check(expected: t.Type, fallback: Any) -> Any:
             kind = type(value)
             if kind is int:
                 value = Decimal(value)
-            elif kind is not Decimal:
+            elif kind is not Decimal or not value.is_finite():  # (NaN cannot even be compared)
                 return _NO_VALUE
             if not low <= value <= high:
                 return _NO_VALUE
-            if step is not None and value != value.quantize(step):
+            if step is not None and not _on_grid(value, step):
                 return _NO_VALUE
             return value
 

@@ -54,10 +54,10 @@ class Cache:
     max_bytes: int = MAX_BYTES
 
     def _path(self, name: str) -> Path:
-        return self.folder / (hashlib.sha256(name.encode("utf-8")).hexdigest() + _SUFFIX)
+        return self.folder / (hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest() + _SUFFIX)
 
     def _tag(self, name: str, payload: bytes) -> bytes:
-        return hmac.new(self.key, name.encode("utf-8") + b"\0" + payload, hashlib.sha256).digest()
+        return hmac.new(self.key, name.encode("utf-8", "surrogatepass") + b"\0" + payload, hashlib.sha256).digest()
 
     def get(self, name: str) -> bytes | None:
         """The payload stored under `name`, if it is there and provably ours; else None."""

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Limits:
-    source_bytes: int = 1_048_576  # a ruleset file (1 MiB; the largest shipped ruleset is 65 KB)
+    source_bytes: int = 524_288  # a ruleset file (512 KiB; the largest shipped ruleset is 65 KB)
     line_chars: int = 10_000  # one line of ruleset text
     nesting: int = 100  # an expression inside another: operators, calls, `if`, brackets
     number_digits: int = 30  # digits of one number as written (`120.50` has 5)
