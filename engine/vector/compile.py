@@ -24,6 +24,8 @@ and a label step stores the absent code so lookup tables see absence in the code
 
 from __future__ import annotations
 
+import heapq
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Context, Decimal
@@ -977,35 +979,28 @@ def _band_lookup(subject: Node, rows: tuple[s.Row, ...], guards: list[Bool | Non
                         return None
                     points.add(scaled(b, scale))
     edges = sorted(points)
-    # Segments: (-inf, e0), [e0], (e0, e1), [e1], ... ; probe each by a representative test.
-    probes: list[tuple[int, str]] = []  # (value, "lt"/"eq"/"gt" relative position)
+    # Segments: (-inf, e0), [e0], (e0, e1), [e1], ... numbered 0, 1, 2, 3, …: each row holds a run
+    # of them (found by bisection), and one sweep keeps the lowest row holding the current one.
+    # (Probing every row for every segment cost n²: a 5,000-row table took a minute to compile.)
+    last_segment = 2 * len(edges)
+    starting: list[list[tuple[int, int]]] = [[] for _ in range(last_segment + 1)]
+    for index, r in enumerate(rows):
+        c = r.condition
+        if isinstance(c, s.Interval):
+            first = 0 if c.low is None else 2 * bisect_left(edges, scaled(c.low, scale)) + (1 if c.low_closed else 2)
+            last = last_segment if c.high is None else 2 * bisect_left(edges, scaled(c.high, scale)) + (1 if c.high_closed else 0)
+        else:
+            first, last = 0, last_segment
+        if first <= last:
+            starting[first].append((index, last))
     decided: list[int] = []
-
-    def first_row(test: Callable[[s.Interval], bool]) -> int:
-        for i, r in enumerate(rows):
-            c = r.condition
-            if isinstance(c, s.Otherwise) or test(c):
-                return i
-        return -1
-
-    def contains_point(c: s.Interval, x: int) -> bool:
-        lo = scaled(c.low, scale) if c.low is not None else None
-        hi = scaled(c.high, scale) if c.high is not None else None
-        return (lo is None or (x >= lo if c.low_closed else x > lo)) and (hi is None or (x <= hi if c.high_closed else x < hi))
-
-    def contains_open(c: s.Interval, a: int | None, b: int | None) -> bool:
-        """Whether the interval holds the open segment (a, b) (None: unbounded)."""
-        lo = scaled(c.low, scale) if c.low is not None else None
-        hi = scaled(c.high, scale) if c.high is not None else None
-        return (lo is None or (a is not None and a >= lo)) and (hi is None or (b is not None and b <= hi))
-
-    bounds = [None, *edges, None]
-    for k in range(len(edges) + 1):
-        a, b = bounds[k], bounds[k + 1]
-        decided.append(first_row(lambda c, a=a, b=b: contains_open(c, a, b)))
-        if k < len(edges):
-            decided.append(first_row(lambda c, x=edges[k]: contains_point(c, x)))
-    del probes
+    holding: list[tuple[int, int]] = []  # (row, its last segment), lowest row first
+    for segment in range(last_segment + 1):
+        for entry in starting[segment]:
+            heapq.heappush(holding, entry)
+        while holding and holding[0][1] < segment:
+            heapq.heappop(holding)
+        decided.append(holding[0][0] if holding else -1)
     # Segment index of x: 2*searchsorted_left(x) gives the open segment before an edge; an exact edge is odd.
     edge_array = np.array(edges, dtype=np.int64)
     decided_array = np.array(decided, dtype=np.int64)
