@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Context, Decimal
 from typing import Any
 
 from kinerja.diagnostics.diagnostic import ERROR, WARNING, Diagnostic, Suggestion, diagnostic, with_source
 from kinerja.semantics import types as t
 from kinerja.semantics.labels import drop_misleading, near_duplicates
 from kinerja.syntax import tree as s
+from kinerja.syntax.numbers import plain
 
 ROUNDING_MODES = ("half_up", "half_even", "half_down", "up", "down", "ceiling", "floor")
 NUMERIC_FUNCTIONS = {"min", "max", "clamp", "round", "abs", "floor", "ceiling"}
@@ -383,7 +384,9 @@ class _Checker:
                     self.error("K303", item.span, name=item.name)
                 if item.weight < 0 or item.weight > 1:
                     self.error("K305", item.span, weight=item.written)
-            total = sum((item.weight for item in branch.items), Decimal(0))
+            total = Decimal(0)
+            for item in branch.items:  # exactly: the default context would round past the 28th digit
+                total = _EXACT.add(total, item.weight)
             if total != 1:
                 self.error("K301", branch.span, name=decl.name, total=_percent(total))
             parts = tuple(sorted(set(names)))
@@ -692,7 +695,12 @@ def _name_of(e: s.Expr) -> str:
 
 
 def _percent(fraction: Decimal) -> str:
-    return format((fraction * 100).normalize(), "f") + "%"
+    return plain(_EXACT.multiply(fraction, 100)) + "%"
+
+
+# Weights are summed in this context: numbers have at most LIMITS.number_digits digits, so the sum
+# of any weight set is exact (a 29th digit must not round 100.00000000000000000000000000001% to 100%).
+_EXACT = Context(prec=1000)
 
 
 def _show(value: Any) -> str:
