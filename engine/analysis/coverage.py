@@ -13,7 +13,7 @@ import bisect
 import heapq
 import itertools
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import MAX_EMAX, MIN_EMIN, ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
 from kinerja.analysis.ranges import Evaluator, Finite, Num
@@ -136,15 +136,9 @@ def _steps(x: Decimal, step: Decimal, rounding: str) -> tuple[int, bool]:
 
     (`(x / step).to_integral_value()` rounds the quotient to 28 digits first.)
     """
-    x_sign, x_digits, x_exp = x.as_tuple()
-    _, s_digits, s_exp = step.as_tuple()
-    assert isinstance(x_exp, int) and isinstance(s_exp, int)
-    numerator = int("".join(map(str, x_digits))) * (-1 if x_sign else 1)
-    denominator = int("".join(map(str, s_digits)))
-    if x_exp >= s_exp:
-        numerator *= 10 ** (x_exp - s_exp)
-    else:
-        denominator *= 10 ** (s_exp - x_exp)
+    p, q = x.as_integer_ratio()
+    r, t = step.as_integer_ratio()
+    numerator, denominator = p * t, q * r  # x / step, as a fraction with a positive denominator
     quotient, remainder = divmod(numerator, denominator)  # floor division
     if remainder == 0:
         return quotient, True
@@ -158,12 +152,13 @@ def _steps(x: Decimal, step: Decimal, rounding: str) -> tuple[int, bool]:
     return quotient, False
 
 
+# k × step in this context is exact: far more digits than any grid value within the limits has
+_EXACT = Context(prec=100_000, Emax=MAX_EMAX, Emin=MIN_EMIN)
+
+
 def _times(k: int, step: Decimal) -> Decimal:
     """k × step, exactly."""
-    _, digits, exponent = step.as_tuple()
-    assert isinstance(exponent, int)
-    product = k * int("".join(map(str, digits)))
-    return Decimal((1 if product < 0 else 0, tuple(int(c) for c in str(abs(product))), exponent))
+    return _EXACT.multiply(Decimal(k), step)
 
 
 def _contains(r: Region, x: Decimal) -> bool:
@@ -526,13 +521,16 @@ class _Earlier:
         self.regions = regions
 
     def add(self, index: int) -> None:
+        best = self.best
         node = self.size + self.position[index]
-        key = high_key(self.regions[index])
-        self.best[node] = key
+        best[node] = high_key(self.regions[index])
         node //= 2
         while node:
-            children = [k for k in (self.best[2 * node], self.best[2 * node + 1]) if k is not None]
-            self.best[node] = max(children) if children else None
+            left, right = best[2 * node], best[2 * node + 1]
+            value = left if right is None or (left is not None and left >= right) else right
+            if best[node] == value:
+                break  # nothing above changes either
+            best[node] = value
             node //= 2
 
     def meeting(self, r: Region, limit: int) -> list[int]:
