@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from kinerja.diagnostics.diagnostic import INFO, Diagnostic, RulesetError, Suggestion, diagnostic, with_source
 from kinerja.syntax import tree as s
-from kinerja.syntax.cache import open_cache
+from kinerja.syntax.cache import Cache, open_cache
 from kinerja.syntax.limits import LIMITS
 from kinerja.syntax.source import normalise, too_large
 
@@ -212,18 +212,28 @@ def parse(text: str, path: str = "<string>") -> s.Module:
         payload = cache.get(name)
         if payload is not None:
             try:
-                module = pickle.loads(payload)  # noqa: S301 - signed with this user's key: our own tree
-                if isinstance(module, s.Module):
-                    return module
+                kept = pickle.loads(payload)  # noqa: S301 - signed with this user's key: our own tree
             except Exception:  # noqa: BLE001 - an entry of an older engine is simply rebuilt
-                pass
-    module = _parse(text, path)
+                kept = None
+            if isinstance(kept, s.Module):
+                return kept
+            if isinstance(kept, list) and all(isinstance(d, Diagnostic) for d in kept):
+                raise RulesetError(kept)  # the same text fails the same way: an editor re-checking a broken file
+    try:
+        module = _parse(text, path)
+    except RulesetError as refused:
+        _keep(cache, name, refused.diagnostics)
+        raise
+    _keep(cache, name, module)
+    return module
+
+
+def _keep(cache: Cache | None, name: str, value: object) -> None:
     if cache is not None:
         try:
-            cache.put(name, pickle.dumps(module, protocol=pickle.HIGHEST_PROTOCOL))
+            cache.put(name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         except (pickle.PicklingError, RecursionError):
             pass  # the cache only saves time
-    return module
 
 
 def _parse(text: str, path: str) -> s.Module:
