@@ -93,7 +93,7 @@ class _Stamp:
     inode: int
 
     @staticmethod
-    def of(path: Path) -> _Stamp | None:
+    def of(path: Path | str) -> _Stamp | None:
         try:
             info = os.stat(path)
         except OSError:
@@ -101,7 +101,11 @@ class _Stamp:
         return _Stamp(str(path), info.st_mtime_ns, info.st_size, info.st_ino)
 
     def current(self) -> bool:
-        return _Stamp.of(Path(self.path)) == self
+        try:
+            info = os.stat(self.path)
+        except OSError:
+            return False
+        return (info.st_mtime_ns, info.st_size, info.st_ino) == (self.modified, self.size, self.inode)
 
 
 @dataclass(frozen=True)

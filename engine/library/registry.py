@@ -8,6 +8,7 @@ the OS path separator) or from the `folders` argument.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import threading
@@ -36,6 +37,7 @@ def version_key(version: str) -> tuple[int, ...]:
     return tuple(int(p) for p in version.split("."))
 
 
+@functools.cache
 def shipped_folder() -> Path:
     return Path(str(resources.files("kinerja.rulesets")))
 
@@ -82,10 +84,17 @@ class Listing:
     def __init__(self) -> None:
         self._key: tuple[tuple[str, int], ...] | None = None
         self._entries: list[Entry] = []
+        self._searched: tuple[tuple[tuple[str | Path, ...], str | None], list[Path]] | None = None
         self._lock = threading.Lock()
 
     def entries(self, extra: tuple[str | Path, ...] = ()) -> list[Entry]:
-        searched = folders(extra)
+        wanted = (extra, os.environ.get("KINERJA_PATH"))
+        known = self._searched
+        if known is not None and known[0] == wanted:
+            searched = known[1]
+        else:
+            searched = folders(extra)
+            self._searched = (wanted, searched)
         key = tuple((str(folder), _modified(folder)) for folder in searched)
         with self._lock:
             if key == self._key:
@@ -113,7 +122,7 @@ def versions(ruleset_id: str, extra: tuple[str | Path, ...] = (), known: list[En
 
 def find(ref: str, extra: tuple[str | Path, ...] = (), known: list[Entry] | None = None) -> Entry | Path:
     """`id` (newest version), `id@version`, or a path to a file (`known`: the entries, if already listed)."""
-    if is_path(ref) or Path(ref).is_file():
+    if is_path(ref) or os.path.isfile(ref):
         path = Path(ref)
         if not path.is_file():
             raise RulesetNotFound([diagnostic("K804", path=ref)])
