@@ -132,7 +132,8 @@ def expression(rnd: random.Random, scope: _Scope, depth: int = 0, kind: str = "n
     if choice < 0.65:
         return f"-{expression(rnd, scope, depth + 1)}"
     if choice < 0.75:
-        return f"if {expression(rnd, scope, depth + 1, 'boolean')} then {expression(rnd, scope, depth + 1)} else {expression(rnd, scope, depth + 1)}"
+        written = f"if {expression(rnd, scope, depth + 1, 'boolean')} then {expression(rnd, scope, depth + 1)} else {expression(rnd, scope, depth + 1)}"
+        return f"({written})" if depth > 0 else written  # inside an operation an `if` needs brackets
     if choice < 0.9:
         function = rnd.choice(FUNCTIONS)
         if function == "round":
@@ -157,7 +158,9 @@ def expression(rnd: random.Random, scope: _Scope, depth: int = 0, kind: str = "n
     if choice < 0.95:
         items = ", ".join(expression(rnd, scope, depth + 1) for _ in range(rnd.randint(1, 4)))
         return f"max([{items}])" if rnd.random() < 0.5 else f"sum(v for v in [{items}])"
-    return expression(rnd, scope, depth + 1) + " " + rnd.choice(["+", "×"]) + " 2,5"  # a decimal comma
+    if depth == 0 and rnd.random() < 0.2:
+        return expression(rnd, scope, depth + 1) + " " + rnd.choice(["+", "×"]) + " 2,5"  # a decimal comma
+    return f"abs({expression(rnd, scope, depth + 1)})"
 
 
 def _interval(rnd: random.Random, low: int, high: int) -> str:
@@ -200,10 +203,11 @@ def generated(rnd: random.Random) -> str:
     """A ruleset built from the language's parts; mostly valid, with mistakes a writer makes."""
     scope = _Scope()
     taken: set[str] = set()
-    parts = [f"ruleset {rnd.choice(['gen', 'uji-coba', 'a', 'daerah-x'])} version {rnd.choice(['1.0.0', '2.1.0', '1.0', '0.0.1'])}",
+    version = rnd.choice(["1.0.0", "2.1.0", "0.0.1"]) if rnd.random() < 0.97 else "1.0"
+    parts = [f"ruleset {rnd.choice(['gen', 'uji-coba', 'a', 'daerah-x'])} version {version}",
              '  title "Aturan uji"', '  source "Peraturan Uji" short "PU"']  # fmt: skip
     if rnd.random() < 0.3:
-        parts.append(f"  effective from {rnd.choice(['2019-04-26', '2024-01-01', '2023-02-30', '2026-12-31'])}"
+        parts.append(f"  effective from {rnd.choice(['2019-04-26', '2024-01-01', '2026-12-31'] * 10 + ['2023-02-30'])}"
                      + (f" until {rnd.choice(['2025-12-31', '2020-01-01'])}" if rnd.random() < 0.3 else ""))  # fmt: skip
     base = None
     if rnd.random() < 0.08:
@@ -216,7 +220,7 @@ def generated(rnd: random.Random) -> str:
     lines = ["\n".join(parts), ""]
     for _ in range(rnd.randint(0, 2)):
         name = _name(rnd, taken)
-        labels = rnd.sample(LABELS, rnd.randint(1, 5))
+        labels = rnd.sample(LABELS, rnd.randint(2, 5))
         ordered = rnd.random() < 0.6
         written = " < ".join(f'"{x}"' for x in labels) if ordered else "{ " + ", ".join(f'"{x}"' for x in labels) + " }"
         lines.append(f"type {name} = {'scale' if ordered else 'enum'} {written}")
@@ -227,7 +231,7 @@ def generated(rnd: random.Random) -> str:
         if choice < 0.45:
             low = rnd.choice([0, 0, 1, -10])
             high = rnd.choice([4, 10, 100, 120, 1000000])
-            places = rnd.choice(["", " places 0", " places 2", " places 2", " places 4", " places 30", " places 31"])
+            places = rnd.choice(["", " places 0", " places 2", " places 2", " places 4"] * 20 + [" places 30", " places 31"])
             kind = rnd.choice(["decimal", "decimal", "integer"])
             lines.append(f"input {name}: {kind} [{low}, {high}]{places if kind == 'decimal' else ''}" + (' "deskripsi"' if rnd.random() < 0.5 else ""))
             scope.numbers.append(name)
@@ -250,10 +254,11 @@ def generated(rnd: random.Random) -> str:
         name = _name(rnd, taken)
         parts_ = rnd.sample(["skp", "perilaku", "inovasi"], rnd.randint(1, 3))
         def items() -> str:
-            shares = [rnd.randint(0, 100) for _ in parts_]
-            if rnd.random() < 0.7:
+            shares = [rnd.randint(0, 100 // len(parts_)) for _ in parts_]
+            if rnd.random() < 0.9:
                 shares[-1] = 100 - sum(shares[:-1])
-            return ", ".join(f"{p} {s}{rnd.choice(['%', '%', '%', ',5%', '.0000000000000000000000000001%'])}" for p, s in zip(parts_, shares, strict=True))
+            odd = ["%"] * 30 + [",5%", ".000000000000000000000000001%", ".0000000000000000000000000001%"]
+            return ", ".join(f"{p} {s}{rnd.choice(odd)}" for p, s in zip(parts_, shares, strict=True))
         if scope.booleans and rnd.random() < 0.6:
             lines.append(f"weights {name}\n  when {rnd.choice(scope.booleans)}: {items()}\n  otherwise: {items()}\nend")
         else:
@@ -272,17 +277,20 @@ def generated(rnd: random.Random) -> str:
         name = _name(rnd, taken)
         subject = rnd.choice(scope.numbers)
         kind = rnd.choice(["table", "table", "rubric"])
-        hit = rnd.choice([" hit first", " hit unique", ""])
+        hit = rnd.choice([" hit first", " hit first", " hit unique"])  # (a first row `= 1` would continue the subject)
         typed = ""
         result_labels = rnd.sample(LABELS, 4)
         if scope.label_types and rnd.random() < 0.3:
             typ = rnd.choice(list(scope.label_types))
             typed, result_labels = f": {typ}", [x.strip('"') for x in scope.label_types[typ]]
         guard_names = scope.booleans
+        numeric = rnd.random() < 0.2  # every result a formula, or every result a label
         rows = []
         for condition in _bands(rnd, 0, rnd.choice([4, 10, 100, 120])):
             guard = f" if {rnd.choice(guard_names)}" if guard_names and rnd.random() < 0.15 else ""
-            result = f'"{rnd.choice(result_labels)}"' if rnd.random() < 0.8 else expression(rnd, scope, 3)
+            result = expression(rnd, scope, 3) if numeric else f'"{rnd.choice(result_labels)}"'
+            if rnd.random() < 0.02:
+                result = expression(rnd, scope, 3) if not numeric else f'"{rnd.choice(result_labels)}"'  # a mixed-up row
             descriptor = ' "uraian"' if kind == "rubric" else ""
             cite = ' cite "Pasal 1"' if rnd.random() < 0.2 else ""
             rows.append(f"  {condition}{guard} -> {result}{descriptor}{cite}")
@@ -301,7 +309,7 @@ def generated(rnd: random.Random) -> str:
         cells = rnd.sample(LABELS, 4)
         matrix = ["  | | " + " | ".join(col_keys) + " |"]
         for key in row_keys:
-            row = [rnd.choice(['"' + rnd.choice(cells) + '"', '"' + rnd.choice(cells) + '"', "-", number(rnd)]) for _ in col_keys]
+            row = [rnd.choice(['"' + rnd.choice(cells) + '"'] * 16 + ["-", number(rnd)]) for _ in col_keys]
             if rnd.random() < 0.05:
                 row.append('"extra"')
             matrix.append(f"  | {key} | " + " | ".join(row) + " |")
@@ -312,7 +320,8 @@ def generated(rnd: random.Random) -> str:
         target, labels_ = rnd.choice(tables)
         condition = expression(rnd, scope, 2, "boolean")
         lines.append(f'exception e{rnd.randint(1, 9)} overrides {target} priority {rnd.randint(0, 20)}\n  when {condition}\n  then "{rnd.choice(labels_)}"')
-    outputs = rnd.sample(scope.definitions or scope.numbers or ["x"], min(len(scope.definitions or scope.numbers or ["x"]), rnd.randint(1, 3)))
+    declared = scope.definitions or scope.numbers or list(scope.inputs) or ["x"]
+    outputs = rnd.sample(declared, min(len(declared), rnd.randint(1, 3)))
     if rnd.random() < 0.05:
         outputs.append("tidak_ada")
     lines.extend(f"output {name}" for name in outputs)
