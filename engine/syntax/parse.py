@@ -256,11 +256,11 @@ def _parse(text: str, path: str) -> s.Module:
         except UnexpectedInput as error:
             diag, resume = _recover(error, work, path, commas)
             diagnostics.append(diag)
+            if resume is None or (start_rule == "declarations" and resume <= resume_line):
+                break  # (every pass must move on; it always does, this only makes sure)
             if len(diagnostics) >= LIMITS.errors:
                 diagnostics.append(diagnostic("K037", diag.span, INFO, limit=LIMITS.errors))
                 break
-            if resume is None or (start_rule == "declarations" and resume <= resume_line):
-                break  # (every pass must move on; it always does, this only makes sure)
             start_rule, resume_line = "declarations", resume
     if diagnostics or tree is None:
         raise RulesetError(with_source(_unique(diagnostics), text))
