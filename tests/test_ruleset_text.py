@@ -236,6 +236,15 @@ def test_check_of_a_folder_checks_every_kin_file_in_it(tmp_path: Path) -> None:
     assert [d.code for d in kinerja.check(str(empty))] == ["K810"]
 
 
+def test_rulesets_of_a_checked_folder_extend_one_another(tmp_path: Path) -> None:
+    (tmp_path / "dasar@1.0.0.kin").write_text(
+        'ruleset dasar version 1.0.0\n  title "D"\n  source "S" short "S"\n\ninput a: boolean\noutput a\n', encoding="utf-8")
+    (tmp_path / "anak@1.0.0.kin").write_text(
+        'ruleset anak version 1.0.0\n  title "A"\n  source "S" short "S"\n  extends dasar@1.0.0\n\ninput b: boolean\noutput b\n',
+        encoding="utf-8")  # fmt: skip
+    assert [d.code for d in kinerja.check(str(tmp_path)) if d.severity == "error"] == []
+
+
 # ------------------------------------------------------------------ 16. analysis whatever the examples say
 
 

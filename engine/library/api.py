@@ -275,7 +275,8 @@ class Library:
     def check(self, ref: str | Path) -> list[Diagnostic]:
         """Every diagnostic of a ruleset (syntax, names, types, weights, analysis), errors and warnings.
 
-        A folder is checked file by file: every `.kin` file in it and below it, in name order.
+        A folder is checked file by file: every `.kin` file in it and below it, in name order,
+        with the folder searched first for the rulesets they extend.
         """
         ref = str(ref)
         if Path(ref).is_dir():
@@ -301,7 +302,9 @@ class Library:
                        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))  # fmt: skip
         if not files:
             return [diagnostic("K810", Span(str(folder), 0, 0), WARNING, path=str(folder))]
-        return [d for path in files for d in self.check(path)]
+        # rulesets of the folder extend and supersede one another: the folder is searched first
+        within = Library((folder, *self.folders))
+        return [d for path in files for d in within.check(path)]
 
     def check_text(self, text: str, path: str = "<string>") -> list[Diagnostic]:
         """Every diagnostic of ruleset source text that is not (yet) a file in a folder."""
