@@ -109,7 +109,9 @@ def main(argv: list[str] | None = None) -> int:
         for result in pool.imap_unordered(work, chunks):
             tally.update(result["tally"])
             for key, value in result["found"].items():
-                found.setdefault(key, value)
+                if key not in found:
+                    print(f"  new: {key} (seed {value['seed']}: {value['detail'][:160]})", flush=True)
+                    found[key] = value
             slowest = max(slowest, tuple(result["slowest"]))  # type: ignore[assignment]
             done += result["count"]
             if done % (CHUNK * 10) == 0 or done == args.count:
