@@ -12,13 +12,16 @@ they need; after parsing, no expression may nest deeper than the limit.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
+import gc
 import io
 import pickle
 import re
 import sys
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -236,7 +239,30 @@ def _keep(cache: Cache | None, name: str, value: object) -> None:
             pass  # the cache only saves time
 
 
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a tree is built.
+
+    Parsing allocates a few objects per character and frees none (a tree holds no cycles),
+    so every collection the allocations trigger walks the growing tree in vain: a quarter of
+    the parse time of a 200 KB table. Reference counting still frees everything as usual.
+    """
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
 def _parse(text: str, path: str) -> s.Module:
+    with _no_cycle_collection():
+        return _parse_text(text, path)
+
+
+def _parse_text(text: str, path: str) -> s.Module:
     from kinerja.syntax.transform import _SyntaxProblem, _ToSyntax
     from lark.exceptions import UnexpectedInput
 
