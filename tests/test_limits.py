@@ -185,6 +185,13 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_parsed(tmp_path: Pat
     assert [d.code for d in _errors(path.read_text(encoding="utf-8"))] == ["K030"]
 
 
+def test_fifty_thousand_rows_or_twenty_thousand_inputs_are_over_the_size_limit() -> None:
+    rows = "\n".join(f"  [{i}, {i + 1}) -> {i % 5}" for i in range(50_000))
+    assert _codes(H + f"input a: decimal [0, 50000] places 2\ntable t on a\n{rows}\nend\noutput t\n") == ["K030"]
+    inputs = "".join(f'input a{i}: decimal [0, 120] places 2 "Nilai SKP pegawai"\n' for i in range(20_000))
+    assert _codes(H + inputs) == ["K030"]
+
+
 @pytest.mark.parametrize("where", ["comment", "string", "declaration"])
 def test_a_line_over_the_length_limit_is_a_positioned_error(where: str) -> None:
     long = "x" * (LIMITS.line_chars + 5)
