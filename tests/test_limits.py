@@ -66,6 +66,19 @@ def test_a_number_with_too_many_digits_is_a_positioned_error(digits: int) -> Non
     assert (found[0].span.line, found[0].span.column) == (4, len("input a: decimal [0, ") + 1)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        'input a: boolean\ntable t on a hit first\n  = true -> "x"\nend\nexception e overrides t priority {n} when a then "x"\noutput t\n',
+        'input a: boolean\noutput a\ndistribution d of a by a\n  when "x": at least {n} of "y"\nend\n',
+        '  extends pp-30-2019@1.0.0\noverride table predikat row {n} [90, 110) -> "Baik"\n',
+    ],
+)
+def test_a_whole_number_of_thousands_of_digits_is_a_positioned_error(text: str) -> None:
+    # (Python refuses to turn more than 4,300 digits into an int: that was a ValueError)
+    _positioned(_errors(H + text.format(n="9" * 5000)), "K033")
+
+
 def test_a_number_at_the_digit_limit_is_read_exactly() -> None:
     big = "9" * LIMITS.number_digits
     ruleset = kinerja.load_text(H + f"input a: decimal [0, {big}]\nvalue v = a + 1\noutput v\n")

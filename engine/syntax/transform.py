@@ -180,6 +180,10 @@ class _ToSyntax(Transformer):
             return Decimal(0)
         return Decimal(text)  # the constructor is exact: no context, no rounding
 
+    def _whole(self, token: Token) -> int:
+        """A whole-number token (a priority, a row number, a count) within the digit limit."""
+        return int(self._number(token))
+
     # -------------------------------------------------------------- positions
     def _span(self, meta: Any) -> s.Span:
         try:
@@ -480,7 +484,7 @@ class _ToSyntax(Transformer):
         priority = 0
         tail = rest[2:]
         if tail and isinstance(tail[0], Token) and tail[0].type == "INT":
-            priority = int(tail[0])
+            priority = self._whole(tail[0])
             tail = tail[1:]
         exprs = [c for c in tail if not isinstance(c, _Description)]
         return s.ExceptionDecl(
@@ -553,7 +557,7 @@ class _ToSyntax(Transformer):
     def share_count(self, meta: Any, children: list[Any]) -> s.ShareRule:
         rest, annotations = _split_annotations(children)
         count, labels = rest
-        return s.ShareRule("count", labels, ">=", Decimal(int(count)), annotations, self._span(meta))
+        return s.ShareRule("count", labels, ">=", Decimal(self._whole(count)), annotations, self._span(meta))
 
     def label_set(self, meta: Any, children: list[Any]) -> tuple[str, ...]:
         return tuple(_unquote(c) for c in children)
@@ -579,7 +583,7 @@ class _ToSyntax(Transformer):
         return ("otherwise", s.WeightBranch(None, tuple(children[0]), s.Annotations(), self._span(meta)))
 
     def override_row(self, meta: Any, children: list[Any]) -> tuple:
-        return ("row", str(children[1]), int(children[2]), None, children[3])
+        return ("row", str(children[1]), self._whole(children[2]), None, children[3])
 
     def override_cell(self, meta: Any, children: list[Any]) -> tuple:
         return ("cell", str(children[0]), None, (_unquote(children[1]), _unquote(children[2])), children[3])

@@ -429,7 +429,7 @@ def _mutate(rnd: random.Random, text: str) -> str:
         digits = [i for i, char in enumerate(text) if char.isdigit()]
         if digits:
             spot = rnd.choice(digits)
-            return text[:spot] + rnd.choice(["0" * rnd.randint(1, 40), "9" * rnd.randint(1, 40), ",5", ".5", "1"]) + text[spot:]
+            return text[:spot] + rnd.choice(["0" * rnd.randint(1, 40), "9" * rnd.randint(1, 40), ",5", ".5", "1", "9" * 5000]) + text[spot:]
     elif choice < 0.94:
         lines[at] = lines[at].replace("end", "", 1) if "end" in lines[at] else lines[at] + " end"
     else:
