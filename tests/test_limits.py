@@ -146,6 +146,32 @@ def test_nesting_at_the_limit_goes_through_every_stage() -> None:
     assert format_text(format_text(text)) == format_text(text)
 
 
+def _chain(count: int, formula: str, reverse: bool) -> str:
+    """v1 reads a, v2 reads v1, …; `formula` puts the name read at the bottom of a deep expression."""
+    lines = [f"value v{i + 1} = {formula.format(name='a' if i == 0 else f'v{i}')}\n" for i in range(count)]
+    body = "".join(reversed(lines) if reverse else lines)
+    return H + f"input a: decimal [0, 10] places 2\n{body}table t on v{count} hit first\n  < 100 -> 1\n  >= 100 -> 2\nend\noutput t\n"
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+@pytest.mark.parametrize(("count", "formula"), [(3000, "{name} + 1"), (30, "{name} + " + " + ".join(["1"] * 95))])
+def test_long_chains_of_definitions_check_and_evaluate(count: int, formula: str, reverse: bool) -> None:
+    # each formula within the nesting limit, together far beyond it: no recursion follows the chain
+    text = _chain(count, formula, reverse)
+    assert not _errors(text)
+    ruleset = kinerja.Library().load_text(text)
+    result = ruleset.evaluate({"a": 1})
+    assert result.outputs["t"] == 2  # v_n = 1 + n or 1 + 95 n: over 100
+    assert kinerja.explain(ruleset, result, "en")
+
+
+def test_a_cycle_of_thousands_of_definitions_is_one_error() -> None:
+    body = "".join(f"value v{i} = v{(i + 1) % 3000} + 1\n" for i in range(3000))
+    found = _errors(H + "input a: boolean\n" + body + "output v0\n")
+    assert [d.code for d in found] == ["K110"]
+    assert "v2999 -> v0 -> v1" in found[0].render("en")
+
+
 def test_parentheses_alone_do_not_count() -> None:
     text = H + "input a: decimal [0, 10] places 2\nvalue v = " + "(" * 2000 + "a" + ")" * 2000 + "\noutput v\n"
     assert kinerja.load_text(text).evaluate({"a": 3}).outputs["v"] == 3

@@ -208,6 +208,11 @@ class Evaluator:
         self.scenario = scenario
         self.memo: dict[str, Abstract] = {}
         self.active: set[str] = set()
+        if checked.chain_height > LIMITS.nesting:
+            # definitions nest deeper than one expression may: evaluate them in order (what each
+            # reads first), so no evaluation recurses through the whole chain
+            for name in checked.order:
+                self.definition(name)
 
     # ---------------------------------------------------------- names
     def name(self, name: str) -> Abstract:

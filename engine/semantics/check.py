@@ -19,7 +19,9 @@ from typing import Any
 from kinerja.diagnostics.diagnostic import ERROR, WARNING, Diagnostic, Suggestion, diagnostic, with_source
 from kinerja.semantics import types as t
 from kinerja.semantics.labels import drop_misleading, near_duplicates
+from kinerja.semantics.order import dependencies
 from kinerja.syntax import tree as s
+from kinerja.syntax.limits import LIMITS
 from kinerja.syntax.numbers import plain
 
 ROUNDING_MODES = ("half_up", "half_even", "half_down", "up", "down", "ceiling", "floor")
@@ -43,6 +45,9 @@ class CheckedRuleset:
     outputs: tuple[s.OutputDecl, ...]
     expr_types: dict[int, t.Type]  # id(expr) -> type
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # how deep definitions nest through what they read (see `semantics.order`); beyond the
+    # nesting limit, walkers type or evaluate definitions in `order`, never by recursion
+    chain_height: int = 0
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -129,6 +134,9 @@ class _Checker:
     def run(self) -> CheckedRuleset:
         self._check_header()
         self._collect()
+        chain = dependencies(self.definitions, self.exceptions)
+        if chain.height > LIMITS.nesting:
+            self._define_in_order(chain.order, chain.cycles)
         for name in list(self.definitions):
             self._define(name)
         for target, exceptions in self.exceptions.items():
@@ -161,8 +169,23 @@ class _Checker:
         }
         return CheckedRuleset(
             self.module, self.types, self.inputs, self.definitions, tuple(self.order),
-            ordered_exceptions, frozenset(suppliable), tuple(outputs), self.expr_types,
+            ordered_exceptions, frozenset(suppliable), tuple(outputs), self.expr_types, chain_height=chain.height,
         )  # fmt: skip
+
+    def _define_in_order(self, order: tuple[str, ...], cycles: tuple[tuple[str, ...], ...]) -> None:
+        """Type definitions after what they read, so typing one never recurses into a long chain.
+
+        (Only for rulesets whose definitions nest deeper than the nesting limit through what
+        they read; others are typed in declaration order, which fixes the order of evaluation.)
+        A cycle is reported here, once, instead of being walked around.
+        """
+        for cycle in cycles:
+            shown = cycle if len(cycle) <= 8 else (*cycle[:4], "…", *cycle[-2:])
+            self.error("K110", self.definitions[cycle[0]].span, name=cycle[0], cycle=" -> ".join(shown))
+            for name in cycle:
+                self.types[name] = t.ERROR
+        for name in order:
+            self._define(name)
 
     def _check_header(self) -> None:
         header = self.module.header

@@ -471,8 +471,17 @@ def extreme(rnd: random.Random) -> str:
         digits = rnd.choice([29, 30, 31, 5000])
         big = "1" + "0" * (digits - 1)
         return head + f"input a: decimal [0, {big}]\ntable t on a\n  [0, {big}] -> 1\nend\noutput t\n"
-    items = rnd.choice([999, 1000, 1001])
-    return head + "value v = max([" + ", ".join("1" for _ in range(items)) + "])\noutput v\n"
+    if choice < 0.95:
+        items = rnd.choice([999, 1000, 1001])
+        return head + "value v = max([" + ", ".join("1" for _ in range(items)) + "])\noutput v\n"
+    # chains of definitions (declared last-first) and cycles: deep through names, not within one formula
+    count = rnd.choice([5, 50, 2000])
+    padding = " + 1" * rnd.choice([0, 90])
+    if rnd.random() < 0.5:
+        body = "".join(f"value v{i} = v{(i + 1) % count}{padding}\n" for i in range(count))
+    else:
+        body = "".join(f"value v{i + 1} = {'a' if i == 0 else f'v{i}'}{padding}\n" for i in reversed(range(count)))
+    return head + f"input a: decimal [0, 10] places 2\n{body}table t on v1 hit first\n  < 10 -> 1\n  >= 10 -> 2\nend\noutput t\n"
 
 
 def ruleset_text(rnd: random.Random) -> tuple[str, str]:
