@@ -395,8 +395,20 @@ def _context(cases: list[Scenario], hits: list[tuple[Scenario, Any, str]], guard
 def _discrete(decl: s.TableDecl, values: list[Any], status: list[bool | None], case: Scenario,
               gaps: dict[Any, list[tuple[Scenario, Any, str]]], overlaps: dict[tuple[int, int], tuple[Scenario, Any]],
               reachable: set[int], nonempty_rows: set[int], shadowers: dict[int, set[int]]) -> None:  # fmt: skip
+    # rows `= value` found by their value, the others (intervals, otherwise) tried for every value:
+    # a table of thousands of `= "label"` rows over an enum of a thousand labels stays linear
+    by_value: dict[tuple[type, Any], list[int]] = {}
+    others: list[int] = []
+    for i, r in enumerate(decl.rows):
+        if status[i] is False:
+            continue
+        if isinstance(r.condition, s.Equals):
+            by_value.setdefault((type(r.condition.value.value), r.condition.value.value), []).append(i)
+        else:
+            others.append(i)
     for v in values:
-        matching = [i for i, r in enumerate(decl.rows) if row_matches(r.condition, v) and status[i] is not False]
+        candidates = heapq.merge(by_value.get((type(v), v), []), others)
+        matching = [i for i in candidates if row_matches(decl.rows[i].condition, v)]
         sure = [i for i in matching if status[i] is True]
         if not matching:
             gaps.setdefault((v, True, v, True), []).append((case, v, literal(v)))

@@ -9,8 +9,9 @@ passed to `eval` or `exec`: the closures are built from the syntax tree.
 
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_left, insort
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import (
     ROUND_CEILING,
@@ -616,12 +617,25 @@ def _candidates(decl: s.TableDecl, subject_type: t.Type, rows: list[Candidate]) 
         values = [c.value.value for c in conditions if isinstance(c, s.Equals)]
         if not all(isinstance(v, (str, bool)) or (isinstance(v, Decimal) and v.is_finite()) for v in values):
             return None
-        # a dictionary finds the value by hash and ==, as `_matcher`'s `x == expected` does for these types
-        by_value: dict[Any, tuple[Candidate, ...]] = {}
-        for v in values:
-            if v not in by_value:
-                by_value[v] = upto_unguarded([row for c, row in zip(conditions, rows, strict=True) if not isinstance(c, s.Equals) or c.value.value == v])
-        default = upto_unguarded([row for c, row in zip(conditions, rows, strict=True) if isinstance(c, s.Otherwise)])
+        # a dictionary finds the value by hash and ==, as `_matcher`'s `x == expected` does for these types;
+        # each value's rows are its own `= v` rows merged with the `otherwise` rows, in row order
+        # (one pass, not one per value: thousands of rows over a thousand labels stay linear)
+        equal: dict[Any, list[int]] = {}
+        fallback = [i for i, c in enumerate(conditions) if isinstance(c, s.Otherwise)]
+        for i, c in enumerate(conditions):
+            if isinstance(c, s.Equals):
+                equal.setdefault(c.value.value, []).append(i)
+
+        def first_rows(indices: Iterable[int]) -> tuple[Candidate, ...]:
+            chosen: list[Candidate] = []
+            for i in indices:
+                chosen.append(rows[i])
+                if rows[i][0] is None:
+                    break  # an unguarded row: nothing after it can be reached
+            return upto_unguarded(chosen)
+
+        by_value = {v: first_rows(heapq.merge(found, fallback)) for v, found in equal.items()}
+        default = first_rows(fallback)
         get = by_value.get
         return lambda x: get(x, default)
     if all(isinstance(c, (s.Interval, s.Otherwise)) for c in conditions) and isinstance(subject_type, t.NumberT):

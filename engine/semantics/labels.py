@@ -156,7 +156,8 @@ def _near_pairs(group: list[_Use]) -> Iterator[tuple[_Use, _Use]]:
             squeezed = _squeeze(label).casefold()
             if len(squeezed) > MAX_LETTERS:
                 continue
-            for variant in {squeezed, *(squeezed[:i] + squeezed[i + 1 :] for i in range(len(squeezed)))}:
+            # (only letters are deleted: a near pair differs by one letter of a word, never by a digit)
+            for variant in {squeezed, *(squeezed[:i] + squeezed[i + 1 :] for i in range(len(squeezed)) if squeezed[i].isalpha())}:
                 index.setdefault(variant, set()).add(label)
         for sharing in index.values():
             if 1 < len(sharing) <= 50:

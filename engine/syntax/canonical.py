@@ -10,6 +10,7 @@ Row order inside a table is kept: under `hit first` it is meaning.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 from datetime import date
@@ -37,16 +38,23 @@ def canonical_data(module: s.Module) -> Any:
     }
 
 
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """The fields of a node kind that make its meaning (not its place: `span`); None for a non-node."""
+    if not dataclasses.is_dataclass(kind):
+        return None
+    return tuple(f.name for f in dataclasses.fields(kind) if f.name != "span")
+
+
 def _data(node: Any) -> Any:
-    if dataclasses.is_dataclass(node) and not isinstance(node, type):
+    names = _field_names(type(node))
+    if names is not None:
         out: dict[str, Any] = {"$": type(node).__name__}
-        for f in dataclasses.fields(node):
-            if f.name == "span":
-                continue
-            if f.name == "applies" and node.applies is None:
+        for name in names:
+            if name == "applies" and node.applies is None:
                 # a definition without `when` keeps the fingerprint it had before the clause existed
                 continue
-            out[f.name] = _data(getattr(node, f.name))
+            out[name] = _data(getattr(node, name))
         return out
     if isinstance(node, Decimal):
         # exact: every digit as written counts (`normalize()` would round past the 28th)

@@ -55,12 +55,12 @@ def plain(value: Decimal) -> str:
         return str(value)
     if value == 0:
         return "0"
-    trimmed = strip(value)
-    exponent = trimmed.as_tuple().exponent
+    exponent = value.as_tuple().exponent
     assert isinstance(exponent, int)
-    if abs(exponent) > PLAIN_EXPONENT or abs(trimmed.adjusted()) > PLAIN_EXPONENT:
-        return str(trimmed)
-    return format(trimmed, "f")
+    if abs(exponent) <= PLAIN_EXPONENT and abs(value.adjusted()) <= PLAIN_EXPONENT:
+        text = format(value, "f")  # exact: no precision given, so no rounding
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return str(strip(value))
 
 
 def digit_count(text: str) -> int:
