@@ -14,14 +14,17 @@ from decimal import Decimal
 from typing import Any
 
 from kinerja.analysis.coverage import (
+    MAX_LISTED,
+    EarlierRegions,
+    GridUnion,
     Region,
     check_table,
+    complement,
     condition_names,
     describe,
     grid_bounds,
     intersect,
     scenarios,
-    subtract,
     witness,
 )
 from kinerja.analysis.ranges import Evaluator, Finite, Num, join_all
@@ -117,25 +120,26 @@ def _axis(checked: CheckedRuleset, decl: s.QuadrantDecl, subject: s.Expr, keys: 
     regions: list[Region] = [(k.low, k.low_closed, k.high, k.high_closed) for k in keys if isinstance(k, s.Interval)]
     if len(regions) != len(keys):
         return None
-    left = [whole]
+    # one sweep in key order (n log n: a quadrant of thousands of interval keys stays fast):
+    # what earlier keys cover, and which of them meet this one
+    covered = GridUnion(domain.step)
+    listed = EarlierRegions(dict(enumerate(regions)))
     for index, region in enumerate(regions):
         own = intersect(region, whole)
-        for earlier in regions[:index]:
-            common = intersect(own, earlier)
+        for earlier in listed.meeting(own, MAX_LISTED):
+            common = intersect(own, regions[earlier])
             if grid_bounds(common, domain.step) is not None:
                 found.append(diagnostic("K508", keys[index].span, WARNING, witness=f"{name} = {literal(witness(common, domain.step))}",
-                                        name=decl.name, first=show_condition(keys[regions.index(earlier)]),
+                                        name=decl.name, first=show_condition(keys[earlier]),
                                         second=show_condition(keys[index]), subject=name,
                                         value=literal(witness(common, domain.step))))  # fmt: skip
                 break
-        pieces = [own]
-        for earlier in regions[:index]:
-            pieces = subtract(pieces, earlier)
-        usable = [p for p in pieces if grid_bounds(p, domain.step) is not None]
-        if usable:
-            reached[index] = witness(usable[0], domain.step)
-        left = subtract(left, region)
-    for piece in left:
+        free = covered.first_uncovered(own)
+        if free is not None:
+            reached[index] = witness(free, domain.step)
+        covered.add(region)
+        listed.add(index)
+    for piece in complement(covered.regions, whole):
         if grid_bounds(piece, domain.step) is not None:
             value = literal(witness(piece, domain.step))
             found.append(diagnostic("K506", decl.span, ERROR, witness=f"{name} = {value}", name=decl.name,

@@ -486,6 +486,23 @@ class GridUnion:
         self.regions[first:last] = [merged]
         self.highs[first:last] = [high_key(merged)]
 
+    def first_uncovered(self, r: Region) -> Region | None:
+        """The leftmost part of `r` outside the union that holds a grid value, or None."""
+        at = bisect.bisect_right(self.highs, low_key(r))
+        if at == len(self.regions) or not (low_key(self.regions[at]) < high_key(r)):
+            return r if grid_bounds(r, self.step) is not None else None
+        first = self.regions[at]
+        if first[0] is not None:
+            before = intersect(r, (None, False, first[0], not first[1]))
+            if grid_bounds(before, self.step) is not None:
+                return before
+        if at + 1 < len(self.regions) and low_key(self.regions[at + 1]) < high_key(r):
+            return intersect(r, _between(first, self.regions[at + 1]))  # a gap of the union: it holds a grid value
+        if first[2] is None:
+            return None
+        after = intersect(r, (first[2], not first[3], None, False))
+        return after if grid_bounds(after, self.step) is not None else None
+
     def covers(self, r: Region) -> bool:
         """True when every grid value of `r` lies in the union."""
         at = bisect.bisect_right(self.highs, low_key(r))  # the first region ending after r starts
@@ -515,7 +532,7 @@ def complement(ordered: list[Region], whole: Region) -> list[Region]:
     return pieces
 
 
-class _Earlier:
+class EarlierRegions:
     """Regions added one by one; which of those already added meet a given region (the first few).
 
     A segment tree over the regions sorted by start, holding the largest end among those added:
@@ -606,7 +623,7 @@ def _continuous(decl: s.TableDecl, domain: Num, status: list[bool | None], case:
         for a, b, common in overlapping_pairs(sure, whole, step):
             overlaps.setdefault((a, b), (case, witness(common, step)))
     earlier = GridUnion(step)
-    listed = _Earlier(sure)
+    listed = EarlierRegions(sure)
     for i in live:
         own = intersect(regions[i], whole)  # type: ignore[arg-type]
         if grid_bounds(own, step) is not None:
