@@ -246,6 +246,8 @@ def test_a_list_over_the_length_limit_is_a_positioned_error() -> None:
     assert d.span.line == 4
     labels = ", ".join(f"l{i}" for i in range(LIMITS.list_items + 1))
     assert "K035" in _codes(H + f"type t = enum {{ {labels} }}\n")
+    parts = ",\n".join(f"  p{i} 0.005%" for i in range(20_000))  # (one branch over many lines)
+    assert _codes(H + f"weights w:\n{parts}\n") == ["K035"]
 
 
 def test_thousands_of_rows_and_declarations_check() -> None:

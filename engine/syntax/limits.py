@@ -22,7 +22,7 @@ class Limits:
     nesting: int = 100  # an expression inside another: operators, calls, `if`, brackets
     number_digits: int = 30  # digits of one number as written (`120.50` has 5)
     places: int = 30  # `places N` of a decimal type, and `round(x, N, …)` either way
-    list_items: int = 1_000  # a bracketed list, enum or scale labels, records in one `given`
+    list_items: int = 1_000  # a bracketed list, enum/scale labels, weight parts, `given`/`expect` values, record fields
     extends_depth: int = 16  # rulesets stacked with `extends`
     errors: int = 50  # syntax errors reported for one file before stopping
 

@@ -319,6 +319,7 @@ class _ToSyntax(Transformer):
         return s.ScaleType(tuple(_unquote(c) for c in children), self._span(meta))
 
     def list_type(self, meta: Any, children: list[Any]) -> s.ListType:
+        self._too_many(len(children), self._span(meta))
         return s.ListType(tuple(children), self._span(meta))
 
     def named_type(self, meta: Any, children: list[Any]) -> s.NamedType:
@@ -370,6 +371,7 @@ class _ToSyntax(Transformer):
         return s.WeightBranch(None, tuple(rest[0]), annotations, self._span(meta))
 
     def weight_items(self, meta: Any, children: list[Any]) -> _Items:
+        self._too_many(len(children), self._span(meta))
         return _Items(children)
 
     def weight_item(self, meta: Any, children: list[Any]) -> s.WeightItem:
@@ -506,12 +508,14 @@ class _ToSyntax(Transformer):
         return s.ExampleDecl(title, tuple(given), tuple(expect[1]), (), annotations, self._span(meta))
 
     def bindings(self, meta: Any, children: list[Any]) -> _Bindings:
+        self._too_many(len(children), self._span(meta))
         return _Bindings(children)
 
     def binding(self, meta: Any, children: list[Any]) -> s.Binding:
         return s.Binding(str(children[0]), _literal(children[1]), self._tspan(children[0]))
 
     def expect_bindings(self, meta: Any, children: list[Any]) -> _Bindings:
+        self._too_many(len(children), self._span(meta))
         return _Bindings(children)
 
     def absent_binding(self, meta: Any, children: list[Any]) -> s.Binding:
@@ -529,6 +533,7 @@ class _ToSyntax(Transformer):
         return s.LiteralValue(records, self._span(meta))
 
     def record(self, meta: Any, children: list[Any]) -> tuple:
+        self._too_many(len(children), self._span(meta))
         return tuple((b.name, b.value) for b in children)
 
     # -------------------------------------------------------------- population rules
@@ -560,6 +565,7 @@ class _ToSyntax(Transformer):
         return s.ShareRule("count", labels, ">=", Decimal(self._whole(count)), annotations, self._span(meta))
 
     def label_set(self, meta: Any, children: list[Any]) -> tuple[str, ...]:
+        self._too_many(len(children), self._span(meta))
         return tuple(_unquote(c) for c in children)
 
     # -------------------------------------------------------------- overrides
