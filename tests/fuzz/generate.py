@@ -471,9 +471,23 @@ def extreme(rnd: random.Random) -> str:
         digits = rnd.choice([29, 30, 31, 5000])
         big = "1" + "0" * (digits - 1)
         return head + f"input a: decimal [0, {big}]\ntable t on a\n  [0, {big}] -> 1\nend\noutput t\n"
-    if choice < 0.95:
+    if choice < 0.91:
         items = rnd.choice([999, 1000, 1001])
         return head + "value v = max([" + ", ".join("1" for _ in range(items)) + "])\noutput v\n"
+    if choice < 0.94:  # many of one thing: weight parts, exceptions, quadrant keys, label rows
+        count = rnd.choice([1000, 1001, 3000])
+        kind = rnd.randrange(4)
+        if kind == 0:
+            return head + "weights w:\n" + ",\n".join(f"  p{i} 0.1%" for i in range(count)) + "\nvalue v = w.p0\noutput v\n"
+        if kind == 1:
+            return head + "input a: decimal [0, 10] places 2\ntable t on a hit first\n  >= 0 -> 1\nend\n" + "".join(
+                f"exception e{i} overrides t priority {i % 7} when a > {i % 10} then {i}\n" for i in range(count)) + "output t\n"
+        if kind == 2:
+            keys = "".join(f"  | [{i}, {i + 1}) | {i} | 1 |\n" for i in range(count))
+            return head + f'input a: decimal [0, {count}] places 2\ninput b: enum {{ x, y }}\nquadrant q rows a columns b\n  | | "x" | "y" |\n{keys}end\noutput q\n'
+        labels = ", ".join(f"l{i}" for i in range(min(count, 1000)))
+        rows = "".join(f'  = "l{i % 1000}" -> {i}\n' for i in range(count))
+        return head + f"input r: enum {{ {labels} }}\ntable t on r hit first\n{rows}end\noutput t\n"
     # chains of definitions (declared last-first) and cycles: deep through names, not within one formula
     count = rnd.choice([5, 50, 2000])
     padding = " + 1" * rnd.choice([0, 90])

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import os
 import random
 import signal
 import time
@@ -32,7 +33,7 @@ from kinerja.syntax.format import format_text
 
 from fuzz.generate import record
 
-HANG_SECONDS = 10.0  # an input taking longer is a hang (the threshold)
+HANG_SECONDS = float(os.environ.get("KINERJA_FUZZ_SECONDS", "10"))  # one command taking longer is a hang (the threshold)
 SLOW_SECONDS = 2.0  # longer is reported as slow, not counted as a failure
 
 
@@ -118,18 +119,26 @@ def ruleset_findings(text: str, rnd: random.Random | None = None) -> list[Findin
     def check() -> None:
         _rendered(library.check_text(text, "fuzz.kin"))
 
+    formatted: dict[str, str] = {}
+
+    # `kinerja fmt` once, then once more on its output: each timed as the user's one command
     def fmt() -> None:
         try:
-            once = format_text(text, "fuzz.kin")
+            formatted["once"] = format_text(text, "fuzz.kin")
         except kinerja.KinerjaError as error:
             _rendered(error.diagnostics)
+
+    def fmt_again() -> None:
+        if "once" in formatted:
+            formatted["twice"] = format_text(formatted["once"], "fuzz.kin")
+
+    def same_meaning() -> None:
+        once, twice = formatted.get("once"), formatted.get("twice")
+        if once is None or twice is None:
             return
-        twice = format_text(once, "fuzz.kin")
         if twice != once:
             findings.append(Finding("fmt", "fmt is not idempotent", _first_difference(once, twice)))
-        before = fingerprint(kinerja.parse(text, "fuzz.kin"))
-        after = fingerprint(kinerja.parse(once, "fuzz.kin"))
-        if before != after:
+        if fingerprint(kinerja.parse(text, "fuzz.kin")) != fingerprint(kinerja.parse(once, "fuzz.kin")):
             findings.append(Finding("fmt", "fmt changed the fingerprint", _first_difference(text, once)))
 
     def load() -> kinerja.Ruleset:
@@ -137,6 +146,8 @@ def ruleset_findings(text: str, rnd: random.Random | None = None) -> list[Findin
 
     guarded(findings, check)
     guarded(findings, fmt)
+    guarded(findings, fmt_again)
+    guarded(findings, same_meaning)
     ruleset = guarded(findings, load)
     if isinstance(ruleset, kinerja.Ruleset):
 
