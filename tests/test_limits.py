@@ -284,3 +284,10 @@ def test_error_recovery_reports_every_broken_declaration_once() -> None:
     broken = text.replace("input ", "input input ", 5)
     found = kinerja.check_text(broken, "t.kin")
     assert len(found) == 5 and len({d.span.line for d in found}) == 5
+
+
+def test_an_overlap_on_a_value_that_is_always_zero_has_a_witness() -> None:
+    # found by fuzzing: the grid of `a * 0` has a step of 0, and the witness divided by it
+    text = H + "input a: decimal [0, 10] places 2\nvalue v = a * 0\ntable t on v hit unique\n  [0, 5] -> 1\n  otherwise -> 2\nend\noutput t\n"
+    found = _errors(text)
+    assert [d.code for d in found] == ["K503"] and found[0].witness == "v = 0"

@@ -180,8 +180,8 @@ def witness(r: Region, step: Decimal | None) -> Decimal:
         if low is not None:
             return low + 1
         return high - 1 if high is not None else Decimal(0)
-    if first is None and last is None:
-        return Decimal(0)
+    if first is None and last is None or step == 0:
+        return Decimal(0)  # (a step of 0: the subject is exactly 0)
     if first is None:
         assert last is not None
         return last
