@@ -43,15 +43,32 @@ class CatalogueGroup(click.Group):
             module_name, attribute = LAZY_COMMANDS[cmd_name]
             command = getattr(importlib.import_module(module_name, __package__), attribute)
             self.add_command(command, cmd_name)
-        key = f"C_help_{cmd_name}"
-        if command is not None and key in CATALOGUE:
-            lang = (ctx.params.get("lang") if ctx.params else None) or default_language()
-            command.help = command.short_help = message(key, lang)
+        if command is not None:
+            lang = _chosen(ctx)
+            key = f"C_help_{cmd_name}"
+            if key in CATALOGUE:
+                command.help = command.short_help = message(key, lang)
+            _say_options(command, cmd_name, ctx, lang)
         return command
 
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        self.help = message("C_help_main", (ctx.params.get("lang") if ctx.params else None) or default_language())
+        self.help = message("C_help_main", _chosen(ctx))
+        _say_options(self, "main", ctx, _chosen(ctx))
         super().format_help_text(ctx, formatter)
+
+
+def _chosen(ctx: click.Context) -> str:
+    """The language the group's `--lang` (read first: it is eager) or LANG asks for."""
+    return (ctx.params.get("lang") if ctx.params else None) or default_language()
+
+
+def _say_options(command: click.Command, cmd_name: str, ctx: click.Context, lang: str) -> None:
+    """Each option's help from the catalogue: `C_opt_<command>_<option>`, else `C_opt_<option>`."""
+    for param in command.get_params(ctx):
+        if isinstance(param, click.Option) and param.name:
+            key = next((k for k in (f"C_opt_{cmd_name}_{param.name}", f"C_opt_{param.name}") if k in CATALOGUE), None)
+            if key is not None:
+                param.help = message(key, lang)
 
 
 @click.group(cls=CatalogueGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -93,21 +110,55 @@ def load_announced(ref: str, as_of: date | None, lang: str) -> kinerja.Ruleset:
 @click.argument("input", metavar="INPUT")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--as-of", "as_of", default=None, metavar="DATE", help="Use the version in force on DATE (YYYY-MM-DD).")
+@click.option("--coerce", type=click.Choice(["strict", "text"]), default="strict", show_default=True,
+              help="strict: a number must be a number; text: read strings as CSV cells are read (\"96,5\", \"ya\").")
+@click.option("--unknown", type=click.Choice(["reject", "ignore"]), default="reject", show_default=True,
+              help="A key that is no input: an error, or ignored with a warning.")
 @click.pass_context
-def eval_command(ctx: click.Context, ruleset: str, input: str, fmt: str, as_of: str | None) -> None:
+def eval_command(ctx: click.Context, ruleset: str, input: str, fmt: str, as_of: str | None, coerce: str,
+                 unknown: str) -> None:  # fmt: skip
     """Evaluate one record (JSON/YAML file, or - for stdin) with RULESET (id, id@version or path)."""
     lang = _lang(ctx)
     try:
-        loaded = load_announced(ruleset, parse_date(as_of), lang)
+        day = parse_date(as_of)
+        loaded = load_announced(ruleset, day, lang)
         record = read_input(input)
-        result = loaded.evaluate(record, trace=True)
+        record = _drop_unknown(ruleset, loaded, record, unknown, day, lang, "<stdin>" if input == "-" else input)
+        result = loaded.evaluate(record, trace=True, text_values=coerce == "text")
     except KinerjaError as error:
         print_error(located(error, "<stdin>" if input == "-" else input), lang, fmt)
         sys.exit(1)
     if fmt == "json":
-        click.echo(to_json(result.to_dict()))
+        click.echo(to_json(result.to_dict(lang)))
     else:
         click.echo(render_result_text(loaded, result, lang))
+
+
+def _drop_unknown(named: str, loaded: kinerja.Ruleset, record: Any, unknown: str, day: date | None, lang: str,
+                  source: str) -> Any:  # fmt: skip
+    """Leave out, with a warning, keys that are no input: all of them with --unknown ignore, and — when
+    --as-of chose another version of the line — those that belong to the ruleset the user named."""
+    from kinerja.eval.inputs import ignored_input, known_only, unknown_inputs
+
+    extra = unknown_inputs(loaded.checked, record)
+    if not extra:
+        return record
+    ref = f"{loaded.id}@{loaded.version}"
+    belongs: set[str] = set()
+    if day is not None and not named.startswith(loaded.id + "@") and named != loaded.id:
+        try:
+            belongs = set(extra) & set(kinerja.load(named).input_names)
+        except KinerjaError:
+            belongs = set()
+    dropped = [k for k in extra if k in belongs or unknown == "ignore"]
+    for key in dropped:
+        warning = ignored_input(key, ref, kinerja.load(named).id if key in belongs else None, day.isoformat() if day else None)
+        click.echo(replace(warning, span=replace(warning.span, file=source)).render(lang), err=True)
+    if not dropped:
+        return record
+    kept = known_only(loaded.checked, record)
+    kept.update({k: record[k] for k in extra if k not in dropped})  # still rejected (K603) below
+    return kept
 
 
 @main.command("check")
@@ -153,12 +204,12 @@ def test_command(ctx: click.Context, rulesets: tuple[str, ...], fmt: str) -> Non
     passed = sum(1 for o in outcomes if o.passed)
     failed = len(outcomes) - passed + broken
     if fmt == "json":
-        click.echo(to_json({"passed": passed, "failed": failed, "examples": [o.to_dict() for o in outcomes]}))
+        click.echo(to_json({"passed": passed, "failed": failed, "examples": [o.to_dict(lang) for o in outcomes]}))
     else:
         for o in outcomes:
             mark = "ok  " if o.passed else message("C_fail", lang)
             click.echo(f"{mark} {o.ruleset}: {o.title}")
-            for problem in o.problems:
+            for problem in o.problems_in(lang):
                 click.echo(f"      {problem}")
         click.echo(f"{passed} passed, {failed} failed")  # a fixed English line: scripts and CI read it
     sys.exit(1 if failed else 0)
@@ -181,6 +232,8 @@ def list_command(ctx: click.Context, fmt: str) -> None:
             start = info.effective_from.isoformat() if info.effective_from else "…"
             until = info.effective_until.isoformat() if info.effective_until else "…"
             period = f"{start} – {until}"
+        if info.revises:
+            period += message("X_AS_OF_REVISION", lang, old=info.revises)
         click.echo(f"{info.id}@{info.version}  [{period}]  {info.title or ''}")
         if info.source:
             click.echo(f"    {info.source}")
@@ -195,6 +248,11 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "schema": (".publish", "schema_command"),
     "doc": (".publish", "doc_command"),
     "batch": (".batch", "batch_command"),
+    "compile": (".compile", "compile_command"),
+    "lsp": (".lsp", "lsp_command"),
+    "serve": (".serve", "serve_command"),
+    "replay": (".replay", "replay_command"),
+    "studio": (".studio", "studio_command"),
 }
 
 

@@ -24,8 +24,10 @@ def _lang(ctx: click.Context, lang: str | None = None) -> str:
 @click.command("schema")
 @click.argument("ruleset")
 @click.option("--part", type=click.Choice(["input", "output"]), default="input", show_default=True)
+@click.option("--numbers", type=click.Choice(["float", "decimal"]), default="float", show_default=True,
+              help="How validators read JSON numbers: float (places as x-kinerja-places) or decimal (exact multipleOf).")
 @click.pass_context
-def schema_command(ctx: click.Context, ruleset: str, part: str) -> None:
+def schema_command(ctx: click.Context, ruleset: str, part: str, numbers: str) -> None:
     """JSON Schema (draft 2020-12) of a ruleset's input or output."""
     from kinerja.publish.schema import input_schema, output_schema
 
@@ -35,7 +37,7 @@ def schema_command(ctx: click.Context, ruleset: str, part: str) -> None:
     except KinerjaError as error:
         print_error(error, lang)
         ctx.exit(1)
-    schema = input_schema(loaded) if part == "input" else output_schema(loaded)
+    schema = input_schema(loaded, numbers) if part == "input" else output_schema(loaded, numbers)
     click.echo(to_json(schema))
 
 
@@ -48,7 +50,7 @@ def schema_command(ctx: click.Context, ruleset: str, part: str) -> None:
 @click.pass_context
 def doc_command(ctx: click.Context, ruleset: str, fmt: str, doc_lang: str | None, output: str | None) -> None:
     """The ruleset as a document for people (Markdown or self-contained HTML)."""
-    from kinerja.publish.document import render_document
+    from kinerja.publish.render import render_document
 
     lang = _lang(ctx, doc_lang)
     try:

@@ -18,7 +18,9 @@ def parse_date(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD", param_hint="--as-of") from None
+        ctx = click.get_current_context(silent=True)
+        lang = ctx.find_root().params.get("lang") if ctx is not None else None  # the group's --lang, else LANG
+        raise click.BadParameter(message("C_bad_date", lang, value=repr(value)), param_hint="--as-of") from None
 
 
 def print_error(error: KinerjaError, lang: str, fmt: str = "text") -> None:
@@ -45,8 +47,9 @@ def render_result_text(ruleset: kinerja.Ruleset, result: kinerja.Result, lang: s
         line = f"  {step.name} = {value_text(step.value)}"
         if step.substituted and step.kind == "value":
             line += f"   ({step.formula} = {step.substituted})"
-        if step.decided_by:
-            line += f"   [{step.decided_by}]"
+        decided = step.describe(lang)
+        if decided:
+            line += f"   [{decided}]"
         lines.append(line)
         for cite in step.citations[:1]:
             lines.append(f"      § {cite}")

@@ -48,7 +48,12 @@ if TYPE_CHECKING:  # what `__getattr__` below imports on first use, spelt out fo
 # Audit and publishing entry points are imported on first use: `kinerja eval` must start fast.
 _LAZY = {"diff": ".audit.diff", "impact": ".audit.impact", "explain": ".audit.explain",
          "input_schema": ".publish.schema", "output_schema": ".publish.schema", "validate_record": ".publish.schema",
-         "render_document": ".publish.document", "batch": ".io.batch", "BatchReport": ".io.batch"}
+         "render_document": ".publish.render", "batch": ".io.batch", "BatchReport": ".io.batch", "score_table": ".io.batch", "ScoredTable": ".io.batch",
+         "evaluate_arrow": ".vector.arrow", "impact_arrow": ".vector.arrow", "arrow_schema": ".vector.arrow",
+         "reduce_impact": ".vector.arrow",
+         "why_not": ".audit.counterfactual", "compare": ".audit.explain", "render_report": ".audit.report",
+         "RecordScorer": ".library.scoring", "ScoredRecords": ".library.scoring", "score_records": ".library.scoring",
+         "replay": ".audit.replay", "ReplayReport": ".audit.replay"}
 
 
 def __getattr__(name: str) -> object:
@@ -63,5 +68,7 @@ __all__ = [
     "Diagnostic", "EvaluationError", "ExampleOutcome", "InputError", "KinerjaError", "Library", "Result",
     "Ruleset", "RulesetError", "RulesetInfo", "RulesetNotFound", "RulesetRef", "Selection", "TraceStep", "check", "check_text", "select",
     "decimal_text", "default_library", "diff", "explain", "impact", "evaluate", "list_rulesets", "load", "load_text", "parse",
-    "parse_json", "to_json", "batch", "BatchReport", "input_schema", "output_schema", "validate_record", "render_document",
+    "parse_json", "to_json", "batch", "BatchReport", "score_table", "ScoredTable", "input_schema", "output_schema", "validate_record", "render_document",
+    "evaluate_arrow", "impact_arrow", "arrow_schema", "reduce_impact",
+    "why_not", "compare", "render_report", "RecordScorer", "ScoredRecords", "score_records", "replay", "ReplayReport",
 ]  # fmt: skip

@@ -52,7 +52,7 @@ def test_a_missing_ruleset_file_is_named_as_a_file(tmp_path: Path) -> None:
 
 
 def test_a_result_carries_outputs_trace_and_the_exact_ruleset() -> None:
-    result = kinerja.evaluate("pp-30-2019", RECORD)
+    result = kinerja.evaluate("pp-30-2019", RECORD, trace=True)  # without it, no trace (issue 17)
     assert result.outputs == {"nilai_kinerja": Decimal(90), "predikat": "Baik"}
     assert (result.ruleset.id, result.ruleset.version) == ("pp-30-2019", "1.0.0")
     assert result.ruleset.fingerprint == kinerja.load("pp-30-2019").fingerprint

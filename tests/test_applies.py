@@ -134,7 +134,7 @@ def test_expect_none_is_only_for_what_can_be_absent() -> None:
 
 def test_not_applicable_is_absent_and_not_computed(clean: kinerja.Ruleset) -> None:
     # pimpin is optional and left out: the rubric's subject is never read, so no K704
-    result = clean.evaluate({"skor_dasar": 3})
+    result = clean.evaluate({"skor_dasar": 3}, trace=True)
     assert result.outputs["skor_pimpin"] is ABSENT and result.outputs["nilai_pimpin"] is ABSENT
     assert result.outputs["total"] == 3 and result.outputs["ada"] is False
     assert result.outputs["q"] is ABSENT  # tingkat not given: the quadrant does not apply
@@ -143,14 +143,15 @@ def test_not_applicable_is_absent_and_not_computed(clean: kinerja.Ruleset) -> No
     assert '"nilai_pimpin": null' in to_json(data)
     trace = {step.name: step for step in result.trace}
     assert trace["skor_pimpin"].kind == "not_applicable"
-    assert trace["skor_pimpin"].decided_by == "not applicable: when jabatan"
+    assert trace["skor_pimpin"].describe("en") == "not applicable: when jabatan"
+    assert trace["skor_pimpin"].describe("id") == "tidak berlaku: when jabatan"
     assert trace["skor_pimpin"].reads == {"jabatan": False}
     assert trace["skor_pimpin"].citations == ("PU 1/2024 Pasal 2",)
     assert trace["nilai_pimpin"].to_dict()["value"] is None
 
 
 def test_applicable_is_computed_as_usual(clean: kinerja.Ruleset) -> None:
-    result = clean.evaluate({"skor_dasar": 3, "jabatan": True, "pimpin": 4, "tingkat": 2})
+    result = clean.evaluate({"skor_dasar": 3, "jabatan": True, "pimpin": 4, "tingkat": 2}, trace=True)
     assert result.outputs["skor_pimpin"] == 2
     assert result.outputs["nilai_pimpin"] == 99  # the exception fires on an applicable target
     assert result.outputs["total"] == 102 and result.outputs["ada"] is True
@@ -159,7 +160,7 @@ def test_applicable_is_computed_as_usual(clean: kinerja.Ruleset) -> None:
 
 
 def test_an_exception_on_a_not_applicable_target_does_not_fire(clean: kinerja.Ruleset) -> None:
-    result = clean.evaluate({"skor_dasar": 1})
+    result = clean.evaluate({"skor_dasar": 1}, trace=True)
     assert result.outputs["nilai_pimpin"] is ABSENT
     assert {step.name: step.kind for step in result.trace}["nilai_pimpin"] == "not_applicable"
 
@@ -185,12 +186,12 @@ def test_reading_a_not_applicable_value_where_needed_is_k708(rules: kinerja.Rule
 
 
 def test_explain_says_it_does_not_apply_and_why(clean: kinerja.Ruleset) -> None:
-    result = clean.evaluate({"skor_dasar": 3})
+    result = clean.evaluate({"skor_dasar": 3}, trace=True)
     english = kinerja.explain(clean, result, "en")
     indonesian = kinerja.explain(clean, result, "id")
     assert "`skor_pimpin` does not apply: jabatan = no" in english
     assert "`skor_pimpin` tidak berlaku: jabatan = tidak" in indonesian
-    assert "`q` does not apply: given(tingkat) and skor_dasar > 0 (" in english
+    assert "`q` does not apply: `given(tingkat) and skor_dasar > 0` (" in english
     assert "Basis: PU 1/2024 Pasal 2." in english
     assert "nilai_pimpin = does not apply" in english and "nilai_pimpin = tidak berlaku" in indonesian
 

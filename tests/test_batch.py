@@ -178,7 +178,7 @@ def test_interrupted_run_leaves_no_half_output(tmp_path: Path, pp30: kinerja.Rul
     target.write_text("previous run\n", encoding="utf-8")
     calls["n"] = 0
     with pytest.raises(KeyboardInterrupt):
-        batch(pp30, source, target, chunk_size=10)
+        batch(pp30, source, target, chunk_size=10, overwrite=True)  # replacing an output is asked for
     assert target.read_text(encoding="utf-8") == "previous run\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "out.csv"]  # no temporary left behind
 

@@ -262,7 +262,7 @@ def test_cli_diff_text_and_json(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- the Kemenkeu pair (when shipped)
 
-KEMENKEU = ("kmk-300-2022", "kmk-127-2026")
+KEMENKEU = ("kmk-300-2022", "kmk-127-2026@1.0.0")  # the figures below are those of the first KMK 127 file
 
 
 def _kemenkeu() -> tuple[kinerja.Ruleset, kinerja.Ruleset]:
@@ -306,3 +306,64 @@ override weights bobot otherwise: skp 80%, perilaku 20% cite "Pasal 6"
     assert region[0].new_citations == ("Perbup X 1/2020 Pasal 7",)
     weights = [c for c in report.changes if c.kind == "weight_changed"]
     assert weights[0].new_citations[0] == "Perbup X 1/2020 Pasal 6"
+
+
+# ---------------------------------------------------------------- the diff as a memo
+
+
+OLD_FIELDS = {"kind", "subject", "message", "old_citations", "new_citations"}
+
+
+def test_memo_puts_rule_changes_first_grouped_by_rule_then_added_then_documentation() -> None:
+    report = diff(kinerja.load(KEMENKEU[0]), kinerja.load(KEMENKEU[1]))
+    sections = [c.section for c in report.changes]
+    assert sections == sorted(sections, key=["rules", "added", "documentation"].index)
+    assert {(c.kind, c.subject) for c in report.section("rules")} == {("formula_changed", "nilai_kinerja_pegawai")}
+    added = {c.subject: c for c in report.section("added")}
+    assert set(added) == {"jpt_madya", "pengurangan_disiplin", "nkp_sebelum_kalibrasi", "nkp_kalibrasi"}
+    # an added definition is shown with its formula: the 115 cap is in the memo
+    assert added["nkp_kalibrasi"].text("en") == (
+        "value `nkp_kalibrasi` added: if jpt_madya then nkp_sebelum_kalibrasi else min(115, nkp_sebelum_kalibrasi)"
+    )
+    assert dict(added["nkp_kalibrasi"].details)["definition"].endswith("min(115, nkp_sebelum_kalibrasi)")
+    assert all(c.kind in ("header_changed", "note_added", "note_removed") for c in report.section("documentation"))
+    text = report.render("en")
+    lines = text.splitlines()
+    assert lines.index("Rule changes (by rule):") < lines.index("`nilai_kinerja_pegawai`:") < lines.index("New definitions:")
+    assert lines.index("New definitions:") < lines.index("Header, descriptions, assumption notes and citations (no result changes):")
+    assert "1 to rules, 4 new definitions, 21 to the header, descriptions, notes and citations" in text
+    data = report.to_dict("en")
+    for number, change in enumerate(data["changes"], start=1):
+        assert OLD_FIELDS <= set(change) and change["id"] == number and change["section"] in ("rules", "added", "documentation")
+    assert data["rule_changes"] == 5 and data["sections"]["rules"] == [1]
+
+
+def test_rules_of_one_table_are_grouped_under_it() -> None:
+    new = RULES.replace('[90, 120]  -> "Baik"', '[85, 120]  -> "Baik"').replace('[70, 90)   -> "Cukup"', '[70, 85)   -> "Cukup"')
+    new = new.replace("skp 70%, perilaku 30%", "skp 75%, perilaku 25%").replace('cite "Pasal 41 ayat (5) huruf d"', 'cite "Pasal 41 ayat (5) huruf d" cite "Lampiran"')
+    report = changed(RULES, new)
+    text = report.render("id")
+    lines = text.splitlines()
+    headings = [line for line in lines if line.startswith("`") and line.endswith("`:")]
+    assert headings == ["`bobot`:", "`predikat`:"]
+    predikat = lines.index("`predikat`:")
+    rules = [line for line in lines[predikat:] if line.startswith("- ")][:3]
+    assert all("predikat" in line or "nilai_kinerja" in line for line in rules)
+    citation = next(c for c in report.changes if c.kind == "citations_changed")
+    assert citation.section == "documentation"
+
+
+def test_cli_diff_exit_code(tmp_path: Path) -> None:
+    old = tmp_path / "lama.kin"
+    new = tmp_path / "baru.kin"
+    noted = tmp_path / "catatan.kin"
+    old.write_text(RULES, encoding="utf-8")
+    new.write_text(RULES.replace("skp 70%, perilaku 30%", "skp 75%, perilaku 25%"), encoding="utf-8")
+    noted.write_text(RULES.replace("version 1.0.0", "version 1.0.1") + '\n# komentar saja\n', encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(diff_command, [str(old), str(new), "--exit-code"], obj={"lang": "en"}).exit_code == 1
+    assert runner.invoke(diff_command, [str(old), str(noted), "--exit-code"], obj={"lang": "en"}).exit_code == 0
+    assert runner.invoke(diff_command, [str(old), str(new)], obj={"lang": "en"}).exit_code == 0  # without the flag: as before
+    broken = tmp_path / "rusak.kin"
+    broken.write_text("ruleset x version 1.0.0\ninput a: decimal [0, 1\n", encoding="utf-8")
+    assert runner.invoke(diff_command, [str(old), str(broken), "--exit-code"], obj={"lang": "en"}).exit_code == 2

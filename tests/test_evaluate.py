@@ -102,7 +102,7 @@ def test_aggregate_over_an_empty_list_is_an_error_naming_the_value() -> None:
 
 
 def test_trace_names_the_row_and_its_citation() -> None:
-    result = PP30.evaluate({"nilai_skp": 96, "nilai_perilaku": 76, "penilaian_360": False})
+    result = PP30.evaluate({"nilai_skp": 96, "nilai_perilaku": 76, "penilaian_360": False}, trace=True)
     steps = {step.name: step for step in result.trace}
     weights = steps["bobot"]
     assert "Pasal 41 ayat (3)" in " ".join(weights.citations)

@@ -26,13 +26,13 @@ def _fingerprint(text: str) -> str:
 def test_the_reproducers_of_issue_19_change_the_fingerprint() -> None:
     pp30 = (registry.shipped_folder() / "pp-30-2019@1.0.0.kin").read_text(encoding="utf-8")
     shipped = kinerja.load("pp-30-2019").fingerprint
-    # 31 digits, as in the issue: beyond the documented limit, so refused where it is written
-    bound = pp30.replace("[90, 120]  ", "[90, 120.0000000000000000000000000001]", 1)
+    # 41 digits: beyond the documented limit (the arithmetic's 40), so refused where it is written
+    bound = pp30.replace("[90, 120]  ", "[90, 120.00000000000000000000000000000000000001]", 1)
     assert bound != pp30
     with pytest.raises(kinerja.RulesetError) as caught:
         kinerja.Library().load_text(bound)
     assert [(d.code, d.span.line) for d in caught.value.diagnostics] == [("K033", 42)]
-    # 30 digits, at the limit: read exactly, so a different ruleset
+    # 30 digits (31 in the issue), within the limit: read exactly, so a different ruleset
     assert _fingerprint(pp30.replace("[90, 120]  ", "[90, 120.000000000000000000000000001]", 1)) != shipped
     weights = pp30.replace("skp 70%, perilaku 30%", "skp 70.000000000000000000000000001%, perilaku 30%")
     assert weights != pp30

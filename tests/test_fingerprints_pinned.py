@@ -21,3 +21,31 @@ SHIPPED = {
 @pytest.mark.parametrize("ref", sorted(SHIPPED))
 def test_shipped_fingerprint_is_unchanged(ref: str) -> None:
     assert kinerja.load(ref).fingerprint == SHIPPED[ref]
+
+
+def test_every_tree_node_kind_has_a_canonical_name() -> None:
+    import dataclasses
+
+    from kinerja.syntax import tree as s
+    from kinerja.syntax.canonical import KINDS
+
+    nodes = {c for c in vars(s).values() if isinstance(c, type) and dataclasses.is_dataclass(c) and c.__module__ == s.__name__}
+    assert nodes - {s.Span, s.Module, s.Comment} == set(KINDS)
+
+
+def test_renaming_an_engine_class_keeps_every_fingerprint() -> None:
+    from kinerja.syntax import tree as s
+    from kinerja.syntax.canonical import fingerprint
+    from kinerja.syntax.parse import parse
+
+    text = kinerja.load("pp-30-2019").module.source_text
+    before = fingerprint(parse(text))
+    renamed = (s.NumberLit, s.TableDecl, s.Interval)
+    try:
+        for cls in renamed:
+            cls.__name__ = cls.__qualname__ = "Renamed" + cls.__name__
+        after = fingerprint(parse(text))
+    finally:
+        for cls in renamed:
+            cls.__name__ = cls.__qualname__ = cls.__name__.removeprefix("Renamed")
+    assert after == before == SHIPPED["pp-30-2019@1.0.0"]

@@ -23,6 +23,11 @@ from kinerja.cli.main import main
 
 REPO = Path(__file__).resolve().parent.parent
 OLD, NEW = "kmk-300-2022", "kmk-127-2026"
+# The succession pair is KMK 300 and the first reading of KMK 127 (1.0.0). `kmk-127-2026` alone now
+# means its revision 2.0.0 (`revises kmk-127-2026@1.0.0`, tests/test_revisions.py), which governs
+# every day 1.0.0 did.
+NEW_V1 = f"{NEW}@1.0.0"
+IN_FORCE = {OLD: f"{OLD}@1.0.0", NEW: f"{NEW}@2.0.0"}
 OLD_REG, NEW_REG = "KMK 300/KMK.01/2022", "KMK 127/2026"
 
 # Every change in meaning from KMK 300 to KMK 127, as (kind, subject): the new regulation's
@@ -52,7 +57,7 @@ EXPECTED_CHANGES = {
 
 @pytest.fixture(scope="module")
 def pair() -> tuple[kinerja.Ruleset, kinerja.Ruleset]:
-    return kinerja.load(OLD), kinerja.load(NEW)
+    return kinerja.load(OLD), kinerja.load(NEW_V1)
 
 
 # ---------------------------------------------------------------- (a) the semantic diff
@@ -115,7 +120,7 @@ def test_as_of_picks_the_version_in_force_along_the_succession(ref: str) -> None
     for day, expected in ((date(2022, 7, 28), OLD), (date(2024, 6, 30), OLD), (start - timedelta(days=1), OLD),
                           (start, NEW), (date(2030, 1, 1), NEW)):  # fmt: skip
         selection = kinerja.select(ref, as_of=day)
-        assert selection.ref == f"{expected}@1.0.0", (ref, day)
+        assert selection.ref == IN_FORCE[expected], (ref, day)
         assert kinerja.load(ref, as_of=day).id == expected
         note = selection.note("en") or ""
         assert selection.ref in note and day.isoformat() in note
@@ -132,7 +137,8 @@ def test_as_of_before_the_first_regulation_is_an_error() -> None:
 
 def test_without_as_of_an_id_names_itself() -> None:
     assert kinerja.select(OLD).ref == f"{OLD}@1.0.0"
-    assert kinerja.select(NEW).ref == f"{NEW}@1.0.0"
+    assert kinerja.select(NEW).ref == f"{NEW}@2.0.0"
+    assert kinerja.select(NEW_V1).ref == NEW_V1
 
 
 def test_cli_eval_as_of_uses_the_predecessor_for_an_earlier_year() -> None:
@@ -206,11 +212,13 @@ def test_impact_over_ten_thousand_generated_rows(pair: tuple[kinerja.Ruleset, ki
 # ---------------------------------------------------------------- (d) the tugas-belajar exception explained
 
 
-@pytest.mark.parametrize("ref", [OLD, NEW])
+@pytest.mark.parametrize("ref", [OLD, NEW_V1, NEW])
 @pytest.mark.parametrize(("npk", "expected"), [("85", "Sangat Kurang"), ("95", "Kurang/Misconduct")])
 def test_explain_names_the_tugas_belajar_exception_and_its_citation(ref: str, npk: str, expected: str) -> None:
     ruleset = kinerja.load(ref)
     record = {"nhk": "110", "npk": npk, "nko": "100", "k3_kualitas": "1", "k3_target": "1", "tugas_belajar_gagal": "true"}
+    if ref == NEW:
+        record["tier"] = "2"  # 2.0.0 blends NKO by tier: NPK akhir 86.5 or 95.5, the same ratings
     result = ruleset.evaluate(record, trace=True, text_values=True)
     assert result.outputs["predikat"] == expected
     regulation = OLD_REG if ref == OLD else NEW_REG
@@ -245,11 +253,11 @@ def test_cli_explain_names_the_exception() -> None:
 
 def test_cli_diff_text_output() -> None:
     runner = CliRunner()
-    result = runner.invoke(main, ["--lang", "en", "diff", OLD, NEW])
+    result = runner.invoke(main, ["--lang", "en", "diff", OLD, NEW_V1])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == f"Changes in meaning from {OLD}@1.0.0 to {NEW}@1.0.0"
-    report = diff(kinerja.load(OLD), kinerja.load(NEW))
+    report = diff(kinerja.load(OLD), kinerja.load(NEW_V1))
     assert f"{len(report.changes)} changes in meaning:" in result.output
     assert "- header `supersedes`: - → kmk-300-2022@1.0.0" in lines
     assert "- header `effective_from`: 2022-07-28 → 2026-01-01" in lines

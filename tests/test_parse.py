@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from decimal import Decimal
 
+import harness
 import kinerja
 import kinerja.syntax.tree as s
 import pytest
@@ -83,9 +85,36 @@ def test_layout_and_comments_carry_no_meaning() -> None:
     assert kinerja.load_text(squeezed).fingerprint == kinerja.load_text(RULES).fingerprint
 
 
-def test_syntax_error_names_the_mistake_and_the_place() -> None:
+# ------------------------------------------------------------------ syntax errors, as data (tests/diagnostics/syntax/)
+@pytest.mark.parametrize("case", **harness.parametrize("syntax"))
+def test_syntax_error_names_the_mistake_and_the_place(case: harness.Case) -> None:
+    """Each chunk's syntax errors, on the lines it states; never lark's own words or grammar names."""
+    for d in harness.assert_reports_exactly(case):
+        for lang in ("id", "en"):
+            words = d.render(lang)
+            assert "Unexpected" not in words and "Token" not in words, words
+            assert not re.search(r"\b[A-Z]+(_[A-Z]+)+\b|\b[a-z]+_(kind|decl|expr|item)\b", d.text(lang)), words
+
+
+def test_every_terminal_of_the_grammar_has_words() -> None:
+    """A terminal is said as a catalogue term or as the literals it stands for, never by its grammar name."""
+    from kinerja.diagnostics.messages import Term, message
+    from kinerja.syntax.parse import _parser, terminal_word
+
+    for terminal in _parser().terminals:
+        if terminal.name in ("WS", "COMMENT", "SPACE_LIKE"):
+            continue  # ignored by the grammar: never expected
+        for word in terminal_word(terminal.name):
+            if isinstance(word, Term):
+                assert word != "W_TOKEN_OTHER", terminal.name
+                assert all(terminal.name not in message(word, lang) for lang in ("id", "en")), terminal.name
+            else:
+                assert word.startswith("`") and word.endswith("`") and terminal.name not in word, (terminal.name, word)
+
+
+def test_a_guarded_row_without_arrow_is_k002_on_its_line() -> None:
+    case = harness.case("syntax", "guard-without-arrow")
     with pytest.raises(RulesetError) as caught:
-        kinerja.parse(RULES.replace('[90, 120] if r >= "Sedang" -> "Baik"', '[90, 120] if r >= "Sedang" "Baik"'), "uji.kin")
+        kinerja.parse(case.text, "uji.kin")
     (d,) = caught.value.diagnostics
     assert (d.code, d.span.line) == ("K002", 13)
-    assert "Unexpected" not in d.render("en")

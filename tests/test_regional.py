@@ -14,7 +14,7 @@ import kinerja.syntax.tree as s
 import pytest
 from click.testing import CliRunner
 from kinerja.cli.main import main as cli
-from kinerja.publish.document import render_document
+from kinerja.publish.render import render_document
 from kinerja.semantics.values import ABSENT
 
 SEEDS = Path("/work/shared/seeds")
@@ -61,7 +61,7 @@ def normalised(text: str) -> str:
 
 
 def test_a_non_leader_needs_no_kepemimpinan_input(pedoman: kinerja.Ruleset) -> None:
-    result = pedoman.evaluate(staff())
+    result = pedoman.evaluate(staff(), trace=True)
     assert result.outputs["nilai_akhir"] == Decimal("4")
     # kepemimpinan does not apply to a non-leader: absent (null in JSON), never a misleading 0
     assert result.outputs["nilai_kepemimpinan"] is ABSENT
@@ -83,7 +83,7 @@ def test_a_leaders_final_score_reads_kepemimpinan(pedoman: kinerja.Ruleset) -> N
     low = pedoman.evaluate(leader(1)).outputs
     high = pedoman.evaluate(leader(4)).outputs
     assert high["nilai_akhir"] - low["nilai_akhir"] == Decimal("0.30")  # 10% × (4 − 1)
-    assert step(pedoman.evaluate(leader(1)), "bobot").index == 0
+    assert step(pedoman.evaluate(leader(1), trace=True), "bobot").index == 0
 
 
 def test_a_leader_without_kepemimpinan_levels_is_an_error_naming_the_field(pedoman: kinerja.Ruleset) -> None:
@@ -117,7 +117,7 @@ def test_a_leader_without_kepemimpinan_levels_is_an_error_naming_the_field(pedom
 def test_each_source_gap_gives_the_noted_result(
     pedoman: kinerja.Ruleset, field: str, value: Any, score_name: str, expected: int
 ) -> None:
-    result = pedoman.evaluate(staff(**{field: value}))
+    result = pedoman.evaluate(staff(**{field: value}), trace=True)
     decided = step(result, score_name)
     assert decided.value == expected
     assert decided.descriptor is not None and decided.descriptor.startswith("Celah pedoman")
@@ -127,7 +127,7 @@ def test_each_source_gap_gives_the_noted_result(
 def test_a_gap_row_is_not_one_the_source_wrote(pedoman: kinerja.Ruleset) -> None:
     """The neighbours of a gap are decided by the source's own rows, not by the gap rows."""
     for count, score in ((0, 4), (2, 3)):
-        decided = step(pedoman.evaluate(staff(tidak_apel=count)), "skor_apel")
+        decided = step(pedoman.evaluate(staff(tidak_apel=count), trace=True), "skor_apel")
         assert decided.value == score
         assert decided.descriptor is not None and decided.descriptor.startswith("Skor")
 

@@ -203,12 +203,12 @@ def test_a_file_name_that_disagrees_with_the_header_is_said(tmp_path: Path) -> N
     path = tmp_path / "pp-30-2019@2.0.0.kin"
     shutil.copy(SHIPPED / "pp-30-2019@1.0.0.kin", path)
     found = kinerja.check(str(path))
-    assert found[0].code == "K410" and "pp-30-2019@2.0.0" in found[0].render("en") and "pp-30-2019@1.0.0" in found[0].render("en")
+    assert found[0].code == "K402" and "pp-30-2019@2.0.0" in found[0].render("en") and "pp-30-2019@1.0.0" in found[0].render("en")
     assert "K904" not in [d.code for d in found]  # the file does not overlap itself
     library = kinerja.Library(folders=(tmp_path,))
     with pytest.raises(kinerja.RulesetError) as caught:
         library.load("pp-30-2019@2.0.0")
-    assert [d.code for d in caught.value.diagnostics] == ["K410"]
+    assert [d.code for d in caught.value.diagnostics] == ["K402"]
 
 
 # ------------------------------------------------------------------ 15. fmt's exit code, check of a folder

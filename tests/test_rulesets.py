@@ -18,7 +18,9 @@ IDS = [p.stem for p in SHIPPED]
 def test_the_product_ships_every_regulation() -> None:
     ids = {p.stem.split("@")[0] for p in SHIPPED}
     assert {"pp-30-2019", "permenpanrb-6-2022", "kmk-300-2022", "kmk-127-2026", "pedoman-daerah",
-            "bkkbn-cuk", "angka-kredit"} <= ids  # fmt: skip
+            "bkkbn-cuk", "angka-kredit", "permenpanrb-6-2022-rerata", "tpp-daerah", "permenpanrb-8-2021"} <= ids  # fmt: skip
+    versions = {p.stem for p in SHIPPED}
+    assert {"kmk-127-2026@1.0.0", "kmk-127-2026@2.0.0"} <= versions  # the first reading stays reproducible
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=IDS)
@@ -64,7 +66,9 @@ def test_every_rule_cites_its_article(path: Path) -> None:
 @pytest.mark.parametrize("path", SHIPPED, ids=IDS)
 def test_bundled_sample_input_evaluates(path: Path) -> None:
     ruleset_id = path.stem.split("@")[0]
-    sample = REPO / "examples" / f"{ruleset_id}.json"
+    # an earlier version whose inputs differ keeps its own sample, examples/<id>@<version>.json
+    versioned = REPO / "examples" / f"{path.stem}.json"
+    sample = versioned if versioned.is_file() else REPO / "examples" / f"{ruleset_id}.json"
     assert sample.is_file(), f"examples/{ruleset_id}.json is missing"
     result = kinerja.load(path).evaluate(kinerja.parse_json(sample.read_text(encoding="utf-8")))
     assert result.outputs

@@ -24,36 +24,43 @@ from kinerja.analysis.coverage import (
     describe,
     grid_bounds,
     intersect,
+    region_of,
     scenarios,
     witness,
+    witness_of,
 )
-from kinerja.analysis.ranges import Evaluator, Finite, Num, join_all
-from kinerja.diagnostics.diagnostic import ERROR, WARNING, Diagnostic, KinerjaError, diagnostic, with_source
-from kinerja.eval.compile import compile_ruleset
+from kinerja.analysis.ranges import Evaluator, Finite, Num, join, join_all
+from kinerja.diagnostics.diagnostic import ERROR, WARNING, Diagnostic, KinerjaError, Related, diagnostic, with_source
+from kinerja.eval.compile import compile_program
 from kinerja.eval.inputs import validate
+from kinerja.semantics import conditions as cond
+from kinerja.semantics import ir
 from kinerja.semantics import types as t
 from kinerja.semantics.check import CheckedRuleset
+from kinerja.semantics.lower import lower
 from kinerja.syntax import tree as s
 from kinerja.syntax.printer import condition as show_condition
 from kinerja.syntax.printer import expr as show_expr
-from kinerja.syntax.printer import free_names, literal
+from kinerja.syntax.printer import literal
 
 
-def analyse(checked: CheckedRuleset) -> list[Diagnostic]:
+def analyse(checked: CheckedRuleset, program: ir.Program | None = None) -> list[Diagnostic]:
     """Every K5xx finding of a checked ruleset (errors and warnings), sorted by place."""
     if checked.errors:
         return []  # names or types are wrong: ranges and coverage would be guesses
+    if program is None:
+        program = lower(checked)
     found: list[Diagnostic] = []
-    for name in checked.order:
-        decl = checked.definitions[name]
-        if isinstance(decl, s.TableDecl):
-            found += check_table(checked, decl)
-        elif isinstance(decl, s.QuadrantDecl):
-            found += check_quadrant(checked, decl)
-    found += unused(checked)
-    dead = {(d.span, dict(d.args)["name"], dict(d.args)["row"]) for d in found if d.code in ("K504", "K505")}
-    found += never_produced(checked, {(name, row - 1) for _, name, row in dead})
-    found += unexercised(checked)
+    for d in program.definitions:
+        if isinstance(d.body, ir.Bands):
+            found += check_table(program, d)
+        elif isinstance(d.body, ir.Matrix):
+            found += check_quadrant(program, d)
+    found += unstated_rounding(program)
+    found += unused(checked, program)
+    dead = {(x.span, dict(x.args)["name"], dict(x.args)["row"]) for x in found if x.code in ("K504", "K505")}
+    found += never_produced(checked, program, {(name, row - 1) for _, name, row in dead})
+    found += unexercised(checked, program)
     module = checked.module
     # a base ruleset's warnings are its own file's business; its holes still reach this one
     found = [d for d in found if d.severity == ERROR or d.span.file == module.path]
@@ -62,13 +69,15 @@ def analyse(checked: CheckedRuleset) -> list[Diagnostic]:
 
 
 # ------------------------------------------------------------------ quadrants
-def check_quadrant(checked: CheckedRuleset, decl: s.QuadrantDecl) -> list[Diagnostic]:
+def check_quadrant(program: ir.Program, d: ir.Definition) -> list[Diagnostic]:
+    body = d.body
+    assert isinstance(body, ir.Matrix)
+    decl: s.QuadrantDecl = d.decl
     found: list[Diagnostic] = []
-    roots = free_names(decl.row_subject) + free_names(decl.column_subject)
-    cases, _ = scenarios(checked, [], condition_names(checked, roots) + roots, set())
-    row_keys = [r.key for r in decl.rows]
-    row_values = _axis(checked, decl, decl.row_subject, row_keys, cases, found)
-    column_values = _axis(checked, decl, decl.column_subject, list(decl.columns), cases, found)
+    roots = ir.free_reads(body.row_subject) + ir.free_reads(body.column_subject)
+    cases, _ = scenarios(program, [], condition_names(program, roots) + roots, set())
+    row_values = _axis(d, body.row_subject, body.row_keys, [r.key for r in decl.rows], cases, found)
+    column_values = _axis(d, body.column_subject, body.column_keys, list(decl.columns), cases, found)
     if row_values is None or column_values is None:
         return found
     for ri, row in enumerate(decl.rows):
@@ -78,8 +87,8 @@ def check_quadrant(checked: CheckedRuleset, decl: s.QuadrantDecl) -> list[Diagno
             r, c = row_values.get(ri), column_values.get(ci)
             if r is None or c is None:
                 continue
-            w = f"{show_expr(decl.row_subject)} = {literal(r)}, {show_expr(decl.column_subject)} = {literal(c)}"
-            found.append(diagnostic("K507", cell.span, WARNING, witness=w, name=decl.name,
+            w = witness_of([(show_expr(decl.row_subject), r), (show_expr(decl.column_subject), c)])
+            found.append(diagnostic("K507", cell.span, WARNING, **w, name=d.name,
                                     row=_key_text(row.key), column=_key_text(decl.columns[ci])))  # fmt: skip
     return found
 
@@ -88,13 +97,14 @@ def _key_text(key: s.AxisKey) -> str:
     return literal(key.value) if isinstance(key, s.StringLit) else show_condition(key)
 
 
-def _axis(checked: CheckedRuleset, decl: s.QuadrantDecl, subject: s.Expr, keys: list[s.AxisKey],
+def _axis(d: ir.Definition, subject: ir.Expr, keys: tuple[cond.Condition, ...], written: list[s.AxisKey],
           cases: list[Any], found: list[Diagnostic]) -> dict[int, Any] | None:  # fmt: skip
     """Report axis values no key holds; return, per key, one value that reaches it (None: unknown axis)."""
-    name = show_expr(subject)
+    name = show_expr(subject.source)
+    span = d.decl.span
     domain: Num | Finite | None = None
     for case in cases:
-        value = case.evaluator.expr(subject, {})
+        value = case.evaluator.expr(subject)
         if not isinstance(value, (Num, Finite)):
             return None
         domain = value if domain is None else _join(domain, value)
@@ -104,34 +114,37 @@ def _axis(checked: CheckedRuleset, decl: s.QuadrantDecl, subject: s.Expr, keys: 
     if isinstance(domain, Finite) or domain.points is not None:
         values = domain.values if isinstance(domain, Finite) else domain.points
         assert values is not None
-        typ = checked.type_of(subject)
+        typ = subject.type
         ordered = list(typ.labels) if isinstance(typ, t.LabelT) else sorted(values, key=str)
         for v in [x for x in ordered if x in values] + [x for x in values if x not in ordered]:
-            hit = next((i for i, k in enumerate(keys) if _key_matches(k, v)), None)
-            if hit is None:
-                found.append(diagnostic("K506", decl.span, ERROR, witness=f"{name} = {literal(v)}",
-                                        name=decl.name, subject=name, value=literal(v)))  # fmt: skip
+            hit = cond.first_match(keys, v)
+            if hit < 0:
+                found.append(diagnostic("K506", span, ERROR, **witness_of([(name, v)]),
+                                        name=d.name, subject=name, value=literal(v)))  # fmt: skip
             else:
                 reached.setdefault(hit, v)
         return reached
     if domain.low is None or domain.high is None:
         return None
     whole: Region = (domain.low, True, domain.high, True)
-    regions: list[Region] = [(k.low, k.low_closed, k.high, k.high_closed) for k in keys if isinstance(k, s.Interval)]
-    if len(regions) != len(keys):
+    regions = [region_of(k) for k in keys]
+    if any(r is None for r in regions) or any(isinstance(k, cond.Always) for k in keys):
         return None
     # one sweep in key order (n log n: a quadrant of thousands of interval keys stays fast):
     # what earlier keys cover, and which of them meet this one
     covered = GridUnion(domain.step)
     listed = EarlierRegions(dict(enumerate(regions)))
     for index, region in enumerate(regions):
+        assert region is not None
         own = intersect(region, whole)
         for earlier in listed.meeting(own, MAX_LISTED):
-            common = intersect(own, regions[earlier])
+            common = intersect(own, regions[earlier])  # type: ignore[arg-type]
             if grid_bounds(common, domain.step) is not None:
-                found.append(diagnostic("K508", keys[index].span, WARNING, witness=f"{name} = {literal(witness(common, domain.step))}",
-                                        name=decl.name, first=show_condition(keys[earlier]),
-                                        second=show_condition(keys[index]), subject=name,
+                first_key = written[earlier]
+                found.append(diagnostic("K508", written[index].span, WARNING, **witness_of([(name, witness(common, domain.step))]),
+                                        related=(Related(first_key.span, "R_key", (("key", _key_text(first_key)),)),),
+                                        name=d.name, first=_key_text(first_key),
+                                        second=_key_text(written[index]), subject=name,
                                         value=literal(witness(common, domain.step))))  # fmt: skip
                 break
         free = covered.first_uncovered(own)
@@ -142,97 +155,138 @@ def _axis(checked: CheckedRuleset, decl: s.QuadrantDecl, subject: s.Expr, keys: 
     for piece in complement(covered.regions, whole):
         if grid_bounds(piece, domain.step) is not None:
             value = literal(witness(piece, domain.step))
-            found.append(diagnostic("K506", decl.span, ERROR, witness=f"{name} = {value}", name=decl.name,
+            found.append(diagnostic("K506", span, ERROR, **witness_of([(name, witness(piece, domain.step))]), name=d.name,
                                     subject=name, value=f"{value} ({describe(piece, domain.step)})"))  # fmt: skip
     return reached
 
 
 def _join(a: Num | Finite, b: Num | Finite) -> Num | Finite:
-    from kinerja.analysis.ranges import join
-
     joined = join(a, b)
     return joined if isinstance(joined, (Num, Finite)) else a
 
 
-def _key_matches(key: s.AxisKey, v: Any) -> bool:
-    if isinstance(key, s.StringLit):
-        return key.value == v
-    return isinstance(v, Decimal) and key.contains(v)
+# ------------------------------------------------------------------ stated rounding (money)
+def unstated_rounding(program: ir.Program) -> list[Diagnostic]:
+    """K243: a definition declared with `places N` whose formula can hold more places than N.
+
+    A fraction of a rupiah nobody decided to round is a real defect: the declared type says
+    what the figure is, the formula must produce it, by an explicit `round(…, N, MODE)`
+    (or `floor`, `ceiling`) where it can be finer. Precision comes from the range analysis'
+    grid (`Num.step`): sums keep the coarsest grid of their terms, products multiply grids,
+    a quotient or a mean has none.
+    """
+    found = []
+    evaluator = Evaluator(program, {})
+    for d in program.definitions:
+        declared = getattr(d.decl, "declared_type", None)
+        typ = d.type
+        if declared is None or not isinstance(typ, t.NumberT) or typ.integer or typ.places is None:
+            continue
+        quantum = Decimal(1).scaleb(-typ.places)
+        results = [e.result for e in d.exceptions]
+        if isinstance(d.body, ir.Formula):
+            results.append(d.body.expr)
+        elif isinstance(d.body, ir.Bands):
+            results += [r.result for r in d.body.rows]
+        elif isinstance(d.body, ir.Matrix):
+            results += [c for row in d.body.cells for c in row if c is not None]
+        for result in results:
+            culprit = _finer_than(evaluator, result, quantum)
+            if culprit is not None:
+                part = f"`{show_expr(culprit.source)}`"
+                found.append(diagnostic("K243", d.decl.span, ERROR, name=d.name, places=typ.places, part=part))
+                break
+    return found
+
+
+def _finer_than(evaluator: Evaluator, e: ir.Expr, quantum: Decimal) -> ir.Expr | None:
+    """The innermost part of `e` whose values can be finer than `quantum` (None: every value fits)."""
+    if _fits_grid(evaluator.expr(e), quantum):
+        return None
+    if isinstance(e, (ir.Reduce, ir.Call)) or not isinstance(e, (ir.Arith, ir.Negate, ir.Choose)):
+        return e  # a quotient inside a call or an aggregate is that call's or aggregate's to round
+    for child in ir.children(e):
+        # a literal or a name is as written or declared: the culprit is the computation that uses it
+        if isinstance(child.type, t.NumberT) and not isinstance(child, (ir.Const, ir.Read, ir.Field, ir.WeightPart)):
+            deeper = _finer_than(evaluator, child, quantum)
+            if deeper is not None:
+                return deeper
+    return e
+
+
+def _fits_grid(value: Any, quantum: Decimal) -> bool:
+    if not isinstance(value, Num):
+        return False
+    if value.points is not None:
+        return all(p == p.quantize(quantum) for p in value.points)
+    step = value.step
+    return step is not None and (step == 0 or (step / quantum) == (step / quantum).to_integral_value())
 
 
 # ------------------------------------------------------------------ dead and unused
-def _reads(checked: CheckedRuleset, name: str) -> list[str]:
-    decl = checked.definitions.get(name)
-    exprs: list[s.Expr] = [x for e in checked.exceptions.get(name, ()) for x in (e.condition, e.result)]
-    if isinstance(decl, s.ValueDecl):
-        exprs.append(decl.expr)
-    elif isinstance(decl, s.TableDecl):
-        exprs += [decl.subject] + [r.result for r in decl.rows] + [r.guard for r in decl.rows if r.guard is not None]
-    elif isinstance(decl, s.QuadrantDecl):
-        exprs += [decl.row_subject, decl.column_subject] + [c.value for r in decl.rows for c in r.cells if c.value is not None]
-    elif isinstance(decl, s.WeightsDecl):
-        exprs += [b.condition for b in decl.branches if b.condition is not None]
-    if getattr(decl, "applies", None) is not None:  # a `when` condition reads its names too
-        exprs.append(decl.applies)
-    return [n for e in exprs for n in free_names(e)]
+def _reads(program: ir.Program, name: str) -> list[str]:
+    """Every name a definition reads anywhere: its body (quadrant cells too), `when` and exceptions."""
+    d = program.definition(name)
+    if d is None:
+        return []
+    return [n for e in ir.definition_exprs(d) for n in ir.free_reads(e)]
 
 
-def used_names(checked: CheckedRuleset) -> set[str]:
+def used_names(checked: CheckedRuleset, program: ir.Program) -> set[str]:
     """Everything an output (or a population rule) depends on."""
-    todo = [o.name for o in checked.outputs]
-    for d in checked.module.of_kind(s.DistributionDecl):
-        todo += [d.output, d.class_input]
+    todo = list(program.outputs)
+    for distribution in checked.module.of_kind(s.DistributionDecl):
+        todo += [distribution.output, distribution.class_input]
     seen: set[str] = set()
     while todo:
         name = todo.pop()
         if name in seen:
             continue
         seen.add(name)
-        todo += _reads(checked, name)
+        todo += _reads(program, name)
     return seen
 
 
-def unused(checked: CheckedRuleset) -> list[Diagnostic]:
-    used = used_names(checked)
+def unused(checked: CheckedRuleset, program: ir.Program) -> list[Diagnostic]:
+    used = used_names(checked, program)
     found = []
     for name, decl in checked.inputs.items():
         if name not in used and name not in checked.definitions:
             found.append(diagnostic("K510", decl.span, WARNING, name=name))
-    for name, decl in checked.definitions.items():
-        if name not in used:
-            found.append(diagnostic("K511", decl.span, WARNING, name=name))
+    for d in program.definitions:
+        if d.name not in used:
+            found.append(diagnostic("K511", d.decl.span, WARNING, name=d.name))
     return found
 
 
-def never_produced(checked: CheckedRuleset, dead_rows: set[tuple[str, int]]) -> list[Diagnostic]:
+def never_produced(checked: CheckedRuleset, program: ir.Program, dead_rows: set[tuple[str, int]]) -> list[Diagnostic]:
     found = []
-    evaluator = Evaluator(checked, {})
+    evaluator = Evaluator(program, {})
     for output in checked.outputs:
-        typ = checked.types.get(output.name)
-        decl = checked.definitions.get(output.name)
-        if not isinstance(typ, t.LabelT) or decl is None:
+        d = program.definition(output.name)
+        if d is None or not isinstance(d.type, t.LabelT):
             continue
         produced = evaluator.definition(output.name)
-        if isinstance(decl, s.TableDecl) and output.name not in checked.suppliable:
+        if isinstance(d.body, ir.Bands) and not d.suppliable:
             # a row no value can reach produces nothing
-            live = [evaluator.expr(r.result, {}) for i, r in enumerate(decl.rows) if (output.name, i) not in dead_rows]
-            live += [evaluator.expr(e.result, {}) for e in checked.exceptions.get(output.name, ())]
+            live = [evaluator.expr(r.result) for r in d.body.rows if (output.name, r.index) not in dead_rows]
+            live += [evaluator.expr(e.result) for e in d.exceptions]
             produced = join_all(live)
         if not isinstance(produced, Finite):
             continue
-        for label in typ.labels:
+        for label in d.type.labels:
             if label not in produced.values:
-                found.append(diagnostic("K512", output.span, WARNING, witness=f'{output.name} = {literal(label)}',
+                found.append(diagnostic("K512", output.span, WARNING, **witness_of([(output.name, label)]),
                                         name=output.name, label=label))  # fmt: skip
     return found
 
 
 # ------------------------------------------------------------------ example coverage
-def unexercised(checked: CheckedRuleset) -> list[Diagnostic]:
+def unexercised(checked: CheckedRuleset, lowered: ir.Program) -> list[Diagnostic]:
     examples = list(checked.module.of_kind(s.ExampleDecl))
     if not examples:
         return []  # no examples at all is a different matter than a row none of them reaches
-    program = compile_ruleset(checked)
+    program = compile_program(lowered)
     rows: set[tuple[str, int]] = set()
     cells: set[tuple[str, int, int]] = set()
     fired: set[str] = set()
@@ -248,13 +302,10 @@ def unexercised(checked: CheckedRuleset) -> list[Diagnostic]:
                 if d.code == "K704" and "row" in args and "name" in args:
                     rows.add((str(args["name"]), int(args["row"]) - 1))
             continue  # otherwise a failing example is `kinerja test`'s to report
-        for step, decision in zip(program.steps, decisions, strict=False):
-            if decision.kind == "row":
-                rows.add((step.name, decision.index))
-            elif decision.kind == "cell":
-                cells.add((step.name, decision.index, decision.column))
-            elif decision.kind == "exception" and decision.exception is not None:
-                fired.add(decision.exception.name)
+        for step, outer in zip(program.steps, decisions, strict=False):
+            # a definition per item counts a row or cell as exercised when any item reaches it
+            for decision in [d for _, d in outer.items] if outer.kind == "items" else [outer]:
+                _exercised(step.name, decision, rows, cells, fired)
     found = []
     for name in checked.order:
         decl = checked.definitions[name]
@@ -274,6 +325,15 @@ def unexercised(checked: CheckedRuleset) -> list[Diagnostic]:
             if exception.name not in fired:
                 found.append(diagnostic("K522", exception.span, WARNING, name=exception.name))
     return found
+
+
+def _exercised(name: str, decision: Any, rows: set[tuple[str, int]], cells: set[tuple[str, int, int]], fired: set[str]) -> None:
+    if decision.kind == "row":
+        rows.add((name, decision.index))
+    elif decision.kind == "cell":
+        cells.add((name, decision.index, decision.column))
+    elif decision.kind == "exception" and decision.exception is not None:
+        fired.add(decision.exception.name)
 
 
 def _runtime(value: Any) -> Any:

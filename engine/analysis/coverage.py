@@ -1,5 +1,9 @@
 """Coverage of band tables and quadrants over the values their subject can take.
 
+Rows are matched by kinerja.semantics.conditions; a continuous subject is cut into the
+pieces of a `NumberLine`, so gaps, overlaps and shadowed rows are found in one pass over
+the pieces (n log n in the number of rows, not n²).
+
 Regions are intervals `(low, low_closed, high, high_closed)` with `None` for an
 unbounded side. A region only matters if it holds a value the subject can
 really take: a grid point for integers and decimals with `places` (4.41 … 4.49
@@ -12,19 +16,20 @@ from __future__ import annotations
 import bisect
 import heapq
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import MAX_EMAX, MIN_EMIN, ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
 from kinerja.analysis.ranges import Evaluator, Finite, Num
-from kinerja.diagnostics.diagnostic import ERROR, WARNING, Diagnostic, diagnostic
+from kinerja.diagnostics.diagnostic import ERROR, WARNING, Diagnostic, Related, diagnostic
+from kinerja.semantics import conditions as cond
+from kinerja.semantics import ir
 from kinerja.semantics import types as t
-from kinerja.semantics.check import CheckedRuleset
 from kinerja.syntax import tree as s
 from kinerja.syntax.numbers import strip
 from kinerja.syntax.printer import condition as show_condition
 from kinerja.syntax.printer import expr as show_expr
-from kinerja.syntax.printer import free_names, literal
+from kinerja.syntax.printer import literal
 
 Region = tuple[Decimal | None, bool, Decimal | None, bool]
 FULL: Region = (None, False, None, False)
@@ -227,157 +232,163 @@ class Scenario:
     def describe(self, names: list[str]) -> str:
         return ", ".join(f"{n} = {literal(self.values[n])}" for n in names if n in self.values)
 
-
-def discrete_inputs(checked: CheckedRuleset, names: list[str]) -> list[str]:
-    return [n for n in names if n in checked.inputs and n not in checked.definitions
-            and isinstance(checked.types.get(n), (t.BoolT, t.LabelT))]  # fmt: skip
+    def pairs(self, names: list[str]) -> list[tuple[str, Any]]:
+        return [(n, self.values[n]) for n in names if n in self.values]
 
 
-def condition_names(checked: CheckedRuleset, roots: list[str]) -> list[str]:
-    """Names read by the conditions (if, weight branches, exceptions) that shape `roots`."""
+def witness_of(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A finding's witness both in words (`x = 115, inovasi = false`) and as name = value pairs."""
+    return {"witness": ", ".join(f"{n} = {literal(v)}" for n, v in pairs), "witness_values": tuple(pairs)}
+
+
+def discrete_inputs(program: ir.Program, names: list[str]) -> list[str]:
+    found = []
+    for name in names:
+        given = program.input(name)
+        if given is not None and program.definition(name) is None and isinstance(given.type, (t.BoolT, t.LabelT)):
+            found.append(name)
+    return found
+
+
+def condition_names(program: ir.Program, roots: list[str]) -> list[str]:
+    """Names read by the conditions (if, weight branches, exceptions, guards) that shape `roots`."""
     found: list[str] = []
     seen: set[str] = set()
     todo = list(roots)
     while todo:
         name = todo.pop(0)
-        decl = checked.definitions.get(name)
-        if name in seen or decl is None:
+        d = program.definition(name)
+        if name in seen or d is None:
             continue
         seen.add(name)
-        conditions: list[s.Expr] = [e.condition for e in checked.exceptions.get(name, ())]
+        conditions: list[ir.Expr] = [e.condition for e in d.exceptions]
         reads: list[str] = []
-        if isinstance(decl, s.ValueDecl):
-            conditions += _if_conditions(decl.expr)
-            reads = free_names(decl.expr)
-        elif isinstance(decl, s.WeightsDecl):
-            conditions += [b.condition for b in decl.branches if b.condition is not None]
-        elif isinstance(decl, s.TableDecl):
-            conditions += [r.guard for r in decl.rows if r.guard is not None]
-            reads = free_names(decl.subject)
+        body = d.body
+        if isinstance(body, ir.Formula):
+            conditions += [x.condition for x in ir.walk(body.expr) if isinstance(x, ir.Choose)]
+            reads = ir.free_reads(body.expr)
+        elif isinstance(body, ir.WeightSet):
+            conditions += [b.condition for b in body.branches if b.condition is not None]
+        elif isinstance(body, ir.Bands):
+            conditions += [r.guard for r in body.rows if r.guard is not None]
+            reads = ir.free_reads(body.subject)
         for c in conditions:
-            reads += free_names(c)
+            reads += ir.free_reads(c)
         found += [n for n in reads if n not in found]
         todo += reads
     return found
 
 
-def _if_conditions(e: Any) -> list[s.Expr]:
-    found = []
-    if isinstance(e, s.IfThenElse):
-        found.append(e.condition)
-    for value in vars(e).values() if hasattr(e, "__dict__") else ():
-        if isinstance(value, tuple):
-            for item in value:
-                if hasattr(item, "span"):
-                    found += _if_conditions(item)
-        elif hasattr(value, "span") and not isinstance(value, s.Span):
-            found += _if_conditions(value)
-    return found
-
-
-def scenarios(checked: CheckedRuleset, first: list[str], rest: list[str], exclude: set[str]) -> tuple[list[Scenario], list[str]]:
+def scenarios(program: ir.Program, first: list[str], rest: list[str], exclude: set[str]) -> tuple[list[Scenario], list[str]]:
     dims: list[str] = []
     size = 1
-    for name in discrete_inputs(checked, first) + discrete_inputs(checked, rest):
+    for name in discrete_inputs(program, first) + discrete_inputs(program, rest):
         if name in dims or name in exclude:
             continue
-        count = len(_dim_values(checked, name))
+        count = len(_dim_values(program, name))
         if size * count > MAX_SCENARIOS:
             continue  # left undecided: the evaluator joins over it
         dims.append(name)
         size *= count
     out = []
-    for combo in itertools.product(*[_dim_values(checked, n) for n in dims]):
+    for combo in itertools.product(*[_dim_values(program, n) for n in dims]):
         values = dict(zip(dims, combo, strict=True))
-        out.append(Scenario(values, Evaluator(checked, values)))
+        out.append(Scenario(values, Evaluator(program, values)))
     return out, dims
 
 
-def _dim_values(checked: CheckedRuleset, name: str) -> list[Any]:
-    typ = checked.types.get(name)
-    if isinstance(typ, t.LabelT):
-        return list(typ.labels)
+def _dim_values(program: ir.Program, name: str) -> list[Any]:
+    given = program.input(name)
+    if given is not None and isinstance(given.type, t.LabelT):
+        return list(given.type.labels)
     return [True, False]
 
 
 # ------------------------------------------------------------------ tables
-def row_region(cond: s.Condition) -> Region | None:
-    if isinstance(cond, s.Otherwise):
+def region_of(condition: cond.Condition) -> Region | None:
+    """A numeric condition as a region; None for a label or boolean."""
+    if isinstance(condition, cond.Always):
         return FULL
-    if isinstance(cond, s.Interval):
-        return (cond.low, cond.low_closed, cond.high, cond.high_closed)
-    value = cond.value.value
+    if isinstance(condition, cond.Range):
+        return (condition.low, condition.low_closed, condition.high, condition.high_closed)
+    value = condition.value
     if isinstance(value, Decimal) and not isinstance(value, bool):
         return (value, True, value, True)
     return None
 
 
-def row_matches(cond: s.Condition, v: Any) -> bool:
-    if isinstance(cond, s.Otherwise):
-        return True
-    if isinstance(cond, s.Equals):
-        return bool(cond.value.value == v) and type(cond.value.value) is type(v)
-    return isinstance(v, Decimal) and cond.contains(v)
-
-
-def check_table(checked: CheckedRuleset, decl: s.TableDecl) -> list[Diagnostic]:
-    guard_names = [n for r in decl.rows if r.guard is not None for n in free_names(r.guard)]
-    exclude = {decl.subject.name} if isinstance(decl.subject, s.Name) else set()
+def check_table(program: ir.Program, d: ir.Definition) -> list[Diagnostic]:
+    body = d.body
+    assert isinstance(body, ir.Bands)
+    decl = d.decl
+    guard_names = [n for r in body.rows if r.guard is not None for n in ir.free_reads(r.guard)]
+    subject_read = body.subject if isinstance(body.subject, ir.Read) and body.subject.scope != "local" else None
+    exclude = {subject_read.name} if subject_read is not None else set()
     # an input declared without bounds really takes any value; a derived one we merely failed to bound
-    direct_input = bool(exclude) and next(iter(exclude)) in checked.inputs and next(iter(exclude)) not in checked.definitions
-    cases, dims = scenarios(checked, guard_names, condition_names(checked, free_names(decl.subject)), exclude)
-    guard_dims = [d for d in dims if d in guard_names]
-    subject = show_expr(decl.subject)
-    gaps: dict[Any, list[tuple[Scenario, Any, str]]] = {}
-    overlaps: dict[tuple[int, int], tuple[Scenario, Any]] = {}
-    reachable: set[int] = set()
-    nonempty_rows: set[int] = set()
-    shadowers: dict[int, set[int]] = {}
+    direct_input = subject_read is not None and subject_read.scope == "input"
+    cases, dims = scenarios(program, guard_names, condition_names(program, ir.free_reads(body.subject)), exclude)
+    guard_dims = [x for x in dims if x in guard_names]
+    subject = show_expr(body.subject.source)
+    tally = _Tally()
     domains: list[Num | Finite] = []
     for case in cases:
-        domain = case.evaluator.expr(decl.subject, {})
+        domain = case.evaluator.expr(body.subject)
         if not isinstance(domain, (Num, Finite)) or isinstance(domain, Num) and domain.points is None and not direct_input \
                 and (domain.low is None or domain.high is None):  # fmt: skip
             return []  # the subject cannot be bounded: no coverage claim either way
         domains.append(domain)
-        status = [True if r.guard is None else case.evaluator.truth(r.guard) for r in decl.rows]
+        status = [True if r.guard is None else case.evaluator.truth(r.guard) for r in body.rows]
         points = domain.values if isinstance(domain, Finite) else domain.points
         if points is not None:
-            _discrete(decl, sorted(points, key=_sort_key), status, case, gaps, overlaps, reachable, nonempty_rows, shadowers)
+            _discrete(body, sorted(points, key=_sort_key), status, case, tally)
         else:
-            _continuous(decl, domain, status, case, gaps, overlaps, reachable, nonempty_rows, shadowers)
+            _continuous(body, domain, status, case, tally)
     found = []
-    for hits in gaps.values():
+    for hits in tally.gaps.values():
         case, value, region = hits[0]
         context = _context(cases, hits, guard_dims, dims)
         shown = case.describe(context)
         range_text = describe_domain(domains[cases.index(case)])
-        w = f"{subject} = {literal(value)}" + (f", {shown}" if shown else "")
+        w = witness_of([(subject, value), *case.pairs(context)])
         if shown:
-            found.append(diagnostic("K502", decl.span, ERROR, witness=w, name=decl.name, subject=subject, value=literal(value),
+            found.append(diagnostic("K502", decl.span, ERROR, **w, name=d.name, subject=subject, value=literal(value),
                                     assignment=shown, region=region, range=range_text))  # fmt: skip
         else:
-            found.append(diagnostic("K501", decl.span, ERROR, witness=w, name=decl.name, subject=subject, value=literal(value),
+            found.append(diagnostic("K501", decl.span, ERROR, **w, name=d.name, subject=subject, value=literal(value),
                                     region=region, range=range_text))  # fmt: skip
-    for (i, j), (case, value) in overlaps.items():
-        shown = case.describe(guard_dims)
-        w = f"{subject} = {literal(value)}" + (f", {shown}" if shown else "")
-        found.append(diagnostic("K503", decl.rows[j].span, ERROR, witness=w, name=decl.name, first=i + 1, second=j + 1,
-                                subject=subject, value=literal(value)))  # fmt: skip
-    if decl.hit != "unique":
-        for index, row in enumerate(decl.rows):
-            if index in reachable:
+    for (i, j), (case, value) in tally.overlaps.items():
+        w = witness_of([(subject, value), *case.pairs(guard_dims)])
+        other = Related(body.rows[i].decl.span, "R_row", (("row", i + 1), ("name", d.name)))
+        found.append(diagnostic("K503", body.rows[j].decl.span, ERROR, **w, related=(other,), name=d.name, first=i + 1,
+                                second=j + 1, subject=subject, value=literal(value)))  # fmt: skip
+    if body.hit != "unique":
+        for index, row in enumerate(body.rows):
+            if index in tally.reachable:
                 continue
-            cond = show_condition(row.condition)
-            if index in nonempty_rows:
-                listed = sorted(shadowers.get(index, set()))
-                rows = ", ".join(str(k + 1) for k in listed[:MAX_LISTED]) + (", …" if len(listed) > MAX_LISTED else "")
-                found.append(diagnostic("K504", row.span, WARNING, name=decl.name, row=index + 1, rows=rows, condition=cond))
-            elif domains and all(isinstance(d, Num) for d in domains) and row_region(row.condition) is not None:
-                ranges = " / ".join(dict.fromkeys(describe_domain(d) for d in domains))
-                found.append(diagnostic("K505", row.span, WARNING, name=decl.name, row=index + 1, condition=cond,
+            written = show_condition(row.decl.condition)
+            if index in tally.nonempty_rows:
+                earlier = sorted(tally.shadowers.get(index, set()))
+                rows = ", ".join(str(k + 1) for k in earlier[:MAX_LISTED]) + (", …" if len(earlier) > MAX_LISTED else "")
+                related = tuple(Related(body.rows[k].decl.span, "R_row", (("row", k + 1), ("name", d.name)))
+                                for k in earlier[:MAX_LISTED])  # fmt: skip
+                found.append(diagnostic("K504", row.decl.span, WARNING, related=related, name=d.name, row=index + 1, rows=rows,
+                                        condition=written))  # fmt: skip
+            elif domains and all(isinstance(x, Num) for x in domains) and region_of(row.condition) is not None:
+                ranges = " / ".join(dict.fromkeys(describe_domain(x) for x in domains))
+                found.append(diagnostic("K505", row.decl.span, WARNING, name=d.name, row=index + 1, condition=written,
                                         subject=subject, range=ranges))  # fmt: skip
     return found
+
+
+@dataclass
+class _Tally:
+    """What the scenarios found about one table's rows."""
+
+    gaps: dict[Any, list[tuple[Scenario, Any, str]]] = field(default_factory=dict)
+    overlaps: dict[tuple[int, int], tuple[Scenario, Any]] = field(default_factory=dict)
+    reachable: set[int] = field(default_factory=set)
+    nonempty_rows: set[int] = field(default_factory=set)
+    shadowers: dict[int, set[int]] = field(default_factory=dict)
 
 
 def _context(cases: list[Scenario], hits: list[tuple[Scenario, Any, str]], guard_dims: list[str], dims: list[str]) -> list[str]:
@@ -385,54 +396,51 @@ def _context(cases: list[Scenario], hits: list[tuple[Scenario, Any, str]], guard
     if len(hits) == len(cases):
         return []
     first = hits[0][0]
-    same_guards = [c for c in cases if all(c.values[d] == first.values[d] for d in guard_dims)]
+    same_guards = [c for c in cases if all(c.values[x] == first.values[x] for x in guard_dims)]
     hit_ids = {id(h[0]) for h in hits}
     if guard_dims and all(id(c) in hit_ids for c in same_guards):
         return guard_dims
     return dims
 
 
-def _discrete(decl: s.TableDecl, values: list[Any], status: list[bool | None], case: Scenario,
-              gaps: dict[Any, list[tuple[Scenario, Any, str]]], overlaps: dict[tuple[int, int], tuple[Scenario, Any]],
-              reachable: set[int], nonempty_rows: set[int], shadowers: dict[int, set[int]]) -> None:  # fmt: skip
+def _discrete(body: ir.Bands, values: list[Any], status: list[bool | None], case: Scenario, tally: _Tally) -> None:
     # rows `= value` found by their value, the others (intervals, otherwise) tried for every value:
     # a table of thousands of `= "label"` rows over an enum of a thousand labels stays linear
     by_value: dict[tuple[type, Any], list[int]] = {}
     others: list[int] = []
-    for i, r in enumerate(decl.rows):
+    for i, r in enumerate(body.rows):
         if status[i] is False:
             continue
-        if isinstance(r.condition, s.Equals):
-            by_value.setdefault((type(r.condition.value.value), r.condition.value.value), []).append(i)
+        if isinstance(r.condition, cond.Is):
+            by_value.setdefault((type(r.condition.value), r.condition.value), []).append(i)
         else:
             others.append(i)
     for v in values:
         candidates = heapq.merge(by_value.get((type(v), v), []), others)
-        matching = [i for i in candidates if row_matches(decl.rows[i].condition, v)]
+        matching = [i for i in candidates if cond.matches(body.rows[i].condition, v)]
         sure = [i for i in matching if status[i] is True]
         if not matching:
-            gaps.setdefault((v, True, v, True), []).append((case, v, literal(v)))
-        if decl.hit == "unique" and len(sure) > 1:
-            overlaps.setdefault((sure[0], sure[1]), (case, v))
+            tally.gaps.setdefault((v, True, v, True), []).append((case, v, literal(v)))
+        if body.hit == "unique" and len(sure) > 1:
+            tally.overlaps.setdefault((sure[0], sure[1]), (case, v))
         for i in matching:
-            nonempty_rows.add(i)
+            tally.nonempty_rows.add(i)
             if sure and sure[0] < i:  # `sure` is in row order: an earlier row surely matches too
-                listed = shadowers.setdefault(i, set())
+                listed = tally.shadowers.setdefault(i, set())
                 if len(listed) <= MAX_LISTED:
                     listed.update(sure[: min(bisect.bisect_left(sure, i), MAX_LISTED + 1)])
             else:
-                reachable.add(i)
+                tally.reachable.add(i)
 
 
-# ------------------------------------------------------------------ sweeps (n log n over the rows)
-# A table of n band rows used to be analysed pair by pair (n² intersections: 10,000 rows took a
-# minute). The sweeps below sort the rows' bounds once; every question is then a binary search.
+# ------------------------------------------------------------------ sweeps (n log n over the regions)
+# A quadrant's interval keys used to be compared pair by pair (n² intersections). The sweeps
+# below sort the regions' bounds once; every question is then a binary search.
 
 Key = tuple[Decimal, int]
 _BELOW = Decimal("-Infinity")
 _ABOVE = Decimal("Infinity")
 MAX_LISTED = 10  # rows named in one K504 ("rows 1, 2, … before it cover it")
-MAX_OVERLAPS = 100  # K503 pairs reported for one table and scenario
 
 
 def low_key(r: Region) -> Key:
@@ -582,56 +590,54 @@ class EarlierRegions:
         return sorted(found)
 
 
-def overlapping_pairs(regions: dict[int, Region], whole: Region, step: Decimal | None,
-                      limit: int = MAX_OVERLAPS) -> list[tuple[int, int, Region]]:  # fmt: skip
-    """Pairs of regions (lower index first) sharing a grid value inside `whole`, with what they share.
-
-    Sorted by start, a region meets exactly the earlier-starting regions that have not ended yet;
-    those are kept in a heap by end. Cost: n log n plus the pairs found (at most `limit`).
-    """
-    found: list[tuple[int, int, Region]] = []
-    active: list[tuple[Key, int]] = []
-    for index in sorted(regions, key=lambda i: (low_key(regions[i]), i)):
-        region = regions[index]
-        start = low_key(region)
-        while active and not (start < active[0][0]):
-            heapq.heappop(active)  # ended before this region starts
-        for _, other in sorted(active, key=lambda entry: entry[1]):
-            common = intersect(intersect(regions[other], region), whole)
-            if grid_bounds(common, step) is not None:
-                found.append((min(index, other), max(index, other), common))
-                if len(found) >= limit:
-                    return sorted(found, key=lambda f: (f[0], f[1]))
-        heapq.heappush(active, (high_key(region), index))
-    return sorted(found, key=lambda f: (f[0], f[1]))
-
-
-def _continuous(decl: s.TableDecl, domain: Num, status: list[bool | None], case: Scenario,
-                gaps: dict[Any, list[tuple[Scenario, Any, str]]], overlaps: dict[tuple[int, int], tuple[Scenario, Any]],
-                reachable: set[int], nonempty_rows: set[int], shadowers: dict[int, set[int]]) -> None:  # fmt: skip
+def _continuous(body: ir.Bands, domain: Num, status: list[bool | None], case: Scenario, tally: _Tally) -> None:
+    """One pass over the number line's pieces inside the domain: gaps, overlaps, reachable rows."""
     whole: Region = (domain.low, True, domain.high, True)
     step = domain.step
-    regions = [row_region(r.condition) for r in decl.rows]
-    live = [i for i, region in enumerate(regions) if region is not None and status[i] is not False]
-    covered = GridUnion(step)
-    for i in live:
-        covered.add(regions[i])  # type: ignore[arg-type]
-    for piece in merge_on_grid(complement(covered.regions, whole), step):
-        gaps.setdefault(piece, []).append((case, witness(piece, step), describe(piece, step)))
-    sure = {i: region for i, region in enumerate(regions) if region is not None and status[i] is True}
-    if decl.hit == "unique":
-        for a, b, common in overlapping_pairs(sure, whole, step):
-            overlaps.setdefault((a, b), (case, witness(common, step)))
-    earlier = GridUnion(step)
-    listed = EarlierRegions(sure)
-    for i in live:
-        own = intersect(regions[i], whole)  # type: ignore[arg-type]
-        if grid_bounds(own, step) is not None:
-            nonempty_rows.add(i)
-            if not earlier.covers(own):
-                reachable.add(i)
+    conditions = [r.condition for r in body.rows]
+    regions = [region_of(c) for c in conditions]
+    line = cond.NumberLine.of(conditions)
+    pieces = line.within(cond.Range(domain.low, True, domain.high, True))
+    uncovered: list[Region] = []
+    run: list[Region] = []  # consecutive uncovered pieces: together one gap
+    for piece in pieces:
+        live = [i for i in piece.holding if status[i] is not False]
+        region = _region(piece)
+        if not live:
+            run.append(region)
+            continue
+        if run:
+            uncovered.append(_joined(run))
+            run = []
+        if grid_bounds(region, step) is None:
+            continue  # no value the subject can take lies here
+        sure = [i for i in live if status[i] is True]
+        if body.hit == "unique":
+            for a, b in itertools.combinations(sure, 2):
+                if (a, b) not in tally.overlaps:
+                    common = intersect(intersect(regions[a], regions[b]), whole)  # type: ignore[arg-type]
+                    tally.overlaps[(a, b)] = (case, witness(common, step))
+        for i in live:
+            tally.nonempty_rows.add(i)
+            if sure and sure[0] < i:  # `sure` is in row order: an earlier row surely matches too
+                listed = tally.shadowers.setdefault(i, set())
+                if len(listed) <= MAX_LISTED:
+                    listed.update(sure[: min(bisect.bisect_left(sure, i), MAX_LISTED + 1)])
             else:
-                shadowers.setdefault(i, set()).update(listed.meeting(own, MAX_LISTED + 1))
-        if i in sure:
-            earlier.add(sure[i])
-            listed.add(i)
+                tally.reachable.add(i)
+    if run:
+        uncovered.append(_joined(run))
+    for gap in merge_on_grid(uncovered, step):
+        tally.gaps.setdefault(gap, []).append((case, witness(gap, step), describe(gap, step)))
+    for i in tally.reachable:
+        tally.shadowers.pop(i, None)
+
+
+def _region(piece: cond.Piece) -> Region:
+    r = piece.as_range()
+    return (r.low, r.low_closed, r.high, r.high_closed)
+
+
+def _joined(regions: list[Region]) -> Region:
+    """Consecutive pieces of the number line as one region."""
+    return (regions[0][0], regions[0][1], regions[-1][2], regions[-1][3])

@@ -23,39 +23,44 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from kinerja.diagnostics.messages import message
+from kinerja.analysis.coverage import condition_names, scenarios
+from kinerja.analysis.ranges import Num, join_all
+from kinerja.diagnostics.messages import Phrase, message, said
 from kinerja.eval.evaluate import RulesetRef
 from kinerja.library.ruleset import Ruleset
+from kinerja.semantics import conditions, ir
 from kinerja.semantics import types as t
-from kinerja.semantics.values import ARITHMETIC, decimal_text
+from kinerja.semantics.conversion import table_of
+from kinerja.semantics.values import decimal_text
 from kinerja.syntax import printer
 from kinerja.syntax import tree as s
 from kinerja.syntax.canonical import canonical_data
 from kinerja.syntax.format import type_text  # types are shown as the ruleset writes them
 
 MAX_GUARDS = 6  # guards of a band table considered together (2**6 combinations)
-MAX_WEIGHT_COMBINATIONS = 64
-
-
-@dataclass(frozen=True)
-class Phrase:
-    """A catalogue sentence fragment, rendered in the reader's language."""
-
-    code: str
-    args: tuple[tuple[str, Any], ...] = ()
-
-    def render(self, lang: str | None) -> str:
-        return message(self.code, lang, **{k: _render_arg(v, lang) for k, v in self.args})
 
 
 def phrase(code: str, **args: Any) -> Phrase:
-    return Phrase(code, tuple(args.items()))
+    """A catalogue sentence fragment (the one coded-message value), rendered in the reader's language."""
+    return Phrase.of(code, **args)
 
 
-def _render_arg(value: Any, lang: str | None) -> Any:
-    if isinstance(value, Phrase):
-        return value.render(lang)
-    return value
+# The memo's three sections. A change to what a rule decides comes first (grouped by rule), then
+# definitions the new version adds (with their formula), then what only documents the rules:
+# the header, descriptions, descriptors, notes and citations (they never move a result).
+RULES, ADDED, DOCUMENTATION = "rules", "added", "documentation"
+SECTIONS = (RULES, ADDED, DOCUMENTATION)
+_DOCUMENTATION_KINDS = frozenset({
+    "header_changed", "note_added", "note_removed", "citations_changed", "description_changed", "descriptor_changed",
+})  # fmt: skip
+_ADDED_KINDS = frozenset({"input_added", "declaration_added", "exception_added", "output_added"})
+
+
+def section_of(kind: str) -> str:
+    """The memo section of a change kind."""
+    if kind in _DOCUMENTATION_KINDS:
+        return DOCUMENTATION
+    return ADDED if kind in _ADDED_KINDS else RULES
 
 
 @dataclass(frozen=True)
@@ -69,13 +74,23 @@ class Change:
     details: tuple[tuple[str, Any], ...] = ()  # structured facts for JSON (region bounds, labels, …)
 
     def text(self, lang: str | None = None) -> str:
-        return message(self.code, lang, **{k: _render_arg(v, lang) for k, v in self.args})
+        return message(self.code, lang, **{k: said(v, lang) for k, v in self.args})
+
+    @property
+    def section(self) -> str:
+        return section_of(self.kind)
+
+    @property
+    def changes_meaning(self) -> bool:
+        """Whether the change can move a result (a rule or an added definition), not only documentation."""
+        return self.section != DOCUMENTATION
 
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind, "subject": self.subject, "message": self.text(lang)}
-        out.update({k: _render_arg(v, lang) for k, v in self.details})
+        out.update({k: said(v, lang) for k, v in self.details})
         out["old_citations"] = list(self.old_citations)
         out["new_citations"] = list(self.new_citations)
+        out["section"] = self.section
         return out
 
 
@@ -89,33 +104,67 @@ class DiffReport:
     def same_meaning(self) -> bool:
         return not self.changes
 
+    @property
+    def rule_changes(self) -> tuple[Change, ...]:
+        """Changes that can move a result: to rules, and definitions added."""
+        return tuple(c for c in self.changes if c.changes_meaning)
+
+    def section(self, name: str) -> tuple[Change, ...]:
+        return tuple(c for c in self.changes if c.section == name)
+
     def summary(self, lang: str | None = None) -> str:
         if self.same_meaning:
             return message("X_DIFF_SAME", lang)
         return message("X_DIFF_COUNT", lang, count=len(self.changes))
 
+    def breakdown(self, lang: str | None = None) -> str:
+        """How many changes each section holds: rules, added definitions, documentation."""
+        return message("X_DIFF_BREAKDOWN", lang, rules=len(self.section(RULES)), added=len(self.section(ADDED)),
+                       documentation=len(self.section(DOCUMENTATION)))  # fmt: skip
+
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        changes = []
+        for number, change in enumerate(self.changes, start=1):
+            data = change.to_dict(lang)
+            data["id"] = number  # the item number attribution and reports refer to
+            changes.append(data)
         return {
             "old": self.old.to_dict(),
             "new": self.new.to_dict(),
             "same_meaning": self.same_meaning,
             "summary": self.summary(lang),
-            "changes": [c.to_dict(lang) for c in self.changes],
+            "changes": changes,
+            "sections": {name: [i for i, c in enumerate(self.changes, start=1) if c.section == name] for name in SECTIONS},
+            "rule_changes": len(self.rule_changes),
         }
 
     def render(self, lang: str | None = None) -> str:
+        """A memo: rule changes first, grouped by rule; then added definitions; then the header, notes and
+        citations. Every change is one `- ` line followed by its basis in both regulations."""
         lines = [
             message("X_DIFF_TITLE", lang, old=f"{self.old.id}@{self.old.version}", new=f"{self.new.id}@{self.new.version}"),
             message("X_DIFF_FINGERPRINTS", lang, old=self.old.fingerprint, new=self.new.fingerprint),
             "",
             self.summary(lang),
         ]
+        if self.same_meaning:
+            return "\n".join(lines)
+        lines.append(self.breakdown(lang))
         none = message("X_WORD_NONE", lang)
-        for change in self.changes:
-            lines.append(f"- {change.text(lang)}")
-            lines.append("    " + message("X_DIFF_CITES", lang,
-                                          old="; ".join(change.old_citations) or none,
-                                          new="; ".join(change.new_citations) or none))  # fmt: skip
+        for name in SECTIONS:
+            changes = self.section(name)
+            if not changes:
+                continue
+            lines += ["", message(f"X_DIFF_SECTION_{name.upper()}", lang)]
+            subject = None
+            for change in changes:
+                if name == RULES and change.subject != subject:
+                    subject = change.subject
+                    lines.append(message("X_DIFF_RULE_HEADING", lang, name=subject))
+                lines.append(f"- {change.text(lang)}")
+                lines.append("    " + message("X_DIFF_CITES", lang,
+                                              old="; ".join(change.old_citations) or none,
+                                              new="; ".join(change.new_citations) or none))  # fmt: skip
         return "\n".join(lines)
 
 
@@ -130,7 +179,18 @@ def diff(old: Ruleset, new: Ruleset) -> DiffReport:
     if _comparable(old.module) == _comparable(new.module):
         return DiffReport(old.ref, new.ref, ())
     differ = _Differ(old, new)
-    return DiffReport(old.ref, new.ref, tuple(differ.run()))
+    return DiffReport(old.ref, new.ref, _in_memo_order(differ.run()))
+
+
+def _in_memo_order(changes: list[Change]) -> tuple[Change, ...]:
+    """Sections in memo order; inside a section, each rule's changes together, rules in the order they first
+    appear (the differ's order: declarations by kind, then as written)."""
+    first: dict[tuple[str, str], int] = {}
+    for index, change in enumerate(changes):
+        first.setdefault((change.section, change.subject), index)
+    indexed = sorted(enumerate(changes), key=lambda item: (SECTIONS.index(item[1].section),
+                                                          first[(item[1].section, item[1].subject)], item[0]))  # fmt: skip
+    return tuple(change for _, change in indexed)
 
 
 def _comparable(module: s.Module) -> Any:
@@ -233,9 +293,30 @@ _KIND_WORD = {
     s.TypeDecl: "X_KIND_TYPE", s.InputDecl: "X_KIND_INPUT", s.ValueDecl: "X_KIND_VALUE",
     s.WeightsDecl: "X_KIND_WEIGHTS", s.TableDecl: "X_KIND_TABLE", s.QuadrantDecl: "X_KIND_QUADRANT",
     s.ExceptionDecl: "X_KIND_EXCEPTION", s.OutputDecl: "X_KIND_OUTPUT", s.DistributionDecl: "X_KIND_DISTRIBUTION",
-    s.OverrideDecl: "X_KIND_OVERRIDE", s.ExampleDecl: "X_KIND_EXAMPLE",
+    s.OverrideDecl: "X_KIND_OVERRIDE", s.ExampleDecl: "X_KIND_EXAMPLE", s.ConversionDecl: "X_KIND_CONVERSION",
 }  # fmt: skip
 _ORDER = list(_KIND_WORD)
+
+
+def definition_text(decl: Any) -> str | None:
+    """A declaration's rule in one line, as the ruleset writes it: a value's formula, a table's subject and
+    rows, a quadrant's axes, a weight set's branches, a type."""
+    applies = f" when {printer.expr(decl.applies)}" if getattr(decl, "applies", None) is not None else ""
+    if isinstance(decl, s.ValueDecl):
+        return printer.expr(decl.expr) + applies
+    if isinstance(decl, s.TableDecl):
+        rows = "; ".join(_row_text(r) for r in decl.rows)
+        return f"on {printer.expr(decl.subject)}{applies} hit {decl.hit}: {rows}"
+    if isinstance(decl, s.QuadrantDecl):
+        return f"rows {printer.expr(decl.row_subject)} columns {printer.expr(decl.column_subject)}{applies}"
+    if isinstance(decl, s.ConversionDecl):
+        points = "; ".join(f"{decimal_text(p.x)} -> {decimal_text(p.y)}" for p in decl.points)
+        return f"on {printer.expr(decl.subject)}{applies}: {points}"
+    if isinstance(decl, s.WeightsDecl):
+        return "; ".join(f"{_branch_text(b)}: " + ", ".join(f"{i.name} {i.written}" for i in b.items) for b in decl.branches)
+    if isinstance(decl, s.TypeDecl):
+        return type_text(decl.type)
+    return None
 
 
 def _kind_word(decl: Any) -> Phrase:
@@ -342,7 +423,7 @@ class _Differ:
     def header(self) -> None:
         a, b = self.oh, self.nh
         oc, nc = _cites(a.annotations, a), _cites(b.annotations, b)
-        for name in ("title", "source", "source_short", "effective_from", "effective_until", "extends", "supersedes"):
+        for name in ("title", "source", "source_short", "effective_from", "effective_until", "extends", "supersedes", "revises"):
             x, y = getattr(a, name), getattr(b, name)
             if x != y:
                 self.add("header_changed", "header", "X_DIFF_HEADER", oc, nc, {"field": name, "old": _opt(x), "new": _opt(y)},
@@ -373,7 +454,12 @@ class _Differ:
             only_own = ((), cites) if change == "added" else (cites, ())
             self.add(f"output_{change}", name, f"X_DIFF_OUTPUT_{key}", *only_own, name=name)
         else:
-            self.add(f"declaration_{change}", name, f"X_DIFF_{key}", *sides, kind=_kind_word(decl), name=name)
+            definition = definition_text(decl)
+            if definition is None:
+                self.add(f"declaration_{change}", name, f"X_DIFF_{key}", *sides, kind=_kind_word(decl), name=name)
+            else:
+                self.add(f"declaration_{change}", name, f"X_DIFF_{key}_DEF", *sides, {"definition": definition},
+                         kind=_kind_word(decl), name=name, definition=definition)  # fmt: skip
 
     def changed(self, a: Any, b: Any) -> None:
         if isinstance(a, s.InputDecl):
@@ -389,6 +475,8 @@ class _Differ:
             self.weights(a, b)
         elif isinstance(a, s.TableDecl):
             self.table(a, b)
+        elif isinstance(a, s.ConversionDecl):
+            self.table(table_of(a), table_of(b))  # a conversion is the band table it means: rows between points
         elif isinstance(a, s.QuadrantDecl):
             self.quadrant(a, b)
         elif isinstance(a, s.ExceptionDecl):
@@ -752,19 +840,9 @@ def _plain_label(value: str) -> str | None:
     return value[1:-1] if value.startswith('"') and value.endswith('"') else value
 
 
-def _matches(cond: s.Condition, value: Any) -> bool:
-    if isinstance(cond, s.Otherwise):
-        return True
-    if isinstance(cond, s.Interval):
-        return isinstance(value, Decimal) and cond.contains(value)
-    expected = cond.value.value
-    if isinstance(value, bool) or isinstance(expected, bool):
-        return isinstance(value, bool) and isinstance(expected, bool) and value == expected
-    return value == expected
-
-
 def _decide(table: s.TableDecl, value: Any, truth: dict[str, bool]) -> tuple[str, s.Row | None]:
-    found = [r for r in table.rows if _matches(r.condition, value) and (r.guard is None or truth[printer.expr(r.guard)])]
+    found = [r for r in table.rows
+             if conditions.matches(conditions.from_row(r.condition), value) and (r.guard is None or truth[printer.expr(r.guard)])]  # fmt: skip
     if not found:
         return _NO_ROW, None
     if table.hit == "unique" and len(found) > 1:
@@ -785,17 +863,12 @@ def _when(atoms: list[str], assignments: list[tuple[bool, ...]], chosen: list[tu
 
 
 def _number_pieces(d: _Differ, a: s.TableDecl, b: s.TableDecl, subject_type: t.NumberT) -> list[_Piece] | None:
-    points: set[Decimal] = set()
-    for row in a.rows + b.rows:
-        cond = row.condition
-        if isinstance(cond, s.Interval):
-            points.update(x for x in (cond.low, cond.high) if x is not None)
-        elif isinstance(cond, s.Equals):
-            if not isinstance(cond.value.value, Decimal) or isinstance(cond.value.value, bool):
-                return None
-            points.add(cond.value.value)
-    lo_old, hi_old = _bounds(d.old, a.subject)
-    lo_new, hi_new = _bounds(d.new, b.subject)
+    written = [conditions.from_row(row.condition) for row in a.rows + b.rows]
+    if not all(conditions.is_numeric(c) for c in written):
+        return None
+    points: set[Decimal] = set(conditions.NumberLine.of(written).cuts)
+    lo_old, hi_old = _bounds(d.old, a.name)
+    lo_new, hi_new = _bounds(d.new, b.name)
     low = None if lo_old is None or lo_new is None else min(lo_old, lo_new)
     high = None if hi_old is None or hi_new is None else max(hi_old, hi_new)
     points.update(x for x in (low, high) if x is not None)
@@ -823,108 +896,24 @@ def _number_pieces(d: _Differ, a: s.TableDecl, b: s.TableDecl, subject_type: t.N
     return [p for p in pieces if inside(p)]
 
 
-# ---------------------------------------------------------------- the domain of an expression
+# ---------------------------------------------------------------- the domain of a table's subject
 
 Bounds = tuple[Decimal | None, Decimal | None]
 
 
-def _bounds(ruleset: Ruleset, expr: s.Expr) -> Bounds:
-    """Bounds of a numeric expression from the inputs' ranges (None: unknown or unbounded)."""
-    try:
-        return _ExprBounds(ruleset).of(expr, {}, 0)
-    except (ArithmeticError, RecursionError):
+def _bounds(ruleset: Ruleset, table: str) -> Bounds:
+    """Bounds of a band table's subject, from the range analysis (None: unknown or unbounded).
+
+    The same abstract evaluation `kinerja check` uses, under each scenario of the discrete
+    inputs that shape the subject (so a weighted sum is bounded per weight branch, not joined).
+    """
+    program = ruleset.ir
+    d = program.definition(table)
+    if d is None or not isinstance(d.body, ir.Bands):
         return (None, None)
-
-
-class _ExprBounds:
-    def __init__(self, ruleset: Ruleset):
-        self.checked = ruleset.checked
-
-    def of(self, e: s.Expr, fixed: dict[tuple[str, str], Decimal], depth: int) -> Bounds:
-        if depth > 30:
-            return (None, None)
-        if isinstance(e, s.NumberLit):
-            return (e.value, e.value)
-        if isinstance(e, s.Name):
-            return self.name(e.name, depth)
-        if isinstance(e, s.Member) and isinstance(e.subject, s.Name):
-            if (e.subject.name, e.field_name) in fixed:
-                value = fixed[(e.subject.name, e.field_name)]
-                return (value, value)
-            decl = self.checked.definitions.get(e.subject.name)
-            if isinstance(decl, s.WeightsDecl):
-                values = [i.weight for br in decl.branches for i in br.items if i.name == e.field_name]
-                return (min(values), max(values)) if values else (None, None)
-            return (None, None)
-        if isinstance(e, s.Unary) and e.op == "-":
-            lo, hi = self.of(e.operand, fixed, depth + 1)
-            return (-hi if hi is not None else None, -lo if lo is not None else None)
-        if isinstance(e, s.Binary) and e.op in ("+", "-", "*", "/"):
-            x, y = self.of(e.left, fixed, depth + 1), self.of(e.right, fixed, depth + 1)
-            if None in x or None in y:
-                return (None, None)
-            if e.op == "+":
-                return (ARITHMETIC.add(x[0], y[0]), ARITHMETIC.add(x[1], y[1]))
-            if e.op == "-":
-                return (ARITHMETIC.subtract(x[0], y[1]), ARITHMETIC.subtract(x[1], y[0]))
-            if e.op == "/" and y[0] <= 0 <= y[1]:  # type: ignore[operator]
-                return (None, None)
-            op = ARITHMETIC.multiply if e.op == "*" else ARITHMETIC.divide
-            corners = [op(p, q) for p in x for q in y]  # type: ignore[arg-type]
-            return (min(corners), max(corners))
-        if isinstance(e, s.IfThenElse):
-            return _hull([self.of(e.then, fixed, depth + 1), self.of(e.otherwise, fixed, depth + 1)])
-        if isinstance(e, s.Call) and e.function in ("min", "max") and e.args:
-            parts = [self.of(x, fixed, depth + 1) for x in e.args]
-            if any(None in p for p in parts):
-                return (None, None)
-            pick = min if e.function == "min" else max
-            return (pick(p[0] for p in parts), pick(p[1] for p in parts))  # type: ignore[type-var]
-        if isinstance(e, s.Call) and e.function == "clamp" and len(e.args) == 3:
-            lo, hi = self.of(e.args[1], fixed, depth + 1), self.of(e.args[2], fixed, depth + 1)
-            return (lo[0], hi[1])
-        if isinstance(e, s.Call) and e.function in ("round", "floor", "ceiling") and e.args:
-            lo, hi = self.of(e.args[0], fixed, depth + 1)
-            return (lo.to_integral_value("ROUND_FLOOR") if lo is not None else None,
-                    hi.to_integral_value("ROUND_CEILING") if hi is not None else None)  # fmt: skip
+    subject = d.body.subject
+    cases, _ = scenarios(program, [], condition_names(program, ir.free_reads(subject)), set())
+    domain = join_all([case.evaluator.expr(subject) for case in cases])
+    if not isinstance(domain, Num):
         return (None, None)
-
-    def name(self, name: str, depth: int) -> Bounds:
-        if name in self.checked.inputs and name not in self.checked.definitions:
-            found = self.checked.types.get(name)
-            if isinstance(found, t.NumberT):
-                return (found.low, found.high)
-            return (None, None)
-        decl = self.checked.definitions.get(name)
-        if isinstance(decl, s.ValueDecl):
-            return self.with_weights(decl.expr, depth + 1)
-        if isinstance(decl, s.TableDecl):
-            return _hull([self.with_weights(r.result, depth + 1) for r in decl.rows])
-        return (None, None)
-
-    def with_weights(self, e: s.Expr, depth: int) -> Bounds:
-        """Bounds with each weight set's branches taken one at a time (tight for weighted sums)."""
-        sets = [n for n in printer.free_names(e) if isinstance(self.checked.definitions.get(n), s.WeightsDecl)]
-        if not sets:
-            return self.of(e, {}, depth)
-        branches = [self.checked.definitions[n].branches for n in sets]  # type: ignore[union-attr]
-        combos = list(itertools.islice(itertools.product(*branches), MAX_WEIGHT_COMBINATIONS + 1))
-        if len(combos) > MAX_WEIGHT_COMBINATIONS:
-            return self.of(e, {}, depth)
-        found = []
-        for combo in combos:
-            fixed = {(n, i.name): i.weight for n, br in zip(sets, combo, strict=True) for i in br.items}
-            found.append(self.of(e, fixed, depth))
-        return _hull(found)
-
-
-def _hull(parts: list[Bounds]) -> Bounds:
-    if not parts or any(p[0] is None for p in parts):
-        low = None
-    else:
-        low = min(p[0] for p in parts)  # type: ignore[type-var]
-    if not parts or any(p[1] is None for p in parts):
-        high = None
-    else:
-        high = max(p[1] for p in parts)  # type: ignore[type-var]
-    return (low, high)
+    return (domain.low, domain.high)

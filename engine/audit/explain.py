@@ -10,18 +10,58 @@ decimal comma in numbers; English with lang="en".
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from kinerja.audit.wording import localize_numbers
 from kinerja.diagnostics.messages import default_language, message
+from kinerja.eval.compile import compile_expression
 from kinerja.eval.evaluate import Result, TraceStep
 from kinerja.library.ruleset import Ruleset
-from kinerja.semantics.values import ABSENT, ARITHMETIC, decimal_text, value_text
+from kinerja.semantics import conditions, ir
+from kinerja.semantics.values import ABSENT, decimal_text, value_text
 from kinerja.syntax import printer
 from kinerja.syntax import tree as s
 
 _INDENT = "   "
+UNROUNDED_DIGITS = 12  # places shown of a value before rounding; more are marked with …
+
+
+@dataclass(frozen=True)
+class ExplainedStep:
+    """One step of a narrative: its sentence, then continuation lines (arithmetic, basis, notes)."""
+
+    name: str
+    kind: str
+    value: Any
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Narrative:
+    """A result explained step by step; `text()` is what `kinerja explain` prints."""
+
+    head: tuple[str, ...]
+    inputs: tuple[ExplainedStep, ...]
+    steps: tuple[ExplainedStep, ...]
+    result: str
+    lang: str
+
+    def text(self) -> str:
+        lines = list(self.head)
+        if self.inputs:
+            lines += ["", message("X_EXPLAIN_INPUTS", self.lang)]
+            for step in self.inputs:
+                lines.append(step.lines[0])
+                lines += [_INDENT + x for x in step.lines[1:]]
+        if self.steps:
+            lines += ["", message("X_EXPLAIN_STEPS", self.lang)]
+            for number, step in enumerate(self.steps, start=1):
+                lines.append(f"{number}. {step.lines[0]}")
+                lines += [_INDENT + x for x in step.lines[1:]]
+        lines += ["", self.result]
+        return "\n".join(lines)
 
 
 class _Unknown(Exception):
@@ -30,7 +70,127 @@ class _Unknown(Exception):
 
 def explain(ruleset: Ruleset, result: Result, lang: str | None = None) -> str:
     """The narrative of `result` (evaluated with `trace=True`) under `ruleset`."""
+    return narrate(ruleset, result, lang).text()
+
+
+def narrate(ruleset: Ruleset, result: Result, lang: str | None = None) -> Narrative:
+    """The narrative of `result` as data: each input and step with its lines."""
     return _Explainer(ruleset, result, lang or default_language()).run()
+
+
+@dataclass(frozen=True)
+class ComparedStep:
+    """One step (or input) under two rulesets, aligned by name; a side is None where that ruleset has no such step."""
+
+    name: str
+    left: ExplainedStep | None
+    right: ExplainedStep | None
+
+    @property
+    def same(self) -> bool:
+        return self.left is not None and self.right is not None and _same_value(self.left.value, self.right.value)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One employee under two rulesets, side by side, and the first step where they part."""
+
+    left: Narrative
+    right: Narrative
+    left_ref: str
+    right_ref: str
+    inputs: tuple[ComparedStep, ...]
+    steps: tuple[ComparedStep, ...]
+    parting: str | None  # the first step both compute whose values differ (None: they agree throughout)
+    lang: str
+
+    def text(self) -> str:
+        m = self.lang
+        lines = [message("X_AGAINST_TITLE", m, left=self.left_ref, right=self.right_ref)]
+        lines += [f"  {self.left_ref}: {self.left.head[1]}", f"  {self.right_ref}: {self.right.head[1]}"]
+        width = max([len(x.name) for x in self.inputs + self.steps] + [4])
+        shown = [_side_value(x.left, m) for x in self.inputs + self.steps]
+        column = min(max([len(x) for x in shown] + [4]), 40)
+        for title, rows in (("X_EXPLAIN_INPUTS", self.inputs), ("X_EXPLAIN_STEPS", self.steps)):
+            if not rows:
+                continue
+            lines += ["", message(title, m), f"  {''.ljust(width)}  {self.left_ref.ljust(column)}  |  {self.right_ref}"]
+            for row in rows:
+                mark = " " if row.same else "≠"
+                lines.append(f"{mark} {row.name.ljust(width)}  {_side_value(row.left, m).ljust(column)}  |  {_side_value(row.right, m)}")
+        lines.append("")
+        if self.parting is None:
+            lines.append(message("X_AGAINST_SAME", m))
+        else:
+            lines.append(message("X_AGAINST_PARTING", m, name=self.parting))
+            row = next(x for x in self.steps if x.name == self.parting)
+            for ref, side in ((self.left_ref, row.left), (self.right_ref, row.right)):
+                lines.append(f"  {ref}:")
+                lines += [f"    {x}" for x in (side.lines if side is not None else ())]
+        lines += ["", f"{self.left_ref}: {self.left.result}", f"{self.right_ref}: {self.right.result}"]
+        return "\n".join(lines)
+
+
+def compare(left: Ruleset, left_result: Result, right: Ruleset, right_result: Result, lang: str | None = None) -> Comparison:
+    """Two narratives of one employee aligned step by step (`kinerja explain … --against OTHER`)."""
+    lang = lang or default_language()
+    a, b = narrate(left, left_result, lang), narrate(right, right_result, lang)
+    inputs = _align(a.inputs, b.inputs)
+    steps = _align(a.steps, b.steps)
+    parting = next((x.name for x in steps if x.left is not None and x.right is not None and not x.same), None)
+    refs = (f"{left_result.ruleset.id}@{left_result.ruleset.version}", f"{right_result.ruleset.id}@{right_result.ruleset.version}")
+    if refs[0] == refs[1]:
+        refs = (f"{refs[0]} ({left_result.ruleset.fingerprint[7:19]})", f"{refs[1]} ({right_result.ruleset.fingerprint[7:19]})")
+    return Comparison(a, b, refs[0], refs[1], inputs, steps, parting, lang)
+
+
+def _align(left: tuple[ExplainedStep, ...], right: tuple[ExplainedStep, ...]) -> tuple[ComparedStep, ...]:
+    """The left side's order; a step only the right side has comes after the step it follows there."""
+    names = [x.name for x in left]
+    for index, step in enumerate(right):
+        if step.name in names:
+            continue
+        before = next((right[j].name for j in range(index - 1, -1, -1) if right[j].name in names), None)
+        names.insert(names.index(before) + 1 if before is not None else 0, step.name)
+    by_left = {x.name: x for x in left}
+    by_right = {x.name: x for x in right}
+    return tuple(ComparedStep(n, by_left.get(n), by_right.get(n)) for n in names)
+
+
+def _same_value(a: Any, b: Any) -> bool:
+    if (a is ABSENT or a is None) and (b is ABSENT or b is None):
+        return True
+    return bool(a == b) and type(a) is type(b) or (isinstance(a, Decimal) and isinstance(b, Decimal) and a == b)
+
+
+def _side_value(step: ExplainedStep | None, lang: str) -> str:
+    if step is None:
+        return message("X_AGAINST_NONE", lang)
+    value = step.value
+    if value is ABSENT or value is None:
+        return message("X_WORD_ABSENT", lang)
+    if isinstance(value, bool):
+        return message("X_WORD_TRUE" if value else "X_WORD_FALSE", lang)
+    if isinstance(value, str):
+        return printer.quote(value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {printer.number(v, percent=True)}" for k, v in value.items())
+    return localize_numbers(value_text(value), lang)
+
+
+def citation_line(citations: tuple[str, ...] | list[str], regulations: set[str]) -> str:
+    """Citations once each; consecutive ones of one regulation name it once (`PP 30/2019 Pasal 41 ayat (3); ayat (2)`
+    would drop too much, so the article stays: `PP 30/2019 Pasal 41 ayat (3); Pasal 41 ayat (2)`)."""
+    out: list[str] = []
+    previous = None
+    for citation in dict.fromkeys(citations):
+        regulation = max((r for r in regulations if citation.startswith(r + " ")), key=len, default=None)
+        if regulation is not None and regulation == previous:
+            out.append(citation[len(regulation) + 1 :])
+        else:
+            out.append(citation)
+        previous = regulation
+    return "; ".join(out)
 
 
 class _Explainer:
@@ -42,19 +202,19 @@ class _Explainer:
         for step in result.trace:
             self.env.setdefault(step.name, step.value)
         self.lines: list[str] = []
+        self.nodes = ir.by_source(ruleset.ir)
+        module = ruleset.module
+        self.regulations = {module.header.regulation} | {
+            c.regulation for decl in module.declarations for c in _citations_of(decl) if c.regulation
+        }
 
     # -------------------------------------------------------------- words and numbers
     def m(self, code: str, **args: Any) -> str:
         return message(code, self.lang, **args)
 
     def localize(self, text: str) -> str:
-        """Indonesian decimal comma in numbers (not inside quoted labels)."""
-        if self.lang != "id":
-            return text
-        parts = text.split('"')
-        for i in range(0, len(parts), 2):
-            parts[i] = re.sub(r"(?<=\d)\.(?=\d)", ",", parts[i])
-        return '"'.join(parts)
+        """The language's decimal mark in numbers (not inside quoted labels): one rule, `wording`."""
+        return localize_numbers(text, self.lang)
 
     def show(self, value: Any) -> str:
         if value is ABSENT or value is None:
@@ -71,8 +231,8 @@ class _Explainer:
 
     def basis(self, step: TraceStep, indent: str) -> None:
         if step.citations:
-            self.lines.append(indent + self.m("X_EXPLAIN_BASIS", citations="; ".join(step.citations)))
-        for note in step.notes:
+            self.lines.append(indent + self.m("X_EXPLAIN_BASIS", citations=citation_line(step.citations, self.regulations)))
+        for note in dict.fromkeys(step.notes):
             self.lines.append(indent + self.m("X_EXPLAIN_NOTE", note=note))
 
     def values_of(self, e: s.Expr) -> str:
@@ -89,52 +249,22 @@ class _Explainer:
         bare = e.operand if isinstance(e, s.Unary) and e.op == "not" else e
         if isinstance(bare, s.Name) and values:
             return values
-        text = printer.expr(e)
+        text = f"`{printer.expr(e)}`"  # ruleset text, set apart from the sentence's words
         return f"{text} ({values})" if values else text
 
-    # -------------------------------------------------------------- a tiny evaluator, for partial results
+    # -------------------------------------------------------------- partial results, from the IR
     def value(self, e: s.Expr) -> Any:
-        if isinstance(e, s.NumberLit):
-            return e.value
-        if isinstance(e, (s.StringLit, s.BoolLit)):
-            return e.value
-        if isinstance(e, s.Name):
-            if e.name not in self.env or self.env[e.name] is ABSENT:
-                raise _Unknown(e.name)
-            return self.env[e.name]
-        if isinstance(e, s.Member) and isinstance(e.subject, s.Name):
-            container = self.env.get(e.subject.name)
-            if isinstance(container, dict) and e.field_name in container:
-                return container[e.field_name]
-            raise _Unknown(e.field_name)
-        if isinstance(e, s.Unary):
-            operand = self.value(e.operand)
-            return (not operand) if e.op == "not" else ARITHMETIC.minus(operand)
-        if isinstance(e, s.Binary):
-            left, right = self.value(e.left), self.value(e.right)
-            ops = {
-                "+": ARITHMETIC.add, "-": ARITHMETIC.subtract, "*": ARITHMETIC.multiply, "/": ARITHMETIC.divide,
-                "and": lambda a, b: a and b, "or": lambda a, b: a or b,
-                "=": lambda a, b: a == b, "!=": lambda a, b: a != b,
-                "<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
-            }  # fmt: skip
-            if e.op in ("<", "<=", ">", ">=") and isinstance(left, str):
-                raise _Unknown(e.op)  # label order: the trace has the answer
-            try:
-                return ops[e.op](left, right)
-            except ArithmeticError:
-                raise _Unknown(e.op) from None
-        if isinstance(e, s.IfThenElse):
-            return self.value(e.then) if self.value(e.condition) else self.value(e.otherwise)
-        if isinstance(e, s.Call) and e.function in ("min", "max") and e.args:
-            args = [self.value(a) for a in e.args]
-            return min(args) if e.function == "min" else max(args)
-        if isinstance(e, s.Call) and e.function == "abs" and len(e.args) == 1:
-            return abs(self.value(e.args[0]))
-        if isinstance(e, s.Call) and e.function == "clamp" and len(e.args) == 3:
-            x, low, high = (self.value(a) for a in e.args)
-            return min(max(x, low), high)
-        raise _Unknown(type(e).__name__)
+        """The value of a sub-expression as the evaluator computes it (its IR node, compiled)."""
+        node = self.nodes.get(id(e))
+        if node is None:
+            raise _Unknown(type(e).__name__)
+        try:
+            value = compile_expression(node, self.ruleset.ir)(self.env)
+        except Exception:  # an absent value, a failing division: the trace's own text is shown instead
+            raise _Unknown(type(e).__name__) from None
+        if value is ABSENT:
+            raise _Unknown(type(e).__name__)
+        return value
 
     def partials(self, e: s.Expr) -> str | None:
         """The terms of a sum (or a product/quotient chain) computed one by one: `67.2 + 22.8`."""
@@ -168,33 +298,31 @@ class _Explainer:
         return " ".join(texts)
 
     # -------------------------------------------------------------- the narrative
-    def run(self) -> str:
+    def run(self) -> Narrative:
         header = self.ruleset.module.header
         ref = self.result.ruleset
-        self.lines.append(self.m("X_EXPLAIN_TITLE", regulation=header.source or header.regulation,
-                                 title=header.title or ref.id, ref=f"{ref.id}@{ref.version}"))  # fmt: skip
-        self.lines.append(self.m("X_EXPLAIN_FINGERPRINT", fingerprint=ref.fingerprint))
+        head = [self.m("X_EXPLAIN_TITLE", regulation=header.source or header.regulation,
+                       title=header.title or ref.id, ref=f"{ref.id}@{ref.version}"),
+                self.m("X_EXPLAIN_FINGERPRINT", fingerprint=ref.fingerprint)]  # fmt: skip
         header_cites = [f"{c.regulation or header.regulation} {c.text}" for c in header.annotations.citations]
         if header_cites:
-            self.lines.append(self.m("X_EXPLAIN_BASIS", citations="; ".join(header_cites)))
+            head.append(self.m("X_EXPLAIN_BASIS", citations=citation_line(header_cites, self.regulations)))
         for note in header.annotations.notes:
-            self.lines.append(self.m("X_EXPLAIN_RULESET_NOTE", note=note.text))
-        inputs = [st for st in self.result.trace if st.kind == "input" and st.decided_by is None]
-        if inputs:
-            self.lines += ["", self.m("X_EXPLAIN_INPUTS")]
-            for step in inputs:
-                self.input(step)
-        steps = [st for st in self.result.trace if not (st.kind == "input" and st.decided_by is None)]
-        if steps:
-            self.lines += ["", self.m("X_EXPLAIN_STEPS")]
-            for number, step in enumerate(steps, start=1):
-                self.step(number, step)
+            head.append(self.m("X_EXPLAIN_RULESET_NOTE", note=note.text))
+        inputs = [self.collect(st, self.input) for st in self.result.trace if st.kind == "input" and not st.supplied]
+        steps = [self.collect(st, self.step) for st in self.result.trace if not (st.kind == "input" and not st.supplied)]
         not_applicable = {st.name for st in self.result.trace if st.kind == "not_applicable"}
         outputs = "; ".join(
             f"{k} = {self.m('X_WORD_NOT_APPLICABLE') if k in not_applicable else self.show(v)}" for k, v in self.result.outputs.items()
         )
-        self.lines += ["", self.m("X_EXPLAIN_RESULT", outputs=outputs)]
-        return "\n".join(self.lines)
+        return Narrative(tuple(head), tuple(inputs), tuple(steps), self.m("X_EXPLAIN_RESULT", outputs=outputs), self.lang)
+
+    def collect(self, step: TraceStep, write: Any) -> ExplainedStep:
+        """The lines one input or step writes, without their number or indentation."""
+        self.lines = []
+        write(step)
+        lines = [self.lines[0]] + [x[len(_INDENT) :] if x.startswith(_INDENT) else x for x in self.lines[1:]]
+        return ExplainedStep(step.name, step.kind, step.value, tuple(lines))
 
     def input(self, step: TraceStep) -> None:
         decl = self.ruleset.checked.inputs.get(step.name)
@@ -204,9 +332,34 @@ class _Explainer:
         self.lines.append(line)
         self.basis(step, _INDENT)
 
-    def step(self, number: int, step: TraceStep) -> None:
-        lead = f"{number}. "
-        decl = self.ruleset.checked.definitions.get(step.name)
+    def step(self, step: TraceStep) -> None:
+        if step.definition is not None and step.position is not None:
+            # a definition per item: its formula's parts are computed on that item
+            keys = self.enter_item(step.definition, step.position)
+            try:
+                self.decided(step, self.ruleset.checked.definitions.get(step.definition))
+            finally:
+                for key in keys:
+                    self.env.pop(key, None)
+            return
+        self.decided(step, self.ruleset.checked.definitions.get(step.name))
+
+    def enter_item(self, definition: str, position: tuple[int, ...]) -> list[str]:
+        """Put the items of one position of a definition per item where its IR reads them."""
+        level = self.ruleset.checked.level(definition)
+        keys: list[str] = []
+        items: Any = self.env.get(level[0])
+        for depth, index in enumerate(position):
+            if not isinstance(items, list) or not 0 < index <= len(items):
+                break
+            key = ir.item_key(".".join(level[: depth + 1]))
+            self.env[key] = items[index - 1]
+            keys.append(key)
+            items = items[index - 1].get(level[depth + 1]) if depth + 1 < len(level) else None
+        return keys
+
+    def decided(self, step: TraceStep, decl: Any) -> None:
+        lead = ""
         if step.kind == "input":  # a definition given as input
             self.lines.append(lead + self.m("X_EXPLAIN_GIVEN", name=step.name, value=self.show(step.value)))
         elif step.kind == "not_applicable" and getattr(decl, "applies", None) is not None:
@@ -250,8 +403,25 @@ class _Explainer:
         partial = self.partials(decl.expr)
         if partial is not None and partial != step.substituted:
             chain.append(partial)
+        unrounded = self.before_rounding(decl.expr)
+        if unrounded is not None:
+            chain.append(unrounded)
         chain.append(decimal_text(step.value) if isinstance(step.value, Decimal) else value_text(step.value))
         self.lines.append(_INDENT + self.localize(" = ".join(chain)))
+
+    def before_rounding(self, e: s.Expr) -> str | None:
+        """`round(74.6743333333…, 2, half_up)`: the exact value a top-level rounding starts from."""
+        if not (isinstance(e, s.Call) and e.function in ("round", "floor", "ceiling") and e.args):
+            return None
+        try:
+            inner = self.value(e.args[0])
+        except _Unknown:
+            return None
+        if not isinstance(inner, Decimal) or isinstance(inner, bool):
+            return None
+        text = _exact_text(inner)
+        rest = ", ".join(printer.expr(a) for a in e.args[1:])
+        return f"{e.function}({text}{', ' + rest if rest else ''})"
 
     def subject_text(self, subject: s.Expr, substituted: str | None) -> tuple[str, Any]:
         try:
@@ -267,14 +437,14 @@ class _Explainer:
         index = step.index
         subject, value = self.subject_text(decl.subject, step.substituted)
         if index is None or not 0 <= index < len(decl.rows):
-            self.lines.append(lead + f"{step.name} = {self.show(step.value)} ({step.decided_by or ''})")
+            self.lines.append(lead + f"{step.name} = {self.show(step.value)} ({step.describe(self.lang) or ''})")
             return
         row = decl.rows[index]
         self.lines.append(lead + self.m("X_EXPLAIN_TABLE", name=step.name, subject=subject, row=index + 1,
                                         condition=self.row_text(row), result=self.show(step.value)))  # fmt: skip
         if value is not None and decl.hit == "first":
             for number, earlier in enumerate(decl.rows[:index], start=1):
-                if earlier.guard is not None and _matches(earlier.condition, value):
+                if earlier.guard is not None and conditions.matches(conditions.from_row(earlier.condition), value):
                     self.lines.append(_INDENT + self.m("X_EXPLAIN_ROW_SKIPPED", row=number, condition=self.row_text(earlier),
                                                        guard=self.condition_text(earlier.guard)))  # fmt: skip
         if step.descriptor:
@@ -288,11 +458,10 @@ class _Explainer:
         row_subject, _ = self.subject_text(decl.row_subject, None)
         column_subject, _ = self.subject_text(decl.column_subject, None)
         self.lines.append(lead + self.m("X_EXPLAIN_QUADRANT", name=step.name, row=row_subject, column=column_subject,
-                                        cell=self.localize(step.decided_by or ""), result=self.show(step.value)))  # fmt: skip
+                                        cell=self.localize(step.describe(self.lang) or ""), result=self.show(step.value)))  # fmt: skip
 
     def exception(self, lead: str, step: TraceStep) -> None:
-        found = re.match(r"exception (\S+) \(priority (-?\d+)\)", step.decided_by or "")
-        name, priority = (found.group(1), found.group(2)) if found else (step.decided_by or "?", "?")
+        name, priority = step.exception or "?", step.priority if step.priority is not None else "?"
         decl = next((e for e in self.ruleset.checked.exceptions.get(step.name, ()) if e.name == name), None)
         condition = self.condition_text(decl.condition) if decl is not None else (step.substituted or "")
         self.lines.append(lead + self.m("X_EXPLAIN_EXCEPTION", name=step.name, exception=name, priority=priority,
@@ -301,9 +470,23 @@ class _Explainer:
             self.lines.append(_INDENT + self.m("X_EXPLAIN_DESCRIPTOR", descriptor=step.descriptor))
 
 
-def _matches(cond: s.Condition, value: Any) -> bool:
-    if isinstance(cond, s.Otherwise):
-        return True
-    if isinstance(cond, s.Interval):
-        return isinstance(value, Decimal) and cond.contains(value)
-    return bool(cond.value.value == value)
+def _exact_text(value: Decimal) -> str:
+    """A value in full up to UNROUNDED_DIGITS places, else cut there and marked `…` (never rounded)."""
+    text = decimal_text(value)
+    whole, _, fraction = text.partition(".")
+    if len(fraction) > UNROUNDED_DIGITS:
+        return f"{whole}.{fraction[:UNROUNDED_DIGITS]}…"
+    return text
+
+
+def _citations_of(decl: Any) -> list[s.Citation]:
+    """Every citation written in a declaration, its rows, cells and branches."""
+    found: list[s.Citation] = []
+    annotations = getattr(decl, "annotations", None)
+    if annotations is not None:
+        found += annotations.citations
+    for part in list(getattr(decl, "rows", ()) or ()) + list(getattr(decl, "branches", ()) or ()):
+        if getattr(part, "annotations", None) is not None:
+            found += part.annotations.citations
+    return found
+

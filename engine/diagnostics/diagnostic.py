@@ -6,10 +6,11 @@ the same finding can be shown in Indonesian or English, as text or as JSON.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Any, Union
 
-from kinerja.diagnostics.messages import message
+from kinerja.diagnostics.messages import Phrase, message
 from kinerja.syntax.tree import NOWHERE, Span
 
 ERROR = "error"
@@ -17,13 +18,28 @@ WARNING = "warning"
 INFO = "info"
 
 
-@dataclass(frozen=True)
-class Suggestion:
-    code: str  # a catalogue key, e.g. "did_you_mean"
-    args: tuple[tuple[str, str], ...]
+# A suggestion is a catalogue message with its arguments: the one coded-message value.
+Suggestion = Phrase
 
-    def render(self, lang: str | None = None) -> str:
+
+# A witness value: a number, a label or a truth value, as a ruleset writes it.
+WitnessValue = Union[Decimal, str, bool]
+
+
+@dataclass(frozen=True)
+class Related:
+    """Another place a finding points at: the other row of an overlap, the name a did-you-mean means."""
+
+    span: Span
+    code: str  # a catalogue key saying what is there, e.g. "R_declared_here"
+    args: tuple[tuple[str, Any], ...] = ()
+
+    def text(self, lang: str | None = None) -> str:
         return message(self.code, lang, **dict(self.args))
+
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        return {"file": self.span.file, "line": self.span.line, "column": self.span.column,
+                "end_line": self.span.end_line, "end_column": self.span.end_column, "message": self.text(lang)}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -37,9 +53,17 @@ class Diagnostic:
     suggestion: Suggestion | None = None
     witness: str | None = None
     source_line: str | None = field(default=None, compare=False)
+    # the witness as name = value pairs (what `witness` says in words), for tools that act on it
+    witness_values: tuple[tuple[str, WitnessValue], ...] = ()
+    related: tuple[Related, ...] = ()
+
+    @property
+    def phrase(self) -> Phrase:
+        """What the diagnostic says, as the one coded-message value (code and arguments)."""
+        return Phrase(self.code, self.args)
 
     def text(self, lang: str | None = None) -> str:
-        return message(self.code, lang, **dict(self.args))
+        return self.phrase.render(lang)
 
     @property
     def field(self) -> str | None:
@@ -76,6 +100,11 @@ class Diagnostic:
             "suggestion": self.suggestion.render(lang) if self.suggestion else None,
             "witness": self.witness,
             **({"field": self.field} if self.field is not None else {}),
+            # added later; every key above keeps its meaning
+            "end_line": self.span.end_line,
+            "end_column": self.span.end_column,
+            "witness_values": [{"name": n, "value": v} for n, v in self.witness_values] if self.witness_values else None,
+            "related": [r.to_dict(lang) for r in self.related],
         }
 
 
@@ -86,7 +115,7 @@ def with_source(diagnostics: list[Diagnostic], source_text: str, path: str | Non
     for d in diagnostics:
         same_file = path is None or d.span.file == path
         if same_file and 0 < d.span.line <= len(lines) and d.source_line is None:
-            d = Diagnostic(d.code, d.severity, d.span, d.args, d.suggestion, d.witness, lines[d.span.line - 1])
+            d = replace(d, source_line=lines[d.span.line - 1])
         out.append(d)
     return out
 
@@ -97,9 +126,42 @@ def diagnostic(
     severity: str = ERROR,
     suggestion: Suggestion | None = None,
     witness: str | None = None,
+    witness_values: tuple[tuple[str, WitnessValue], ...] = (),
+    related: tuple[Related, ...] = (),
     **args: Any,
 ) -> Diagnostic:
-    return Diagnostic(code, severity, span, tuple(args.items()), suggestion, witness)
+    return Diagnostic(code, severity, span, tuple(args.items()), suggestion, witness,
+                      witness_values=witness_values, related=related)  # fmt: skip
+
+
+class CodedError(ValueError):
+    """An error that is one coded message (code and arguments), rendered in the reader's language.
+
+    The base of every error kinerja raises that is not about a place in a ruleset or a record:
+    a usage error of a command, a table that cannot be opened. Its text is chosen when it is
+    shown (`render(lang)`); `str()` is English, for logs and tracebacks.
+    """
+
+    def __init__(self, code: str, /, **args: Any):
+        self.phrase = Phrase.of(code, **args)
+        super().__init__(code)
+
+    def __str__(self) -> str:
+        try:
+            return self.phrase.render("en")
+        except (KeyError, IndexError):  # still missing an argument its raiser adds later
+            return f"{self.code} {self.args_}"
+
+    @property
+    def code(self) -> str:
+        return self.phrase.code
+
+    @property
+    def args_(self) -> dict[str, Any]:
+        return dict(self.phrase.args)
+
+    def render(self, lang: str | None = None) -> str:
+        return self.phrase.render(lang)
 
 
 class KinerjaError(Exception):

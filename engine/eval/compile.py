@@ -1,74 +1,72 @@
-"""Compile stage: a checked ruleset -> a chain of Python closures.
+"""Compile stage of the scalar evaluator: the IR -> a chain of Python closures.
 
-Each expression becomes a function of the environment (a dict of the values
-computed so far); each definition becomes a step that returns its value and
-what decided it (the matched row, cell, weight branch or exception), so the
-evaluator can build a trace without re-deciding anything. No text is ever
-passed to `eval` or `exec`: the closures are built from the syntax tree.
+Each IR expression becomes a function of the environment (a dict of the values computed
+so far); each definition becomes a step that returns its value and what decided it (the
+matched row, cell, weight branch or exception), so the evaluator can build a trace without
+re-deciding anything. Builtins run their table entry's exact-decimal meaning; row
+conditions and axis keys match through kinerja.semantics.conditions. No text is ever
+passed to `eval` or `exec`: the closures are built from the IR.
 """
 
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_left, insort
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from decimal import (
-    ROUND_CEILING,
-    ROUND_DOWN,
-    ROUND_FLOOR,
-    ROUND_HALF_DOWN,
-    ROUND_HALF_EVEN,
-    ROUND_HALF_UP,
-    ROUND_UP,
-    Decimal,
-    DivisionByZero,
-    InvalidOperation,
-)
+from decimal import Decimal
 from operator import itemgetter
 from typing import Any, NoReturn
 
-from kinerja.diagnostics.diagnostic import EvaluationError, diagnostic
+from kinerja.diagnostics.diagnostic import CodedError, EvaluationError, diagnostic
+from kinerja.semantics import conditions as cond
+from kinerja.semantics import ir
 from kinerja.semantics import types as t
+from kinerja.semantics.builtins import EmptyReduction, OutsidePoints, Refused
 from kinerja.semantics.check import CheckedRuleset
-from kinerja.semantics.values import ABSENT, ARITHMETIC, value_text
+from kinerja.semantics.lower import lower
+from kinerja.semantics.values import ABSENT, ARITHMETIC, ROUNDING_MODES, value_text
+from kinerja.syntax import printer
 from kinerja.syntax import tree as s
-from kinerja.syntax.limits import LIMITS
-from kinerja.syntax.printer import expr as expr_text
-from kinerja.syntax.printer import free_names
 
 Env = dict[str, Any]
 Fn = Callable[[Env], Any]
 
-ROUNDING = {
-    "half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "half_down": ROUND_HALF_DOWN,
-    "up": ROUND_UP, "down": ROUND_DOWN, "ceiling": ROUND_CEILING, "floor": ROUND_FLOOR,
-}  # fmt: skip
+ROUNDING = ROUNDING_MODES  # kept for callers that imported it from here
 
 
 @dataclass(frozen=True)
 class Decision:
     """What decided a step: a table row, a quadrant cell, a weight branch or an exception."""
 
-    kind: str  # "row", "cell", "branch", "exception", "formula"
+    kind: str  # "row", "cell", "branch", "exception", "formula", "given", "absent", "not_applicable", "items"
     index: int = -1  # row or branch index
     column: int = -1  # quadrant column index
     exception: s.ExceptionDecl | None = None
+    # a definition per item ("items"): what decided it on each item, by the item's position
+    # (1-based, one number per list level: `(2,)` is iki[2], `(2, 3)` is iki[2].triwulan[3])
+    items: tuple[tuple[tuple[int, ...], Decision], ...] = ()
 
 
 FORMULA = Decision("formula")
+GIVEN = Decision("given")
+NOT_NEEDED = Decision("absent")
+NOT_APPLICABLE = Decision("not_applicable")  # a definition's `when` condition is false: not computed, absent
+
+Compute = Callable[[Env], tuple[Any, Decision]]
 
 
 @dataclass(frozen=True)
 class Step:
     name: str
     decl: Any
-    compute: Callable[[Env], tuple[Any, Decision]]
+    compute: Compute
     reads: tuple[str, ...]
+    definition: ir.Definition | None = None
 
 
-NOT_NEEDED = Decision("absent")
-NOT_APPLICABLE = Decision("not_applicable")  # a definition's `when` condition is false: not computed, absent
+# Failures inside closures: a coded failure, or an arithmetic error (division by zero, a
+# quotient or rounding beyond what the decimal context holds).
+_FAILURES = (ArithmeticError, ZeroDivisionError)
 
 
 @dataclass(frozen=True)
@@ -87,7 +85,7 @@ class Program:
                     value, decision = step.compute(env)
                     env[step.name] = value
                     decisions.append(decision)
-            except (_Failure, DivisionByZero, InvalidOperation, ZeroDivisionError) as error:
+            except (_Failure, *_FAILURES) as error:
                 _raise_for(step, error)
             return decisions
         return self._execute_supplied(env)
@@ -101,7 +99,7 @@ class Program:
         try:
             for step in self.steps:
                 env[step.name] = step.compute(env)[0]
-        except (_Failure, DivisionByZero, InvalidOperation, ZeroDivisionError) as error:
+        except (_Failure, *_FAILURES) as error:
             _raise_for(step, error)
 
     def _execute_supplied(self, env: Env) -> list[Decision]:
@@ -123,7 +121,7 @@ class Program:
                     value, decision = step.compute(env)
                 env[step.name] = value
                 decisions.append(decision)
-        except (_Failure, DivisionByZero, InvalidOperation, ZeroDivisionError) as error:
+        except (_Failure, *_FAILURES) as error:
             _raise_for(step, error)
         return decisions
 
@@ -182,88 +180,85 @@ def _raise_for(step: Step | None, error: Exception) -> NoReturn:
     """Turn a failure inside a step's closures into an EvaluationError naming that step."""
     assert step is not None
     if isinstance(error, _Failure):
-        args = dict(error.args_)
-        args.setdefault("name", step.name)
+        args = error.naming(name=step.name).args_
         raise EvaluationError([diagnostic(error.code, step.decl.span, **args)]) from None
+    if isinstance(error, Refused):  # a function refused its argument (K720, K721)
+        raise EvaluationError([diagnostic(error.code, step.decl.span, name=step.name, **error.args_)]) from None
     raise EvaluationError([diagnostic("K701", step.decl.span, name=step.name)]) from None
 
 
-def _rounding(value: Fn, places: Fn, mode: str) -> Fn:
-    """`round(x, places, mode)`: places a whole number within the documented limit, the result within
-    the arithmetic's precision; anything else is a named evaluation error, never `decimal`'s own."""
+class _Failure(CodedError):
+    """Raised inside closures; turned into an EvaluationError naming the step (and the row, if any).
 
-    def run(env: Env) -> Decimal:
-        x, p = value(env), places(env)
-        if not p.is_finite() or p != p.to_integral_value() or abs(p) > LIMITS.places:
-            raise _Failure("K720", places=value_text(p), limit=LIMITS.places)
-        try:
-            return x.quantize(Decimal((0, (1,), -int(p))), rounding=mode, context=ARITHMETIC)
-        except InvalidOperation:
-            raise _Failure("K721", value=value_text(x), places=int(p), digits=ARITHMETIC.prec) from None
+    A failure to read a field of an item (`item_field`) is located on the way out: each loop over
+    a list it passes through puts its item in front (`realisasi` -> `triwulan[2].realisasi` ->
+    `iki[1].triwulan[2].realisasi`), so the message names the item an officer must fix.
+    """
 
-    return run
+    def __init__(self, code: str, /, item_field: bool = False, **args: Any):
+        super().__init__(code, **args)
+        self.item_field = item_field
 
+    def naming(self, **more: Any) -> _Failure:
+        """The same failure with arguments it did not have yet (the row an example reached)."""
+        return _Failure(self.code, item_field=self.item_field, **{**more, **self.args_})
 
-class _Failure(Exception):
-    """Raised inside closures; turned into an EvaluationError naming the step."""
-
-    def __init__(self, code: str, **args: Any):
-        self.code = code
-        self.args_ = args
+    def located(self, segment: str, complete: bool) -> _Failure:
+        """The same failure with the item it happened on in front of its field (when it is about one)."""
+        if not (self.item_field and "field" in self.args_):
+            return self
+        return _Failure(self.code, item_field=not complete, **{**self.args_, "field": f"{segment}.{self.args_['field']}"})
 
 
 def compile_ruleset(checked: CheckedRuleset) -> Program:
-    compiler = _Compiler(checked)
-    steps = []
-    for name in checked.order:
-        steps.append(compiler.step(name))
-    required = frozenset(name for name, decl in checked.inputs.items() if decl.default is None and not decl.optional)
-    return Program(tuple(steps), checked.suppliable, required)
+    """Lower a checked ruleset and compile it (see `compile_program`)."""
+    return compile_program(lower(checked))
+
+
+def compile_program(program: ir.Program) -> Program:
+    compiler = _Compiler(program)
+    steps = tuple(compiler.step(d) for d in program.definitions)
+    return Program(steps, program.suppliable, program.required)
+
+
+def compile_expression(node: ir.Expr, program: ir.Program) -> Fn:
+    """One IR expression as a function of an environment (for tools that show partial results)."""
+    return _Compiler(program).expr(node)
 
 
 class _Compiler:
-    def __init__(self, checked: CheckedRuleset):
-        self.checked = checked
-        self.optional_inputs = {
-            name for name, decl in checked.inputs.items() if decl.optional and decl.default is None
-        }
-        # definitions with `when`: their value may be absent, so reading one checks for that (K708)
-        self.conditional = {
-            name: decl.applies for name, decl in checked.definitions.items() if getattr(decl, "applies", None) is not None
-        }
+    def __init__(self, program: ir.Program):
+        self.program = program
 
     # -------------------------------------------------------------- definitions
-    def step(self, name: str) -> Step:
-        decl = self.checked.definitions[name]
-        if isinstance(decl, s.ValueDecl):
-            formula = self.expr(decl.expr)
+    def step(self, d: ir.Definition) -> Step:
+        body = d.body
+        compute: Compute
+        if isinstance(body, ir.Formula):
+            formula = self.expr(body.expr)
 
             def compute(env: Env) -> tuple[Any, Decision]:
                 return formula(env), FORMULA
 
-            reads = free_names(decl.expr)
-        elif isinstance(decl, s.TableDecl):
-            compute, reads = self.table(decl)
-        elif isinstance(decl, s.QuadrantDecl):
-            compute, reads = self.quadrant(decl)
+        elif isinstance(body, ir.Bands):
+            compute = self.bands(body)
+        elif isinstance(body, ir.Matrix):
+            compute = self.matrix(body)
         else:
-            compute, reads = self.weights(decl)
-        if name in self.checked.suppliable:
-            compute = _suppliable(name, compute)
-        exceptions = self.checked.exceptions.get(name, ())
-        if exceptions:
-            compute = self.with_exceptions(compute, exceptions)
-            for e in exceptions:
-                reads = reads + [n for n in free_names(e.condition) + free_names(e.result) if n not in reads]
-        applies = getattr(decl, "applies", None)
-        if applies is not None:
+            compute = self.weights(body)
+        if d.suppliable:
+            compute = _suppliable(d.name, compute)
+        if d.exceptions:
+            compute = self.with_exceptions(compute, d.exceptions)
+        if d.applies is not None:
             # outermost: where the condition is false nothing else runs, not even the exceptions
-            compute = _applicable(self.expr(applies), compute)
-            reads = [n for n in free_names(applies) if n not in reads] + list(reads)
-        return Step(name, decl, compute, tuple(reads))
+            compute = _applicable(self.expr(d.applies), compute)
+        if d.level:
+            compute = _per_item(d, compute)
+        return Step(d.name, d.decl, compute, d.reads, d)
 
-    def with_exceptions(self, base: Callable[[Env], tuple[Any, Decision]], exceptions: tuple[s.ExceptionDecl, ...]) -> Callable[[Env], tuple[Any, Decision]]:
-        compiled = [(self.expr(e.condition), self.expr(e.result), Decision("exception", exception=e)) for e in exceptions]
+    def with_exceptions(self, base: Compute, exceptions: tuple[ir.ExceptionRule, ...]) -> Compute:
+        compiled = [(self.expr(e.condition), self.expr(e.result), Decision("exception", exception=e.decl)) for e in exceptions]
 
         def compute(env: Env) -> tuple[Any, Decision]:
             for condition, result, decision in compiled:
@@ -273,15 +268,11 @@ class _Compiler:
 
         return compute
 
-    def weights(self, decl: s.WeightsDecl) -> tuple[Callable[[Env], tuple[Any, Decision]], list[str]]:
-        branches = []
-        reads: list[str] = []
-        for index, branch in enumerate(decl.branches):
-            condition = self.expr(branch.condition) if branch.condition is not None else None
-            if branch.condition is not None:
-                reads += [n for n in free_names(branch.condition) if n not in reads]
-            parts = {item.name: item.weight for item in branch.items}
-            branches.append((condition, parts, Decision("branch", index)))
+    def weights(self, body: ir.WeightSet) -> Compute:
+        branches = [
+            (self.expr(b.condition) if b.condition is not None else None, dict(b.parts), Decision("branch", b.index))
+            for b in body.branches
+        ]
 
         def compute(env: Env) -> tuple[Any, Decision]:
             for condition, parts, decision in branches:
@@ -289,191 +280,165 @@ class _Compiler:
                     return parts, decision
             raise _Failure("K706")
 
-        return compute, reads
+        return compute
 
-    def table(self, decl: s.TableDecl) -> tuple[Callable[[Env], tuple[Any, Decision]], list[str]]:
-        subject = self.expr(decl.subject)
-        reads = free_names(decl.subject)
-        rows = []
-        for index, row in enumerate(decl.rows):
-            matches = _matcher(row.condition)
-            guard = self.expr(row.guard) if row.guard is not None else None
-            if row.guard is not None:
-                reads += [n for n in free_names(row.guard) if n not in reads]
-            reads += [n for n in free_names(row.result) if n not in reads]
-            decision = Decision("row", index)
-            rows.append((matches, guard, self.expr(row.result), decision, _ready(row.result, decision)))
-        unique = decl.hit == "unique"
+    def bands(self, body: ir.Bands) -> Compute:
+        subject = self.expr(body.subject)
+        rows = [
+            (row.condition, self.expr(row.guard) if row.guard is not None else None, self.expr(row.result),
+             Decision("row", row.index), _ready(row.result, Decision("row", row.index)))
+            for row in body.rows
+        ]  # fmt: skip
 
-        def first(env: Env) -> tuple[Any, Decision]:
-            x = subject(env)
-            for matches, guard, result, decision, ready in rows:
-                if matches(x) and (guard is None or guard(env)):
-                    return ready if ready is not None else _row_result(result, decision, env)
-            raise _Failure("K702", value=value_text(x))
+        if body.hit == "unique":
 
-        def only(env: Env) -> tuple[Any, Decision]:
-            x = subject(env)
-            hits = [(result, decision) for matches, guard, result, decision, _ in rows if matches(x) and (guard is None or guard(env))]
-            if len(hits) == 1:
-                return _row_result(hits[0][0], hits[0][1], env)
-            if not hits:
-                raise _Failure("K702", value=value_text(x))
-            raise _Failure("K703", value=value_text(x), rows=", ".join(str(d.index + 1) for _, d in hits))
+            def only(env: Env) -> tuple[Any, Decision]:
+                x = subject(env)
+                hits = [(result, decision) for c, guard, result, decision, _ in rows if cond.matches(c, x) and (guard is None or guard(env))]
+                if len(hits) == 1:
+                    return _row_result(hits[0][0], hits[0][1], env)
+                if not hits:
+                    raise _Failure("K702", value=value_text(x))
+                raise _Failure("K703", value=value_text(x), rows=", ".join(str(d.index + 1) for _, d in hits))
 
-        if unique:
-            return only, reads
-        candidates_for = _candidates(decl, self.checked.type_of(decl.subject), [row[1:] for row in rows])
-        if candidates_for is None:
-            return first, reads
+            return only
+
+        candidates_for = _candidates(body, [row[1:] for row in rows])
 
         def first_of_candidates(env: Env) -> tuple[Any, Decision]:
-            # the same rows in the same order as `first`, minus those whose condition cannot hold for x
+            # the rows whose condition holds for x, in order; only their guards are left to run
             x = subject(env)
             for guard, result, decision, ready in candidates_for(x):
                 if guard is None or guard(env):
-                    if ready is not None:
-                        return ready
-                    try:
-                        return result(env), decision
-                    except _Failure as failure:
-                        failure.args_.setdefault("row", decision.index + 1)
-                        raise
+                    return ready if ready is not None else _row_result(result, decision, env)
             raise _Failure("K702", value=value_text(x))
 
-        return first_of_candidates, reads
+        return first_of_candidates
 
-    def quadrant(self, decl: s.QuadrantDecl) -> tuple[Callable[[Env], tuple[Any, Decision]], list[str]]:
-        row_subject = self.expr(decl.row_subject)
-        column_subject = self.expr(decl.column_subject)
-        reads = free_names(decl.row_subject) + [n for n in free_names(decl.column_subject) if n not in free_names(decl.row_subject)]
-        row_keys = [_matcher_for_key(row.key) for row in decl.rows]
-        column_keys = [_matcher_for_key(key) for key in decl.columns]
-        cells = [[self.expr(c.value) if c.value is not None else None for c in row.cells] for row in decl.rows]
-        decisions = [[Decision("cell", ri, ci) for ci in range(len(row.cells))] for ri, row in enumerate(decl.rows)]
+    def matrix(self, body: ir.Matrix) -> Compute:
+        row_subject = self.expr(body.row_subject)
+        column_subject = self.expr(body.column_subject)
+        cells = [[self.expr(c) if c is not None else None for c in row] for row in body.cells]
+        decisions = [[Decision("cell", ri, ci) for ci in range(len(row))] for ri, row in enumerate(body.cells)]
+        readies = [[_ready(c, decisions[ri][ci]) if c is not None else None for ci, c in enumerate(row)] for ri, row in enumerate(body.cells)]
+
+        by_label = _label_pairs(body)
+        if by_label is not None:
+            # every key is a label: the first row / column whose label equals the value is a dictionary lookup
+            table = {
+                pair: (cells[ri][ci], decisions[ri][ci], readies[ri][ci])
+                for pair, (ri, ci) in by_label.items()
+                if cells[ri][ci] is not None
+            }
+
+            def lookup(env: Env) -> tuple[Any, Decision]:
+                r = row_subject(env)
+                c = column_subject(env)
+                hit = table.get((r, c))
+                if hit is None:
+                    raise _Failure("K705", row=value_text(r), column=value_text(c))
+                cell, decision, ready = hit
+                return ready if ready is not None else (cell(env), decision)  # type: ignore[misc]
+
+            return lookup
 
         def compute(env: Env) -> tuple[Any, Decision]:
             r = row_subject(env)
             c = column_subject(env)
-            ri = next((i for i, m in enumerate(row_keys) if m(r)), -1)
-            ci = next((i for i, m in enumerate(column_keys) if m(c)), -1)
-            cell = cells[ri][ci] if ri >= 0 and 0 <= ci < len(cells[ri]) else None
+            ri = cond.first_match(body.row_keys, r)
+            ci = cond.first_match(body.column_keys, c)
+            cell = cells[ri][ci] if ri >= 0 and ci >= 0 else None
             if cell is None:
                 raise _Failure("K705", row=value_text(r), column=value_text(c))
             return cell(env), decisions[ri][ci]
 
-        labelled = (
-            all(isinstance(row.key, s.StringLit) for row in decl.rows)
-            and all(isinstance(key, s.StringLit) for key in decl.columns)
-            and all(isinstance(self.checked.type_of(e), (t.LabelT, t.LiteralLabelT)) for e in (decl.row_subject, decl.column_subject))
-        )
-        if not labelled:
-            return compute, reads
-        # label keys: the first row / column whose label equals the value is a dictionary lookup
-        row_at: dict[str, int] = {}
-        for ri, row in enumerate(decl.rows):
-            row_at.setdefault(row.key.value, ri)  # type: ignore[union-attr]
-        column_at: dict[str, int] = {}
-        for ci, key in enumerate(decl.columns):
-            column_at.setdefault(key.value, ci)  # type: ignore[union-attr]
-        by_pair: dict[tuple[str, str], tuple[Fn, Decision, tuple[Any, Decision] | None]] = {}
-        for row_label, ri in row_at.items():
-            for column_label, ci in column_at.items():
-                cell_decl = decl.rows[ri].cells[ci] if ci < len(decl.rows[ri].cells) else None
-                cell = cells[ri][ci] if cell_decl is not None else None
-                if cell_decl is not None and cell_decl.value is not None and cell is not None:
-                    decision = decisions[ri][ci]
-                    by_pair[(row_label, column_label)] = (cell, decision, _ready(cell_decl.value, decision))
-
-        def lookup(env: Env) -> tuple[Any, Decision]:
-            r = row_subject(env)
-            c = column_subject(env)
-            hit = by_pair.get((r, c))
-            if hit is None:
-                raise _Failure("K705", row=value_text(r), column=value_text(c))
-            cell, decision, ready = hit
-            return ready if ready is not None else (cell(env), decision)
-
-        return lookup, reads
+        return compute
 
     # -------------------------------------------------------------- expressions
-    def expr(self, e: s.Expr) -> Fn:
-        if isinstance(e, s.NumberLit):
-            value = e.value
-            return lambda env: value
-        if isinstance(e, (s.StringLit, s.BoolLit)):
+    def expr(self, e: ir.Expr) -> Fn:
+        if isinstance(e, ir.Const):
             constant = e.value
             return lambda env: constant
-        if isinstance(e, s.Name):
-            name = e.name
-            if name in self.optional_inputs:
-                def read_optional(env: Env) -> Any:
-                    value = env[name]
-                    if value is ABSENT:
-                        raise _Failure("K704", field=name)
-                    return value
-                return read_optional
-            if name in self.conditional:
-                condition = expr_text(self.conditional[name])
-
-                def read_conditional(env: Env) -> Any:
-                    value = env[name]
-                    if value is ABSENT:  # its `when` was false: reading it here is an error, not a silent 0
-                        raise _Failure("K708", field=name, condition=condition)
-                    return value
-                return read_conditional
-            return itemgetter(name)  # a C-level lookup: names are read on every evaluation
-        if isinstance(e, s.Member):
-            key = e.field_name
-            if isinstance(e.subject, s.Name) and e.subject.name not in self.optional_inputs and e.subject.name not in self.conditional:
+        if isinstance(e, ir.Read):
+            return _read(e)
+        if isinstance(e, ir.Present):
+            present = e.name
+            if e.subject is not None:
+                record = self.expr(e.subject)
+                return lambda env: record(env).get(present, ABSENT) is not ABSENT
+            return lambda env: env[present] is not ABSENT
+        if isinstance(e, ir.WeightPart):
+            weights, part = e.weights, e.part
+            return lambda env: env[weights][part]
+        if isinstance(e, ir.Field):
+            key = e.name
+            if e.absence is not None:
+                return self.field_maybe_absent(e)
+            if isinstance(e.subject, ir.Read) and e.subject.absence is None and e.subject.scope != "item":
                 container = e.subject.name
                 return lambda env: env[container][key]
             subject = self.expr(e.subject)
             return lambda env: subject(env)[key]
-        if isinstance(e, s.Unary):
+        if isinstance(e, ir.Not):
             operand = self.expr(e.operand)
-            if e.op == "not":
-                return lambda env: not operand(env)
+            return lambda env: not operand(env)
+        if isinstance(e, ir.Negate):
+            operand = self.expr(e.operand)
             return lambda env: -operand(env)
-        if isinstance(e, s.Binary):
-            return self.binary(e)
-        if isinstance(e, s.IfThenElse):
+        if isinstance(e, ir.Arith):
+            return self.arith(e)
+        if isinstance(e, ir.Logic):
+            left, right = self.expr(e.left), self.expr(e.right)
+            if e.op == "and":
+                return lambda env: left(env) and right(env)
+            return lambda env: left(env) or right(env)
+        if isinstance(e, ir.Compare):
+            return self.compare(e)
+        if isinstance(e, ir.Choose):
             condition, then, otherwise = self.expr(e.condition), self.expr(e.then), self.expr(e.otherwise)
             return lambda env: then(env) if condition(env) else otherwise(env)
-        if isinstance(e, s.Call):
+        if isinstance(e, ir.Call):
             return self.call(e)
-        if isinstance(e, s.Aggregate):
-            return self.aggregate(e)
-        if isinstance(e, s.ListLit):
+        if isinstance(e, ir.Reduce):
+            return self.reduce(e)
+        if isinstance(e, ir.ListOf):
             items = [self.expr(x) for x in e.items]
             return lambda env: [f(env) for f in items]
         raise TypeError(e)
 
-    def binary(self, e: s.Binary) -> Fn:
+    def field_maybe_absent(self, e: ir.Field) -> Fn:
+        """An optional field (K704) or a definition per item with `when` (K708), read on one item."""
+        assert e.absence is not None
+        subject, key, code = self.expr(e.subject), e.name, e.absence.code
+        condition = printer.expr(e.absence.condition) if e.absence.condition is not None else ""
+        # on a record held by a definition (a picked item), the message names it; on an item, the loop does
+        named = isinstance(e.subject, ir.Read) and e.subject.scope == "definition"
+        shown = f"{e.subject.name}.{key}" if named else key  # type: ignore[union-attr]
+
+        def read(env: Env) -> Any:
+            value = subject(env).get(key, ABSENT)
+            if value is ABSENT:
+                extra = {"condition": condition} if code == "K708" else {}
+                raise _Failure(code, item_field=not named, field=shown, **extra)
+            return value
+
+        return read
+
+    def arith(self, e: ir.Arith) -> Fn:
+        left, right = self.expr(e.left), self.expr(e.right)
+        operation = {"+": ARITHMETIC.add, "-": ARITHMETIC.subtract, "*": ARITHMETIC.multiply, "/": ARITHMETIC.divide}[e.op]
+        return lambda env: operation(left(env), right(env))
+
+    def compare(self, e: ir.Compare) -> Fn:
         left, right = self.expr(e.left), self.expr(e.right)
         op = e.op
-        ctx = ARITHMETIC
-        if op == "+":
-            return lambda env: ctx.add(left(env), right(env))
-        if op == "-":
-            return lambda env: ctx.subtract(left(env), right(env))
-        if op == "*":
-            return lambda env: ctx.multiply(left(env), right(env))
-        if op == "/":
-            return lambda env: ctx.divide(left(env), right(env))
-        if op == "and":
-            return lambda env: left(env) and right(env)
-        if op == "or":
-            return lambda env: left(env) or right(env)
+        # The checker lets only values of one kind meet here, where Python's == is the language's equality.
         if op == "=":
             return lambda env: left(env) == right(env)
         if op == "!=":
             return lambda env: left(env) != right(env)
-        left_type = self.checked.type_of(e.left)
-        right_type = self.checked.type_of(e.right)
-        scale = left_type if isinstance(left_type, t.LabelT) else right_type if isinstance(right_type, t.LabelT) else None
-        if scale is not None:
-            ranks = {label: i for i, label in enumerate(scale.labels)}
+        if e.order is not None:
+            ranks = {label: i for i, label in enumerate(e.order)}
             left_raw, right_raw = left, right
             left = lambda env: ranks[left_raw(env)]  # noqa: E731
             right = lambda env: ranks[right_raw(env)]  # noqa: E731
@@ -483,90 +448,163 @@ class _Compiler:
             return lambda env: left(env) <= right(env)
         if op == ">":
             return lambda env: left(env) > right(env)
-        if op == ">=":
-            return lambda env: left(env) >= right(env)
-        raise ValueError(op)
+        return lambda env: left(env) >= right(env)
 
-    def call(self, e: s.Call) -> Fn:
-        name = e.function
-        if name == "given":  # an optional input given, or a `when` definition that applies
-            input_name = e.args[0].name  # type: ignore[union-attr]
-            return lambda env: env[input_name] is not ABSENT
-        if name == "round":
-            value, places = self.expr(e.args[0]), self.expr(e.args[1])
-            mode = ROUNDING[e.args[2].name]  # type: ignore[union-attr]
-            return _rounding(value, places, mode)
+    def call(self, e: ir.Call) -> Fn:
+        meaning = e.builtin.decimal
+        assert meaning is not None, e.builtin.name
+        if any(p.kind == "points" for p in e.builtin.params):
+            meaning = _outside_points_failure(meaning)
         args = [self.expr(a) for a in e.args]
-        if name == "rank":
-            scale = self.checked.type_of(e.args[0])
-            labels = scale.labels if isinstance(scale, t.LabelT) else ()
-            ranks = {label: Decimal(i + 1) for i, label in enumerate(labels)}
-            only = args[0]
-            return lambda env: ranks[only(env)]
-        if len(args) == 1 and isinstance(self.checked.type_of(e.args[0]), t.ListT):
-            source = args[0]
-            reducer = _REDUCERS[name]
-            return lambda env: reducer(source(env), name)
-        if name == "min":
-            return lambda env: min(f(env) for f in args)
-        if name == "max":
-            return lambda env: max(f(env) for f in args)
-        if name == "clamp":
-            x, low, high = args
-            return lambda env: min(max(x(env), low(env)), high(env))
-        if name == "abs":
-            return lambda env: abs(args[0](env))
-        if name == "floor":
-            return lambda env: args[0](env).to_integral_value(rounding=ROUND_FLOOR)
-        if name == "ceiling":
-            return lambda env: args[0](env).to_integral_value(rounding=ROUND_CEILING)
-        raise ValueError(name)
+        if e.builtin.takes_options:
+            options = e.options
+            if len(args) == 1:
+                (a,) = args
+                return lambda env: meaning(a(env), options)
+            if len(args) == 2:
+                a, b = args
+                return lambda env: meaning(a(env), b(env), options)
+            return lambda env: meaning(*(f(env) for f in args), options)
+        if len(args) == 1:
+            (a,) = args
+            return lambda env: meaning(a(env))
+        if len(args) == 2:
+            a, b = args
+            return lambda env: meaning(a(env), b(env))
+        if len(args) == 3:
+            a, b, c = args
+            return lambda env: meaning(a(env), b(env), c(env))
+        return lambda env: meaning(*(f(env) for f in args))
 
-    def aggregate(self, e: s.Aggregate) -> Fn:
-        source = self.expr(e.source)
+    def reduce(self, e: ir.Reduce) -> Fn:
+        builtin = e.builtin
+        if builtin.pick is not None:
+            return self.pick(e)
+        reduce = builtin.reduce
+        assert reduce is not None
+        name = builtin.name
+        items = self.expr(e.items)
+        segment, complete = _segment(e.items)
+
+        def reduced(values: list[Any], weights: list[Any] | None) -> Any:
+            try:
+                return reduce(values, weights)
+            except EmptyReduction:
+                raise _Failure("K707", function=name) from None
+
+        if e.variable is None:
+            return lambda env: reduced(items(env), None)
         literal = _counted_literal(e)
-        if literal is not None and e.variable not in self.optional_inputs and isinstance(e.source, s.ListLit):
+        if literal is not None and isinstance(e.items, ir.ListOf):
             # count(n for n in [...] where n = "X"): list.count compares each element with ==, as the
             # `where` would, without binding the variable in the environment for each element
-            wanted = literal.value
-            return lambda env: Decimal(source(env).count(wanted))
-        item = self.expr(e.item)
+            return lambda env: Decimal(items(env).count(literal))
+        item = self.expr(e.item) if e.item is not None and not builtin.counts_only else None
         where = self.expr(e.where) if e.where is not None else None
         weight = self.expr(e.weight) if e.weight is not None else None
         variable = e.variable
-        function = e.function
 
-        def collect(env: Env) -> tuple[list[Any], list[Any]]:
+        def collect(env: Env) -> Any:
             saved = env.get(variable, ABSENT)
             values, weights = [], []
+            position = 0
             try:
-                for element in source(env):
+                for position, element in enumerate(items(env), 1):  # noqa: B007 - read by the failure below
                     env[variable] = element
                     if where is not None and not where(env):
                         continue
-                    values.append(item(env) if function != "count" else element)
+                    values.append(item(env) if item is not None else element)
                     if weight is not None:
                         weights.append(weight(env))
+            except _Failure as failure:
+                raise failure.located(f"{segment}[{position}]", complete) from None
             finally:
                 if saved is ABSENT:
                     env.pop(variable, None)
                 else:
                     env[variable] = saved
-            return values, weights
+            return reduced(values, weights if weight is not None else None)
 
-        if function == "weighted_mean":
-            def weighted(env: Env) -> Any:
-                values, weights = collect(env)
-                total = sum(weights, Decimal(0))
-                if not values or total == 0:
-                    raise _Failure("K707", function=function)
-                return ARITHMETIC.divide(sum((ARITHMETIC.multiply(v, w) for v, w in zip(values, weights, strict=True)), Decimal(0)), total)
-            return weighted
-        reducer = _REDUCERS[function]
-        return lambda env: reducer(collect(env)[0], function)
+        return collect
+
+    def pick(self, e: ir.Reduce) -> Fn:
+        """`first`, `last`, `top`, `bottom`: the item chosen by position or keys, then `item` read on it."""
+        builtin = e.builtin
+        choose = builtin.pick
+        assert choose is not None
+        name = builtin.name
+        items = self.expr(e.items)
+        segment, complete = _segment(e.items)
+        where = self.expr(e.where) if e.where is not None else None
+        keys = [self.expr(k) for k in e.keys]
+        variable = e.variable
+        item = self.expr(e.item) if e.item is not None and variable is not None else None
+
+        def picked(env: Env) -> Any:
+            elements = items(env)
+            if variable is None:
+                kept, sort_keys = list(elements), [() for _ in elements]
+            else:
+                saved = env.get(variable, ABSENT)
+                kept, sort_keys = [], []
+                position = 0
+                try:
+                    for position, element in enumerate(elements, 1):  # noqa: B007 - read by the failure below
+                        env[variable] = element
+                        if where is not None and not where(env):
+                            continue
+                        kept.append(element)
+                        sort_keys.append(tuple(k(env) for k in keys))
+                except _Failure as failure:
+                    raise failure.located(f"{segment}[{position}]", complete) from None
+                finally:
+                    if saved is ABSENT:
+                        env.pop(variable, None)
+                    else:
+                        env[variable] = saved
+            try:
+                chosen = kept[choose(sort_keys)]
+            except EmptyReduction:
+                raise _Failure("K707", function=name) from None
+            if item is None or variable is None:
+                return chosen
+            saved = env.get(variable, ABSENT)
+            env[variable] = chosen
+            try:
+                return item(env)
+            finally:
+                if saved is ABSENT:
+                    env.pop(variable, None)
+                else:
+                    env[variable] = saved
+
+        return picked
 
 
-GIVEN = Decision("given")
+def _read(e: ir.Read) -> Fn:
+    name = e.name
+    if e.scope == "item":
+        return itemgetter(ir.item_key(name))
+    if e.absence is None:
+        return itemgetter(name)  # a C-level lookup: names are read on every evaluation
+    if e.absence.code == "K704":
+
+        def read_optional(env: Env) -> Any:
+            value = env[name]
+            if value is ABSENT:
+                raise _Failure("K704", field=name)
+            return value
+
+        return read_optional
+    condition = printer.expr(e.absence.condition) if e.absence.condition is not None else ""
+
+    def read_conditional(env: Env) -> Any:
+        value = env[name]
+        if value is ABSENT:  # its `when` was false: reading it here is an error, not a silent 0
+            raise _Failure("K708", field=name, condition=condition)
+        return value
+
+    return read_conditional
 
 
 def _row_result(result: Fn, decision: Decision, env: Env) -> tuple[Any, Decision]:
@@ -574,24 +612,24 @@ def _row_result(result: Fn, decision: Decision, env: Env) -> tuple[Any, Decision
     try:
         return result(env), decision
     except _Failure as failure:
-        failure.args_.setdefault("row", decision.index + 1)
-        raise
+        raise failure.naming(row=decision.index + 1) from None
 
 
-def _counted_literal(e: s.Aggregate) -> s.StringLit | s.BoolLit | None:
+def _counted_literal(e: ir.Reduce) -> Any:
     """The label or boolean of `count(v for v in ... where v = literal)` (either side), else None."""
     where = e.where
-    if e.function != "count" or e.weight is not None or not isinstance(where, s.Binary) or where.op != "=":
+    if not e.builtin.counts_only or e.weight is not None or not isinstance(where, ir.Compare) or where.op != "=":
         return None
     for one, other in ((where.left, where.right), (where.right, where.left)):
-        if isinstance(one, s.Name) and one.name == e.variable and isinstance(other, (s.StringLit, s.BoolLit)):
-            return other
+        if isinstance(one, ir.Read) and one.scope == "local" and one.name == e.variable and isinstance(other, ir.Const):
+            if isinstance(other.value, (str, bool)):
+                return other.value
     return None
 
 
-def _ready(e: s.Expr, decision: Decision) -> tuple[Any, Decision] | None:
+def _ready(e: ir.Expr, decision: Decision) -> tuple[Any, Decision] | None:
     """A literal result's (value, decision) pair, built once instead of on every evaluation."""
-    if isinstance(e, (s.NumberLit, s.StringLit, s.BoolLit)):
+    if isinstance(e, ir.Const):
         return e.value, decision
     return None
 
@@ -599,13 +637,13 @@ def _ready(e: s.Expr, decision: Decision) -> tuple[Any, Decision] | None:
 Candidate = tuple[Fn | None, Fn, Decision, "tuple[Any, Decision] | None"]  # guard, result, decision, ready
 
 
-def _candidates(decl: s.TableDecl, subject_type: t.Type, rows: list[Candidate]) -> Callable[[Any], tuple[Candidate, ...]] | None:
-    """For a first-hit table: x -> the rows whose condition holds for x, in order; None if not specialisable.
+def _candidates(body: ir.Bands, rows: list[Candidate]) -> Callable[[Any], tuple[Candidate, ...]]:
+    """For a first-hit table: x -> the rows whose condition holds for x, in order.
 
-    Only the guards (and results) are left to run. Rows after the first unguarded
-    candidate can never be reached, so they are dropped.
+    Only the guards (and results) are left to run. Rows after the first unguarded candidate
+    can never be reached, so they are dropped.
     """
-    conditions = [row.condition for row in decl.rows]
+    conditions = [row.condition for row in body.rows]
 
     def upto_unguarded(chosen: list[Candidate]) -> tuple[Candidate, ...]:
         for i, row in enumerate(chosen):
@@ -613,18 +651,22 @@ def _candidates(decl: s.TableDecl, subject_type: t.Type, rows: list[Candidate]) 
                 return tuple(chosen[: i + 1])
         return tuple(chosen)
 
-    if all(isinstance(c, (s.Equals, s.Otherwise)) for c in conditions) and isinstance(subject_type, (t.LabelT, t.LiteralLabelT, t.BoolT, t.NumberT)):
-        values = [c.value.value for c in conditions if isinstance(c, s.Equals)]
-        if not all(isinstance(v, (str, bool)) or (isinstance(v, Decimal) and v.is_finite()) for v in values):
-            return None
-        # a dictionary finds the value by hash and ==, as `_matcher`'s `x == expected` does for these types;
+    subject_type = body.subject.type
+    if isinstance(subject_type, t.NumberT) and all(cond.is_numeric(c) for c in conditions):
+        # the number line cut at every bound: a binary search finds the piece, each piece knows its rows
+        line = cond.NumberLine.of(conditions)
+        by_piece = [upto_unguarded([rows[i] for i in piece.holding]) for piece in line.pieces]
+        locate = line.locate
+        return lambda x: by_piece[locate(x)]
+    if all(isinstance(c, (cond.Is, cond.Always)) for c in conditions):
+        # a dictionary finds the value by hash and ==, the language's equality for values of one kind;
         # each value's rows are its own `= v` rows merged with the `otherwise` rows, in row order
         # (one pass, not one per value: thousands of rows over a thousand labels stay linear)
         equal: dict[Any, list[int]] = {}
-        fallback = [i for i, c in enumerate(conditions) if isinstance(c, s.Otherwise)]
+        fallback = [i for i, c in enumerate(conditions) if isinstance(c, cond.Always)]
         for i, c in enumerate(conditions):
-            if isinstance(c, s.Equals):
-                equal.setdefault(c.value.value, []).append(i)
+            if isinstance(c, cond.Is):
+                equal.setdefault(c.value, []).append(i)
 
         def first_rows(indices: Iterable[int]) -> tuple[Candidate, ...]:
             chosen: list[Candidate] = []
@@ -638,63 +680,99 @@ def _candidates(decl: s.TableDecl, subject_type: t.Type, rows: list[Candidate]) 
         default = first_rows(fallback)
         get = by_value.get
         return lambda x: get(x, default)
-    if all(isinstance(c, (s.Interval, s.Otherwise)) for c in conditions) and isinstance(subject_type, t.NumberT):
-        # the number line cut at every bound: each bound is one piece, each gap between bounds another
-        ends = sorted({b for c in conditions if isinstance(c, s.Interval) for b in (c.low, c.high) if b is not None})
-        if not all(isinstance(b, Decimal) and b.is_finite() for b in ends):
-            return None
 
-        points, gaps = _pieces(conditions, rows, ends, upto_unguarded)
-        count = len(ends)
+    def scan(x: Any) -> tuple[Candidate, ...]:
+        return upto_unguarded([row for c, row in zip(conditions, rows, strict=True) if cond.matches(c, x)])
 
-        def pieces(x: Any) -> tuple[Candidate, ...]:
-            i = bisect_left(ends, x)  # exact: Decimal comparisons
-            if i < count and ends[i] == x:
-                return points[i]
-            return gaps[i]
-
-        return pieces
-    return None
+    return scan
 
 
-def _pieces(conditions: list[s.Condition], rows: list[Candidate], ends: list[Decimal],
-            upto_unguarded: Callable[[list[Candidate]], tuple[Candidate, ...]]) -> tuple[list[tuple[Candidate, ...]], list[tuple[Candidate, ...]]]:  # fmt: skip
-    """The candidate rows of each bound (`points`) and of each open gap between bounds (`gaps`).
+def _label_pairs(body: ir.Matrix) -> dict[tuple[Any, Any], tuple[int, int]] | None:
+    """(row label, column label) -> the first row and column with those keys, when every key is a label."""
+    keys = body.row_keys + body.column_keys
+    if not all(isinstance(k, cond.Is) and isinstance(k.value, str) for k in keys):
+        return None
+    if not all(isinstance(x.type, (t.LabelT, t.LiteralLabelT)) for x in (body.row_subject, body.column_subject)):
+        return None
+    row_at: dict[Any, int] = {}
+    for ri, k in enumerate(body.row_keys):
+        row_at.setdefault(cond.key_value(k), ri)
+    column_at: dict[Any, int] = {}
+    for ci, k in enumerate(body.column_keys):
+        column_at.setdefault(cond.key_value(k), ci)
+    return {(r, c): (ri, ci) for r, ri in row_at.items() for c, ci in column_at.items()}
 
-    Piece 2i is the gap below `ends[i]`, piece 2i+1 the bound `ends[i]` itself, piece 2m the
-    gap above the last bound. Each row holds a run of pieces, found by bisection; one sweep
-    over the pieces keeps the rows holding the current one, in row order. (Testing every row
-    against every piece cost n²: a 10,000-row table took minutes to load.)
+
+def _segment(items: ir.Expr) -> tuple[str, bool]:
+    """How a list's items are named in a message (`iki`, `triwulan`) and whether that name is a whole path."""
+    if isinstance(items, ir.Read) and items.scope in ("input", "definition"):
+        return items.name, True
+    if isinstance(items, ir.Field):
+        return items.name, False
+    return printer.expr(items.source) if items.source is not None else "?", True
+
+
+def _outside_points_failure(meaning: Callable[..., Any]) -> Callable[..., Any]:
+    def interpolated(*args: Any) -> Any:
+        try:
+            return meaning(*args)
+        except OutsidePoints as outside:
+            raise _Failure("K709", value=value_text(outside.value), low=value_text(outside.low), high=value_text(outside.high)) from None
+
+    return interpolated
+
+
+def _per_item(d: ir.Definition, computed: Compute) -> Compute:
+    """A definition per item: computed on every item of its list, the value stored into the item.
+
+    The step's own value is the list of the items' values, in order; what decided each item is
+    kept for the trace. A failure names the item (`iki[2].capaian`).
     """
-    last_piece = 2 * len(ends)
-    starts: list[list[int]] = [[] for _ in range(last_piece + 2)]
-    stops: list[list[int]] = [[] for _ in range(last_piece + 2)]
-    for index, c in enumerate(conditions):
-        if isinstance(c, s.Interval):
-            first = 0 if c.low is None else 2 * bisect_left(ends, c.low) + (1 if c.low_closed else 2)
-            last = last_piece if c.high is None else 2 * bisect_left(ends, c.high) + (1 if c.high_closed else 0)
-        else:  # otherwise
-            first, last = 0, last_piece
-        if first <= last:
-            starts[first].append(index)
-            stops[last + 1].append(index)
-    active: list[int] = []
-    found: list[tuple[Candidate, ...]] = []
-    for piece in range(last_piece + 1):
-        for index in stops[piece]:
-            del active[bisect_left(active, index)]
-        for index in starts[piece]:
-            insort(active, index)
-        chosen: list[Candidate] = []
-        for index in active:
-            chosen.append(rows[index])
-            if rows[index][0] is None:
-                break  # later rows can never be reached on this piece
-        found.append(upto_unguarded(chosen))
-    return found[1::2], found[0::2]
+    path = d.level
+    keys = [ir.item_key(".".join(path[: depth + 1])) for depth in range(len(path))]
+    own = d.field_name
+
+    def items_of(env: Env) -> list[tuple[tuple[int, ...], list[dict[str, Any]]]]:
+        found: list[tuple[tuple[int, ...], list[dict[str, Any]]]] = []
+        top = env.get(path[0], ABSENT)
+        layer: list[tuple[tuple[int, ...], list[dict[str, Any]]]] = [
+            ((i,), [item]) for i, item in enumerate(top if top is not ABSENT else [], 1)
+        ]
+        for part in path[1:]:
+            deeper = []
+            for position, chain in layer:
+                children = chain[-1].get(part, ABSENT)
+                deeper += [((*position, j), [*chain, child]) for j, child in enumerate(children if children is not ABSENT else [], 1)]
+            layer = deeper
+        found = layer
+        return found
+
+    def compute(env: Env) -> tuple[Any, Decision]:
+        values, decided = [], []
+        try:
+            for position, chain in items_of(env):
+                for key, item in zip(keys, chain, strict=True):
+                    env[key] = item
+                try:
+                    value, decision = computed(env)
+                except _Failure as failure:
+                    where = ".".join(f"{part}[{index}]" for part, index in zip(path, position, strict=True))
+                    raise failure.located(where, True).naming(name=f"{where}.{own}") from None
+                except _FAILURES:
+                    where = ".".join(f"{part}[{index}]" for part, index in zip(path, position, strict=True))
+                    raise _Failure("K701", name=f"{where}.{own}") from None
+                chain[-1][own] = value
+                values.append(value)
+                decided.append((position, decision))
+        finally:
+            for key in keys:
+                env.pop(key, None)
+        return values, Decision("items", items=tuple(decided))
+
+    return compute
 
 
-def _applicable(condition: Fn, computed: Callable[[Env], tuple[Any, Decision]]) -> Callable[[Env], tuple[Any, Decision]]:
+def _applicable(condition: Fn, computed: Compute) -> Compute:
     """A definition with `when`: computed only where its condition holds, else absent."""
 
     def compute(env: Env) -> tuple[Any, Decision]:
@@ -705,7 +783,7 @@ def _applicable(condition: Fn, computed: Callable[[Env], tuple[Any, Decision]]) 
     return compute
 
 
-def _suppliable(name: str, computed: Callable[[Env], tuple[Any, Decision]]) -> Callable[[Env], tuple[Any, Decision]]:
+def _suppliable(name: str, computed: Compute) -> Compute:
     """A definition that may be given as an input: the given value wins."""
 
     def compute(env: Env) -> tuple[Any, Decision]:
@@ -715,68 +793,3 @@ def _suppliable(name: str, computed: Callable[[Env], tuple[Any, Decision]]) -> C
         return computed(env)
 
     return compute
-
-
-def _sum(values: list[Any], function: str) -> Any:
-    total = Decimal(0)
-    for v in values:
-        total = ARITHMETIC.add(total, v)
-    return total
-
-
-def _mean(values: list[Any], function: str) -> Any:
-    if not values:
-        raise _Failure("K707", function=function)
-    return ARITHMETIC.divide(_sum(values, function), Decimal(len(values)))
-
-
-def _count(values: list[Any], function: str) -> Any:
-    return Decimal(len(values))
-
-
-def _min(values: list[Any], function: str) -> Any:
-    if not values:
-        raise _Failure("K707", function=function)
-    return min(values)
-
-
-def _max(values: list[Any], function: str) -> Any:
-    if not values:
-        raise _Failure("K707", function=function)
-    return max(values)
-
-
-_REDUCERS: dict[str, Callable[[list[Any], str], Any]] = {"sum": _sum, "mean": _mean, "count": _count, "min": _min, "max": _max}
-
-
-def _matcher(cond: s.Condition) -> Callable[[Any], bool]:
-    if isinstance(cond, s.Otherwise):
-        return lambda x: True
-    if isinstance(cond, s.Equals):
-        expected = cond.value.value
-        return lambda x: x == expected
-    return _interval_matcher(cond)
-
-
-def _interval_matcher(i: s.Interval) -> Callable[[Any], bool]:
-    low, high = i.low, i.high
-    if low is not None and high is not None:
-        if i.low_closed and i.high_closed:
-            return lambda x: low <= x <= high
-        if i.low_closed:
-            return lambda x: low <= x < high
-        if i.high_closed:
-            return lambda x: low < x <= high
-        return lambda x: low < x < high
-    if low is not None:
-        return (lambda x: x >= low) if i.low_closed else (lambda x: x > low)
-    if high is not None:
-        return (lambda x: x <= high) if i.high_closed else (lambda x: x < high)
-    return lambda x: True
-
-
-def _matcher_for_key(key: s.AxisKey) -> Callable[[Any], bool]:
-    if isinstance(key, s.StringLit):
-        label = key.value
-        return lambda x: x == label
-    return _interval_matcher(key)

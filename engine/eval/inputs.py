@@ -1,23 +1,34 @@
 """Input validation: a record of named values -> typed values, or every problem at once.
 
-Numbers arrive as Decimal (JSON is read with Decimal), int, or — from CSV and
-spreadsheets — text; a binary float is accepted only through its shortest
-decimal text (0.1 -> Decimal("0.1")). Nothing is evaluated unless every
-input is valid.
+The coercion policy, one for every entry point (`kinerja eval`, `Ruleset.evaluate`,
+`kinerja batch`, the HTTP service):
+
+- strict (the default for values that carry a type: JSON, YAML, Python objects, JSONL
+  lines, typed spreadsheet and Parquet cells): a number input takes a number (JSON
+  numbers are read as exact Decimals; a binary float through its shortest text, 0.1 ->
+  Decimal("0.1")), a boolean input takes true/false, a label input its exact text;
+- text (`text_values=True`: every CSV cell, spreadsheet and Parquet text cells, and JSON
+  strings when asked with `--coerce text`): a number may be written with a decimal comma
+  ("96,5") or an exponent ("1e2"), a boolean as true/ya/yes/benar/y/1 or
+  false/tidak/no/salah/n/0 (any case), surrounding spaces are ignored, a blank cell is
+  "not given".
+
+A key that is no input of the ruleset is an error (K603) unless the caller ignores unknown
+keys (`unknown="ignore"`, `--unknown ignore`), which is said as a warning (K607). Nothing
+is evaluated unless every input is valid.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, InvalidOperation
 from typing import Any
 
-from kinerja.diagnostics.diagnostic import Diagnostic, InputError, diagnostic
+from kinerja.diagnostics.diagnostic import WARNING, Diagnostic, InputError, diagnostic
 from kinerja.diagnostics.messages import Term
 from kinerja.semantics import types as t
 from kinerja.semantics.check import CheckedRuleset, suggest
-from kinerja.semantics.values import ABSENT, value_text
-from kinerja.syntax.numbers import strip
+from kinerja.semantics.values import ABSENT, parse_json, value_text
 from kinerja.syntax.tree import Span
 
 TRUE_WORDS = {"true", "ya", "yes", "1", "benar", "y"}
@@ -38,42 +49,76 @@ def _show(value: Any) -> str:
     return value_text(value)
 
 
+SHOWN_DIGITS = 30  # a number whose plain text would be longer is shown in exponent form (1E+999999999)
+
+
+def _number_shown(value: Decimal) -> str:
+    """A number in a message: plain digits, or its exponent form when plain digits would be absurdly long."""
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and (abs(exponent) > SHOWN_DIGITS or abs(value.adjusted()) > SHOWN_DIGITS):
+        return str(value)
+    return value_text(value)
+
+
+# normalize() in the default context rounds: 1E-9999999999 would become 0 and pass `places 2`
+_UNBOUNDED = Context(prec=MAX_PREC, Emin=MIN_EMIN, Emax=MAX_EMAX)
+
+
+def places_of(value: Decimal) -> int:
+    """Decimal places a finite value needs (trailing zeros do not count), exactly for any exponent."""
+    exponent = value.as_tuple().exponent
+    if not isinstance(exponent, int) or exponent >= 0 or not value:
+        return 0
+    exponent = value.normalize(_UNBOUNDED).as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def _bad_number(field: str, raw: Any, expected: t.NumberT, problems: list[Diagnostic]) -> None:
+    shown = _number_shown(raw) if isinstance(raw, Decimal) else _show(raw)
+    problems.append(diagnostic("K602", _where(field), field=field, value=shown, expected=expected.describe()))
+
+
 def _number(field: str, raw: Any, expected: t.NumberT, text_values: bool, problems: list[Diagnostic]) -> Any:
-    kind = expected.describe()  # the language's own words (`decimal [0, 120]`), the same in id and en
-    if isinstance(raw, bool):
-        problems.append(diagnostic("K602", _where(field), field=field, value=_show(raw), expected=kind))
-        return None
-    if isinstance(raw, Decimal):
+    kind = type(raw)
+    if kind is Decimal:
         value = raw
-    elif isinstance(raw, int):
+    elif kind is bool:
+        _bad_number(field, raw, expected, problems)
+        return None
+    elif kind is int:
         value = Decimal(raw)
-    elif isinstance(raw, float):
+    elif kind is float:
         value = Decimal(repr(raw))
-    elif isinstance(raw, str) and text_values:
+    elif kind is str and text_values:
+        text = raw.strip()
+        if text.count(",") == 1 and "." not in text:
+            text = text.replace(",", ".")  # a decimal comma, as Indonesian spreadsheets write it
         try:
-            value = Decimal(raw.strip().replace(",", ".") if raw.count(",") == 1 and "." not in raw else raw.strip())
+            value = Decimal(text)
         except InvalidOperation:
-            problems.append(diagnostic("K602", _where(field), field=field, value=_show(raw), expected=kind))
+            _bad_number(field, raw, expected, problems)
             return None
+    elif isinstance(raw, int) and not isinstance(raw, bool):
+        value = Decimal(int(raw))
+    elif isinstance(raw, Decimal):
+        value = raw
     else:
-        problems.append(diagnostic("K602", _where(field), field=field, value=_show(raw), expected=kind))
+        _bad_number(field, raw, expected, problems)
         return None
     if not value.is_finite():
-        problems.append(diagnostic("K602", _where(field), field=field, value=_show(raw), expected=kind))
+        _bad_number(field, raw, expected, problems)
         return None
-    if expected.integer and value != value.to_integral_value():
-        problems.append(diagnostic("K602", _where(field), field=field, value=_show(raw), expected=kind))
+    if expected.integer and places_of(value):
+        _bad_number(field, value if kind is not str else raw, expected, problems)
         return None
     low, high = expected.low, expected.high
     if (low is not None and value < low) or (high is not None and value > high):
         shown = f"[{value_text(low) if low is not None else '-∞'}, {value_text(high) if high is not None else '∞'}]"
-        problems.append(diagnostic("K604", _where(field), field=field, value=value_text(value), expected=shown))
+        problems.append(diagnostic("K604", _where(field), field=field, value=_number_shown(value), expected=shown))
         return None
-    if expected.places is not None and not expected.integer:
-        exponent = strip(value).as_tuple().exponent  # exact: `normalize()` rounds a 29th digit away
-        if isinstance(exponent, int) and -exponent > expected.places:
-            problems.append(diagnostic("K605", _where(field), field=field, value=value_text(value), places=expected.places))
-            return None
+    if expected.places is not None and not expected.integer and places_of(value) > expected.places:
+        problems.append(diagnostic("K605", _where(field), field=field, value=_number_shown(value), places=expected.places))
+        return None
     return value
 
 
@@ -109,11 +154,20 @@ def coerce(field: str, raw: Any, expected: t.Type, problems: list[Diagnostic], t
     if isinstance(expected, t.LabelT):
         return _label(field, raw, expected, text_values, problems)
     if isinstance(expected, t.ListT):
+        if text_values and isinstance(raw, str) and raw.strip().startswith("["):
+            # a batch cell (CSV, XLSX, a JSONL row's text) holds a list as a JSON array
+            try:
+                raw = parse_json(raw)
+            except ValueError:
+                pass  # reported below as not a list of records
         if not isinstance(raw, (list, tuple)):
             problems.append(diagnostic("K602", _where(field), field=field, value=_show(raw), expected=Term("W_list_of_records")))
             return None
         items = []
         record_type = expected.item
+        if expected.max_items is not None and len(raw) > expected.max_items:
+            problems.append(diagnostic("K609", _where(field), field=field, count=len(raw), most=expected.max_items))
+            return None
         for index, item in enumerate(raw):
             where = f"{field}[{index}]"
             if not isinstance(record_type, t.RecordT):
@@ -128,6 +182,9 @@ def coerce(field: str, raw: Any, expected: t.Type, problems: list[Diagnostic], t
                 if key not in names:
                     problems.append(diagnostic("K603", _where(where), suggestion=suggest(str(key), names), field=f"{where}.{key}"))
             for name, field_type in record_type.fields:
+                if item.get(name) is None and name in record_type.optional:
+                    record[name] = ABSENT  # an optional field left out: reading it is K704, `given` says false
+                    continue
                 if name not in item:
                     problems.append(diagnostic("K601", _where(where), field=f"{where}.{name}", expected=field_type.describe()))
                     continue
@@ -174,6 +231,27 @@ def validate(
     if problems:
         raise InputError(problems)
     return env
+
+
+def unknown_inputs(checked: CheckedRuleset, record: Mapping[str, Any]) -> list[str]:
+    """The keys of a record that are no input of the ruleset, in the record's order."""
+    if not isinstance(record, Mapping):
+        return []
+    return [str(key) for key in record if key not in checked.inputs]
+
+
+def ignored_input(field: str, ruleset: str, belongs_to: str | None = None, as_of: str | None = None) -> Diagnostic:
+    """The warning for a key left out under `unknown="ignore"` (K607), or because it belongs to the
+    version the user named while `--as-of` chose another (K608)."""
+    if belongs_to is not None:
+        return diagnostic("K608", _where(field), severity=WARNING, field=field, ruleset=ruleset, named=belongs_to,
+                          date=as_of or "")  # fmt: skip
+    return diagnostic("K607", _where(field), severity=WARNING, field=field, ruleset=ruleset)
+
+
+def known_only(checked: CheckedRuleset, record: Mapping[str, Any]) -> dict[str, Any]:
+    """The record without its keys that are no input of the ruleset (`unknown="ignore"`)."""
+    return {key: value for key, value in record.items() if key in checked.inputs}
 
 
 def _blank(raw: Any, text_values: bool) -> bool:

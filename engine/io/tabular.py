@@ -1,120 +1,76 @@
-"""Row-wise reading and writing of CSV, JSONL and XLSX tables, in bounded memory.
+"""Tables in and out: CSV, JSON Lines, XLSX and Parquet, read in chunks in bounded memory.
 
-A table is read as a header (the column names, in order) and then chunks of
-rows, each row a list of cells aligned to the header. A row that cannot be
-read as the header promises (a wrong number of cells, bytes that are not
-UTF-8, a line that is not a JSON object) is kept, with its problem, so the
-caller can report it at its place: rows are never dropped.
+A table is read as a header (the column names, in order) and then chunks of rows
+(`kinerja.io.chunk.Chunk`), column by column. A row that cannot be read as the header
+promises (a wrong number of cells, bytes that are not UTF-8, a line that is not a JSON
+object, a quote never closed) is kept in place with its problem, so the caller can report
+it at its place: rows are never dropped. Cells keep the type they were read with (text
+from CSV, exact Decimals from JSON Lines, the sheet's types from XLSX, Arrow types from
+Parquet); `cell_text` turns any of them into the text the validator reads.
 
-Cells keep the type they were read with (text from CSV; JSON values read with
-exact Decimals from JSONL; what openpyxl gives from XLSX); `cell_text` turns
-any of them into the text the validator reads, never through a binary float's
-long form (0.1 stays "0.1").
+The format is told by the file's extension, or given (for streams).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from kinerja.semantics.values import parse_json, to_json
+from kinerja.diagnostics.diagnostic import CodedError
+from kinerja.diagnostics.messages import Term
+from kinerja.io.chunk import Chunk, cell_text
+from kinerja.io.csv_read import CsvReader, EncodingProblem
+from kinerja.io.readers import JsonlReader, ParquetReader, SheetProblem, XlsxReader
+from kinerja.io.records import os_reason
+from kinerja.io.scoring import BOOLEAN, LABEL, NUMBER, OTHER, OutputColumn
+from kinerja.io.writers import CsvWriter, JsonlWriter, ParquetWriter, Writer, XlsxWriter
+from kinerja.io.writers import open_writer as open_stream_writer
 
-FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx"}
-BUFFER = 1 << 20  # large buffered I/O: the batch reads and writes millions of short lines
-
-# csv refuses fields over 128 KiB by default; a long note in a cell is not a broken row.
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx", ".parquet": "parquet", ".pq": "parquet"}
+BUFFER = 1 << 20
 
 
-class TableError(ValueError):
-    """A table that cannot be opened or written: an unknown extension, a corrupt file."""
-
-    def __init__(self, code: str, **args: Any):
-        self.code = code
-        self.args_ = args
-        super().__init__(f"{code}: {args}")
+class TableError(CodedError):
+    """A table that cannot be opened: an unknown extension, a corrupt file, an unknown encoding or sheet."""
 
 
 def format_of(path: str | Path) -> str:
-    """csv, jsonl or xlsx, by the file's extension."""
+    """csv, jsonl, xlsx or parquet, by the file's extension."""
     found = FORMATS.get(Path(path).suffix.lower())
     if found is None:
         raise TableError("B_USAGE_EXT", path=str(path))
     return found
 
 
-@dataclass
-class Chunk:
-    """Consecutive rows of a table; `broken` maps a row's index in `rows` to (message code, arguments)."""
-
-    start: int  # the 1-based number of the first data row
-    rows: list[list[Any]]
-    broken: dict[int, tuple[str, dict[str, Any]]] = field(default_factory=dict)
-
-
-def cell_text(value: Any) -> str:
-    """A cell as the text the validator reads: '' for an empty cell."""
-    if value is None:
-        return ""
-    kind = type(value)
-    if kind is str:
-        return value
-    if kind is bool:
-        return "true" if value else "false"
-    if kind is int:
-        return str(value)
-    if kind is Decimal:
-        return format(value, "f")
-    if kind is float:
-        # a spreadsheet number: its shortest decimal text, as the single-record path reads floats
-        return format(Decimal(repr(value)), "f") if value == value and value not in (float("inf"), float("-inf")) else repr(value)
-    if isinstance(value, (datetime, date, time)):
-        return value.isoformat()
-    if isinstance(value, (list, dict)):
-        return to_json(value, indent=None)
-    return str(value)
-
-
-def _clean(text: str) -> str:
-    """Undecodable bytes (kept by surrogateescape) shown as U+FFFD, so every writer can write the cell."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
-def _decodable(row: list[str]) -> bool:
-    joined = "".join(row)
-    if joined.isascii():
-        return True
-    try:
-        joined.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 class Table:
     """An open table: `header`, then `chunks(size)` once; use as a context manager."""
 
-    header: list[str]
-    format: str
-    path: str
+    def __init__(self, reader: Any, kind: str, name: str, handle: BinaryIO, owned: bool, size: int | None):
+        self._reader = reader
+        self.format = kind
+        self.path = name
+        self.header: list[str] = list(reader.header)
+        self._handle = handle
+        self._owned = owned
+        self._size = size
 
     def chunks(self, size: int) -> Iterator[Chunk]:
-        raise NotImplementedError
+        return self._reader.chunks(size)  # type: ignore[no-any-return]
 
     def position(self) -> float | None:
         """How far through the file reading is, 0..1, when known (for a progress bar)."""
-        return None
+        if self.format == "parquet":
+            total = self._reader.rows_total
+            return min(self._reader.rows_read / total, 1.0) if total else None
+        done = getattr(self._reader, "bytes_read", None)
+        if done is None or not self._size:
+            return None
+        return min(done / self._size, 1.0)
 
     def close(self) -> None:
-        pass
+        if self._owned:
+            self._handle.close()
 
     def __enter__(self) -> Table:
         return self
@@ -123,193 +79,61 @@ class Table:
         self.close()
 
 
-class CsvTable(Table):
-    format = "csv"
+def open_table(source: str | Path | BinaryIO, kind: str | None = None, *, encoding: str | None = None,
+               sheet: str | None = None, header_row: int | None = None, name: str | None = None) -> Table:  # fmt: skip
+    """Open a table from a path (format by extension unless `kind` is given) or a binary stream (`kind` required).
 
-    def __init__(self, path: str):
-        self.path = path
-        self._raw = open(path, "rb", buffering=BUFFER)  # noqa: SIM115 - closed by close()
-        self._size = max(Path(path).stat().st_size, 1)
-        self._text = io.TextIOWrapper(self._raw, encoding="utf-8-sig", errors="surrogateescape", newline="")
-        first = self._text.readline()
-        # Indonesian spreadsheets often save with `;`; the header line tells which
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-        header = next(csv.reader([first], delimiter=delimiter), [])
-        self.header = [_clean(h).strip() for h in header]
-        self._reader = csv.reader(self._text, delimiter=delimiter)
-        self._line = 1
-
-    def position(self) -> float | None:
-        return min(self._raw.tell() / self._size, 1.0)
-
-    def chunks(self, size: int) -> Iterator[Chunk]:
-        width = len(self.header)
-        reader = self._reader
-        number = 1
-        rows: list[list[Any]] = []
-        broken: dict[int, tuple[str, dict[str, Any]]] = {}
-        while True:
-            # a plain for loop is the fast path; a csv.Error ends it, is recorded as a row, and reading resumes
-            try:
-                for row in reader:
-                    if len(row) != width:
-                        if not row:
-                            continue  # a blank line holds no row
-                        line = reader.line_num + 1  # the header line was read outside the reader
-                        broken[len(rows)] = ("B_ROW_CELLS", {"line": line, "found": len(row), "expected": width})
-                        row = (row + [""] * width)[:width]
-                    rows.append(row)
-                    if len(rows) >= size:
-                        yield self._finish(number, rows, broken)
-                        number += len(rows)
-                        rows, broken = [], {}
-                break
-            except csv.Error as error:
-                broken[len(rows)] = ("B_ROW_CSV", {"line": reader.line_num + 1, "problem": str(error)})
-                rows.append([""] * width)
-                if len(rows) >= size:
-                    yield self._finish(number, rows, broken)
-                    number += len(rows)
-                    rows, broken = [], {}
-        if rows:
-            yield self._finish(number, rows, broken)
-
-    def _finish(self, number: int, rows: list[list[Any]], broken: dict[int, tuple[str, dict[str, Any]]]) -> Chunk:
-        """Rows holding undecodable bytes become broken rows; one test per chunk in the common clean case."""
-        if not _decodable(list(map("".join, rows))):
-            first = number + 1  # the file line of the chunk's first row, when no row spans lines
-            for index, row in enumerate(rows):
-                if not _decodable(row):
-                    broken.setdefault(index, ("B_ROW_DECODE", {"line": first + index}))
-                    rows[index] = [_clean(c) for c in row]
-        return Chunk(number, rows, broken)
-
-    def close(self) -> None:
-        self._text.close()
-
-
-class JsonlTable(Table):
-    """JSON Lines: the header is every key in order of first appearance (one pass over the keys first)."""
-
-    format = "jsonl"
-
-    def __init__(self, path: str):
-        self.path = path
-        self._size = max(Path(path).stat().st_size, 1)
-        seen: dict[str, None] = {}
-        with open(path, encoding="utf-8-sig", errors="surrogateescape", buffering=BUFFER) as handle:
-            for line in handle:
-                if not line.strip():
-                    continue
-                try:
-                    value = json.loads(line)
-                except ValueError:
-                    continue
-                if isinstance(value, dict):
-                    for key in value:
-                        if key not in seen:
-                            seen[key] = None
-        self.header = list(seen)
-        self._handle = open(path, encoding="utf-8-sig", errors="surrogateescape", buffering=BUFFER)  # noqa: SIM115
-        self._read = 0
-
-    def position(self) -> float | None:
-        return min(self._read / self._size, 1.0)
-
-    def chunks(self, size: int) -> Iterator[Chunk]:
-        header = self.header
-        number = 1
-        rows: list[list[Any]] = []
-        broken: dict[int, tuple[str, dict[str, Any]]] = {}
-        for line_number, line in enumerate(self._handle, start=1):
-            self._read += len(line)
-            if not line.strip():
-                continue
-            problem: str | None = None
-            try:
-                value = parse_json(_clean(line))
-            except ValueError as error:
-                problem, value = str(error), None
-            if problem is None and not isinstance(value, dict):
-                problem = f"{type(value).__name__}"
-            if problem is not None:
-                broken[len(rows)] = ("B_ROW_JSON", {"line": line_number, "problem": problem})
-                rows.append([None] * len(header))
-            else:
-                rows.append([value.get(k) for k in header])  # type: ignore[union-attr]
-            if len(rows) >= size:
-                yield Chunk(number, rows, broken)
-                number += len(rows)
-                rows, broken = [], {}
-        if rows:
-            yield Chunk(number, rows, broken)
-
-    def close(self) -> None:
-        self._handle.close()
-
-
-class XlsxTable(Table):
-    """The first sheet of a workbook, read row by row (openpyxl read-only mode)."""
-
-    format = "xlsx"
-
-    def __init__(self, path: str):
-        import openpyxl  # only XLSX needs it: CSV batches do not pay its import
-
-        self.path = path
+    `encoding` applies to CSV (default: UTF-8, or what a byte-order mark says); `sheet` and
+    `header_row` to XLSX.
+    """
+    if isinstance(source, (str, Path)):
+        kind = kind or format_of(source)
+        label = name or str(source)
         try:
-            self._book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises zipfile, KeyError and its own errors for a corrupt file
-            raise TableError("B_READ", path=path, problem=f"{type(error).__name__}: {error}") from None
-        sheet = self._book.worksheets[0]
-        self._rows = sheet.iter_rows(values_only=True)
-        self._line = 0
-        header: list[Any] = []
-        for row in self._rows:
-            self._line += 1
-            if any(v is not None and v != "" for v in row):
-                header = list(row)
-                break
-        while header and (header[-1] is None or header[-1] == ""):
-            header.pop()
-        self.header = [cell_text(h).strip() for h in header]
-
-    def chunks(self, size: int) -> Iterator[Chunk]:
-        width = len(self.header)
-        number = 1
-        rows: list[list[Any]] = []
-        broken: dict[int, tuple[str, dict[str, Any]]] = {}
-        for raw in self._rows:
-            self._line += 1
-            if all(v is None or v == "" for v in raw):
-                continue  # read-only sheets report formatted but empty rows
-            row = list(raw)
-            if len(row) > width and any(v is not None and v != "" for v in row[width:]):
-                found = max(i for i, v in enumerate(row) if v is not None and v != "") + 1
-                broken[len(rows)] = ("B_ROW_CELLS", {"line": self._line, "found": found, "expected": width})
-            row = (row + [None] * width)[:width]
-            rows.append(row)
-            if len(rows) >= size:
-                yield Chunk(number, rows, broken)
-                number += len(rows)
-                rows, broken = [], {}
-        if rows:
-            yield Chunk(number, rows, broken)
-
-    def close(self) -> None:
-        self._book.close()
-
-
-def open_table(path: str | Path) -> Table:
-    kind = format_of(path)
+            handle: BinaryIO = open(source, "rb", buffering=BUFFER)  # noqa: SIM115 - closed by Table.close
+        except OSError as error:
+            raise TableError("B_READ", path=label, problem=os_reason(error)) from None
+        owned = True
+        try:
+            size: int | None = Path(source).stat().st_size
+        except OSError:
+            size = None
+    else:
+        if kind is None:
+            raise TableError("B_USAGE_EXT", path=name or "<stream>")
+        handle, owned, label, size = source, False, name or "<stream>", None
     try:
-        if kind == "csv":
-            return CsvTable(str(path))
-        if kind == "jsonl":
-            return JsonlTable(str(path))
+        reader = _reader(handle, kind, encoding, sheet, header_row)
+    except EncodingProblem:
+        if owned:
+            handle.close()
+        raise TableError("B_USAGE_ENCODING", encoding=encoding) from None
+    except SheetProblem as problem:
+        if owned:
+            handle.close()
+        raise TableError(problem.code, path=label, **problem.args_) from None
     except OSError as error:
-        raise TableError("B_READ", path=str(path), problem=error.strerror or str(error)) from None
-    return XlsxTable(str(path))
+        if owned:
+            handle.close()
+        raise TableError("B_READ", path=label, problem=os_reason(error)) from None
+    except Exception:  # corrupt workbooks and Parquet files raise their libraries' own errors
+        if owned:
+            handle.close()
+        raise TableError("B_READ", path=label, problem=Term(_NOT_A.get(kind, "W_NOT_XLSX"))) from None
+    return Table(reader, kind, label, handle, owned, size)
+
+
+_NOT_A = {"xlsx": "W_NOT_XLSX", "parquet": "W_NOT_PARQUET", "jsonl": "W_NOT_JSONL", "csv": "W_NOT_CSV"}
+
+
+def _reader(handle: BinaryIO, kind: str, encoding: str | None, sheet: str | None, header_row: int | None) -> Any:
+    if kind == "csv":
+        return CsvReader(handle, encoding)
+    if kind == "jsonl":
+        return JsonlReader(handle)
+    if kind == "parquet":
+        return ParquetReader(handle)
+    return XlsxReader(handle, sheet, header_row)
 
 
 def read_rows(source: str | Path | Table) -> Iterator[dict[str, Any]]:
@@ -324,134 +148,62 @@ def read_rows(source: str | Path | Table) -> Iterator[dict[str, Any]]:
                 yield dict(zip(header, row, strict=True))
 
 
-# ---------------------------------------------------------------- writing
+class RowWriter:
+    """Writes rows given as Python lists and output texts to a file (for tools that build rows one by one).
 
-NUMBER, BOOLEAN, LABEL, OTHER = "number", "boolean", "label", "other"
+    `write(rows, outputs, errors)`: `rows` the leading cells of each row, `outputs` one list of
+    texts per output column ('' = empty), `errors` one text per row ('' = none).
+    """
 
-
-class Writer:
-    """Writes a header and rows: input cells as read, then output texts ('' = absent), then the error."""
-
-    def __init__(self, path: str, header: Sequence[str], inputs: int, kinds: Sequence[str]):
-        self.path = path
-        self.inputs = inputs  # how many leading columns are input cells
-        self.kinds = list(kinds)  # the type of each output column (before the error column)
-
-    def write(self, rows: list[list[Any]], outputs: list[list[str]], errors: list[str]) -> None:
-        raise NotImplementedError
-
-    def close(self) -> None:
-        pass
-
-    def abort(self) -> None:
-        pass
-
-
-class CsvWriter(Writer):
-    def __init__(self, path: str, header: Sequence[str], inputs: int, kinds: Sequence[str]):
-        super().__init__(path, header, inputs, kinds)
-        self._handle = open(path, "w", encoding="utf-8", newline="", buffering=BUFFER)  # noqa: SIM115
-        self._writer = csv.writer(self._handle)
-        self._writer.writerow(header)
+    def __init__(self, path: str | Path, kind: str, header: Sequence[str], inputs: int, kinds: Sequence[str]):
+        self._handle = open(path, "wb")  # noqa: SIM115 - closed by close() or abort()
+        self.kinds = list(kinds)
+        self.inputs = inputs
+        self._writer = open_stream_writer(self._handle, kind, header, inputs, self.kinds, [_SCALE] * len(self.kinds))
 
     def write(self, rows: list[list[Any]], outputs: list[list[str]], errors: list[str]) -> None:
-        if rows and not all(type(c) is str for c in rows[0]):
-            rows = [[cell_text(c) for c in row] for row in rows]
-        self._writer.writerows(map(list.__add__, rows, map(list, zip(*outputs, errors, strict=True))))
+        count = len(rows)
+        leading = [[row[i] for row in rows] for i in range(self.inputs)]
+        columns = [_texts_column(texts, kind, count) for texts, kind in zip(outputs, self.kinds, strict=True)]
+        self._writer.write(Chunk(1, leading, count), columns, list(errors))  # type: ignore[arg-type]
 
     def close(self) -> None:
+        self._writer.close()
         self._handle.close()
 
     def abort(self) -> None:
         self._handle.close()
 
 
-def _json_cell(value: Any) -> str:
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, float):
-        return cell_text(value) if value == value and abs(value) != float("inf") else "null"
-    if isinstance(value, (datetime, date, time)):
-        return json.dumps(value.isoformat())
-    return to_json(value, indent=None)
+_SCALE = 18  # places of a decimal written into a typed (Parquet) column by a RowWriter
 
 
-class JsonlWriter(Writer):
-    def __init__(self, path: str, header: Sequence[str], inputs: int, kinds: Sequence[str]):
-        super().__init__(path, header, inputs, kinds)
-        self._keys = [json.dumps(k, ensure_ascii=False) + ": " for k in header]
-        self._handle = open(path, "w", encoding="utf-8", buffering=BUFFER)  # noqa: SIM115
+def _texts_column(texts: list[str], kind: str, count: int) -> OutputColumn:
+    from decimal import Decimal, InvalidOperation
 
-    def _output(self, kind: str, text: str) -> str:
-        if text == "":
-            return "null"
-        if kind in (NUMBER, BOOLEAN):
-            return text  # decimal text and true/false are JSON as they stand: exact, never a float
-        return json.dumps(text, ensure_ascii=False)
-
-    def write(self, rows: list[list[Any]], outputs: list[list[str]], errors: list[str]) -> None:
-        keys, kinds, lines = self._keys, self.kinds, []
-        for index, row in enumerate(rows):
-            cells = [_json_cell(c) for c in row]
-            cells += [self._output(kind, column[index]) for kind, column in zip(kinds, outputs, strict=True)]
-            cells.append(json.dumps(errors[index], ensure_ascii=False) if errors[index] else "null")
-            lines.append("{" + ", ".join(k + v for k, v in zip(keys, cells, strict=True)) + "}\n")
-        self._handle.writelines(lines)
-
-    def close(self) -> None:
-        self._handle.close()
-
-    def abort(self) -> None:
-        self._handle.close()
+    column = OutputColumn("", kind, count)
+    for row, text in enumerate(texts):
+        if text == "" or text == "-":
+            column.patch[row] = None
+        elif kind == NUMBER:
+            try:
+                column.patch[row] = Decimal(text)
+            except InvalidOperation:
+                column.patch[row] = text
+        elif kind == BOOLEAN:
+            column.patch[row] = text == "true"
+        else:
+            column.patch[row] = text
+    return column
 
 
-class XlsxWriter(Writer):
-    """openpyxl write-only mode: rows go to a temporary file on disk, not to memory."""
-
-    def __init__(self, path: str, header: Sequence[str], inputs: int, kinds: Sequence[str]):
-        super().__init__(path, header, inputs, kinds)
-        import openpyxl
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-        self._illegal = ILLEGAL_CHARACTERS_RE
-        self._book = openpyxl.Workbook(write_only=True)
-        self._sheet = self._book.create_sheet()
-        self._sheet.append([self._safe(h) for h in header])
-
-    def _safe(self, value: Any) -> Any:
-        if isinstance(value, str):
-            return self._illegal.sub("\ufffd", value)
-        if isinstance(value, (list, dict)):
-            return to_json(value, indent=None)
-        return value
-
-    def _output(self, kind: str, text: str) -> Any:
-        if text == "":
-            return None
-        if kind == NUMBER:
-            return Decimal(text)  # openpyxl writes a Decimal's own digits into the sheet XML
-        if kind == BOOLEAN:
-            return text == "true"
-        return self._safe(text)
-
-    def write(self, rows: list[list[Any]], outputs: list[list[str]], errors: list[str]) -> None:
-        kinds = self.kinds
-        for index, row in enumerate(rows):
-            cells = [self._safe(c) for c in row]
-            cells += [self._output(kind, column[index]) for kind, column in zip(kinds, outputs, strict=True)]
-            cells.append(self._safe(errors[index]) if errors[index] else None)
-            self._sheet.append(cells)
-
-    def close(self) -> None:
-        self._book.save(self.path)
+def open_writer(target: str | Path | BinaryIO, kind: str, header: Sequence[str], inputs: int, kinds: Sequence[str],
+                scales: Sequence[int] = ()) -> Any:  # fmt: skip
+    """A writer to a path (a `RowWriter`, rows as lists) or to a binary stream (`kinerja.io.writers`)."""
+    if isinstance(target, (str, Path)):
+        return RowWriter(target, kind, header, inputs, kinds)
+    return open_stream_writer(target, kind, header, inputs, kinds, scales)
 
 
-def open_writer(path: str, kind: str, header: Sequence[str], inputs: int, kinds: Sequence[str]) -> Writer:
-    if kind == "csv":
-        return CsvWriter(path, header, inputs, kinds)
-    if kind == "jsonl":
-        return JsonlWriter(path, header, inputs, kinds)
-    return XlsxWriter(path, header, inputs, kinds)
-
-
-__all__ = ["Chunk", "Table", "TableError", "Writer", "cell_text", "format_of", "open_table", "open_writer", "read_rows"]
+__all__ = ["BOOLEAN", "LABEL", "NUMBER", "OTHER", "RowWriter", "FORMATS", "Chunk", "CsvWriter", "JsonlWriter", "ParquetWriter", "Table", "TableError", "Writer", "XlsxWriter",
+           "cell_text", "format_of", "open_table", "open_writer", "read_rows"]  # fmt: skip

@@ -27,6 +27,7 @@ from kinerja.diagnostics.diagnostic import (
 )
 from kinerja.diagnostics.messages import message
 from kinerja.eval.evaluate import Result
+from kinerja.io.records import file_problem
 from kinerja.library import registry
 from kinerja.library.ruleset import Ruleset
 from kinerja.semantics.check import CheckedRuleset
@@ -49,14 +50,29 @@ class RulesetInfo:
     effective_from: date | None
     effective_until: date | None
     path: str
+    revises: str | None = None  # the version this one corrects (`revises`)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id, "version": self.version, "title": self.title, "source": self.source,
             "effective_from": self.effective_from.isoformat() if self.effective_from else None,
             "effective_until": self.effective_until.isoformat() if self.effective_until else None,
-            "path": self.path,
+            "path": self.path, "revises": self.revises,
         }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What checking ruleset text found, with what each stage made of it (for tools that show more).
+
+    `source` is the file as parsed, `module` the same with the ruleset it `extends` merged in, and
+    `checked` the checked module; each is None when the stage before it failed.
+    """
+
+    diagnostics: list[Diagnostic]
+    source: Module | None = None
+    module: Module | None = None
+    checked: CheckedRuleset | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +84,7 @@ class Selection:
     as_of: date | None = None
     superseded: str | None = None  # the id the reference named, when a successor was chosen
     successor: str | None = None  # the id the reference named, when a predecessor was chosen
+    revises: str | None = None  # the version the chosen one corrects (`revises`), when it is a revision
 
     def note(self, lang: str | None = None) -> str | None:
         if self.as_of is None:
@@ -75,6 +92,8 @@ class Selection:
         via = message("X_AS_OF_VIA", lang, old=self.superseded) if self.superseded else ""
         if self.successor:
             via = message("X_AS_OF_BEFORE", lang, new=self.successor)
+        if self.revises:
+            via += message("X_AS_OF_REVISION", lang, old=self.revises)
         return message("X_AS_OF", lang, ref=self.ref, date=self.as_of.isoformat(), via=via)
 
 
@@ -162,9 +181,9 @@ class Library:
             return known.value  # type: ignore[no-any-return]
         stamp = _Stamp.of(path)
         module = self._module(path)
-        mismatch = _name_mismatch(module, path)
+        mismatch = registry.name_mismatch(path, module.header)
         if mismatch is not None:
-            raise RulesetError([mismatch])
+            raise RulesetError(with_source([mismatch], module.source_text))
         linked, bases = self._link(module)
         ruleset = self._compiled(linked, str(path))
         stamps = tuple(x for x in (stamp, *bases) if x is not None)
@@ -232,10 +251,13 @@ class Library:
         seen = {ruleset_id}
         while queue:
             current, direction = queue.pop(0)
+            # the newest version in force: where a revision and the version it corrects are both in
+            # force, the revision governs (two versions that are not revisions never overlap: K904)
             for entry in reversed(registry.versions(current, self.folders, known)):
-                if _in_force(self._header(entry.path), on):
+                header = self._header(entry.path)
+                if _in_force(header, on):
                     return Selection(entry.ref, entry.path, on, ruleset_id if direction == 1 else None,
-                                     ruleset_id if direction == -1 else None)  # fmt: skip
+                                     ruleset_id if direction == -1 else None, header.revises)  # fmt: skip
             if direction >= 0:
                 for entry in known:
                     supersedes = self._header(entry.path).supersedes
@@ -251,16 +273,29 @@ class Library:
         raise RulesetNotFound([diagnostic("K803", id=ruleset_id, date=on.isoformat())])
 
     def overlapping_periods(self, header: Header, span_path: str) -> list[Diagnostic]:
-        """Other versions of the same id whose effective periods overlap this one's."""
+        """Other versions of the same id whose effective periods overlap this one's.
+
+        A revision (`revises`) may overlap the versions it corrects, directly or through a chain
+        of revisions: where both are in force the newer one governs. Any other overlap is K904,
+        and a `revises` naming a version the library does not hold is K906.
+        """
         found = []
         me = f"{header.id}@{header.version}"
-        for entry in registry.versions(header.id, self.folders, self._entries()):
-            if entry.ref == me or _same_file(entry.path, span_path):
-                continue  # (a file whose name names another version is not a second version: K410 says so)
-            other = self._header(entry.path)
-            if _overlap(header, other):
-                found.append(diagnostic("K904", header.span, ref=me, period=_period(header),
-                                        other=entry.ref, other_period=_period(other)))  # fmt: skip
+        versions = registry.versions(header.id, self.folders, self._entries())
+        # itself is left out by reference and by path (also when its file name names another version: K402)
+        headers = {entry.ref: self._header(entry.path) for entry in versions
+                   if entry.ref != me and not _same_file(entry.path, span_path)}  # fmt: skip
+        headers[me] = header
+        if header.revises is not None and header.revises.partition("@")[0] == header.id and header.revises not in headers:
+            known = ", ".join(sorted(headers)) or "-"
+            found.append(diagnostic("K906", header.span, ref=header.revises, known=known))
+        for ref, other in headers.items():
+            if ref == me or not _overlap(header, other):
+                continue
+            if _revises(headers, me, ref) or _revises(headers, ref, me):
+                continue
+            found.append(diagnostic("K904", header.span, ref=me, period=_period(header),
+                                    other=ref, other_period=_period(other)))  # fmt: skip
         return found
 
     def list(self) -> list[RulesetInfo]:
@@ -269,7 +304,7 @@ class Library:
         for entry in self._entries():
             header = self._header(entry.path)
             infos.append(RulesetInfo(header.id, header.version, header.title, header.source,
-                                     header.effective_from, header.effective_until, str(entry.path)))  # fmt: skip
+                                     header.effective_from, header.effective_until, str(entry.path), header.revises))  # fmt: skip
         return infos
 
     def check(self, ref: str | Path) -> list[Diagnostic]:
@@ -285,17 +320,11 @@ class Library:
             found = registry.find(ref, self.folders, self._entries())
             path = found if isinstance(found, Path) else found.path
             text = read_source(path)
-            module = parse(text, str(path))
-            mismatch = _name_mismatch(module, path)
-            module = self._link(module)[0]
         except RulesetError as error:
             return error.diagnostics
         except OSError as error:
-            return [diagnostic("K802", problem=str(error))]
-        checked = check_module(module)
-        found_here = [mismatch] if mismatch is not None else []
-        periods = with_source(self.overlapping_periods(module.header, str(path)), module.source_text)
-        return found_here + checked.diagnostics + periods + _analysis(module, checked)
+            return [diagnostic("K802", problem=file_problem(error, str(ref)))]
+        return self.check_report(text, str(path), versions=True).diagnostics
 
     def _check_folder(self, folder: Path) -> list[Diagnostic]:
         files = sorted(p for p in folder.rglob("*" + registry.SUFFIX)
@@ -308,12 +337,25 @@ class Library:
 
     def check_text(self, text: str, path: str = "<string>") -> list[Diagnostic]:
         """Every diagnostic of ruleset source text that is not (yet) a file in a folder."""
+        return self.check_report(text, path).diagnostics
+
+    def check_report(self, text: str, path: str = "<string>", *, versions: bool = False) -> CheckReport:
+        """Check ruleset text and keep what each stage made of it; `versions` also compares the
+        effective period with the other versions of the same id in this library's folders (as `check` does)."""
         try:
-            module = self.parse_linked(text, path)
+            source = parse(text, path)
         except RulesetError as error:
-            return error.diagnostics
+            return CheckReport(error.diagnostics)
+        try:
+            module = self._link(source)[0]
+        except RulesetError as error:
+            return CheckReport(error.diagnostics, source)
         checked = check_module(module)
-        return checked.diagnostics + _analysis(module, checked)
+        periods: list[Diagnostic] = []
+        if versions:  # a file in a folder: its name and the other versions of its id
+            mismatch = registry.name_mismatch(Path(path), module.header)
+            periods = with_source(([mismatch] if mismatch is not None else []) + self.overlapping_periods(module.header, path), text)
+        return CheckReport(checked.diagnostics + periods + _analysis(module, checked), source, module, checked)
 
 
 def _analysis(module: Module, checked: CheckedRuleset) -> list[Diagnostic]:
@@ -330,15 +372,6 @@ def _analysis(module: Module, checked: CheckedRuleset) -> list[Diagnostic]:
     return [] if rechecked.errors else analyse(rechecked)
 
 
-def _name_mismatch(module: Module, path: Path) -> Diagnostic | None:
-    """K410 when a file named `id@version.kin` declares another id or version in its header."""
-    named = registry.named_ref(path)
-    declared = f"{module.header.id}@{module.header.version}"
-    if named is None or named == declared:
-        return None
-    return with_source([diagnostic("K410", module.header.span, named=named, declared=declared)], module.source_text)[0]
-
-
 def _same_file(a: Path, b: str) -> bool:
     try:
         return os.path.samefile(a, b)
@@ -350,6 +383,18 @@ def _period(header: Header) -> str:
     start = header.effective_from.isoformat() if header.effective_from else "…"
     until = header.effective_until.isoformat() if header.effective_until else "…"
     return f"{start} – {until}"
+
+
+def _revises(headers: dict[str, Header], newer: str, older: str) -> bool:
+    """Whether `newer` corrects `older` through a chain of `revises` (each link to a lower version)."""
+    seen: set[str] = set()
+    current = headers.get(newer)
+    while current is not None and current.revises is not None and current.revises not in seen:
+        if current.revises == older:
+            return True
+        seen.add(current.revises)
+        current = headers.get(current.revises)
+    return False
 
 
 def _overlap(a: Header, b: Header) -> bool:
@@ -381,14 +426,57 @@ def load_text(text: str, path: str = "<string>") -> Ruleset:
     return _DEFAULT.load_text(text, path)
 
 
-def evaluate(ref: str | Path | Ruleset, record: Mapping[str, Any], *, trace: bool = True) -> Result:
-    """Evaluate one record (input name -> value) with a ruleset or a reference to one.
+class _WarmRulesets:
+    """The rulesets the module-level `evaluate` loaded, by reference, reused while their file is unchanged.
 
-    Raises `InputError` for a record that does not fit the inputs, `EvaluationError` when
-    the rules cannot decide it (no row matches, division by zero).
+    A reference's stamp is its file's modification time and size, plus — for a reference by id,
+    which means "the newest version" — its folder's modification time and KINERJA_PATH, so a new
+    version dropped beside it is seen. Checking costs two `stat` calls, not a parse.
+    (A ruleset it `extends` is not watched: reload with `kinerja.load` after editing a parent.)
     """
-    ruleset = ref if isinstance(ref, Ruleset) else load(ref)
-    return ruleset.evaluate(record, trace=trace)
+
+    def __init__(self) -> None:
+        self._by_ref: dict[str, tuple[tuple[Any, ...], Ruleset]] = {}
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _stamp(ref: str, path: str) -> tuple[Any, ...]:
+        found = os.stat(path)  # plain strings and os.stat: pathlib would cost more than the evaluation
+        stamp: tuple[Any, ...] = (path, found.st_mtime_ns, found.st_size)
+        if not registry.is_path(ref) and "@" not in ref:
+            stamp += (os.stat(os.path.dirname(path)).st_mtime_ns, os.environ.get("KINERJA_PATH"))
+        return stamp
+
+    def get(self, ref: str) -> Ruleset:
+        held = self._by_ref.get(ref)  # a dict read is atomic; writes take the lock
+        if held is not None:
+            stamp, ruleset = held
+            try:
+                if self._stamp(ref, stamp[0]) == stamp:
+                    return ruleset
+            except OSError:
+                pass
+        path = str(select(ref).path)
+        stamp = self._stamp(ref, path)
+        ruleset = load(path)
+        with self._lock:
+            self._by_ref[ref] = (stamp, ruleset)
+        return ruleset
+
+
+_WARM = _WarmRulesets()
+
+
+def evaluate(ref: str | Path | Ruleset, record: Mapping[str, Any], *, trace: bool = False,
+             text_values: bool = False, unknown: str = "reject") -> Result:  # fmt: skip
+    """Evaluate one record with a ruleset given by id, id@version, path or object.
+
+    Without `trace=True` the result holds the outputs and values but no trace (building the
+    trace costs about ten times the evaluation). A ruleset named by reference is loaded once
+    and reused while its file is unchanged (checked by modification time and size).
+    """
+    ruleset = ref if isinstance(ref, Ruleset) else _WARM.get(str(ref))
+    return ruleset.evaluate(record, trace=trace, text_values=text_values, unknown=unknown)
 
 
 def check(ref: str | Path) -> list[Diagnostic]:
@@ -411,4 +499,4 @@ def list_rulesets() -> list[RulesetInfo]:
     return _DEFAULT.list()
 
 
-__all__ = ["Library", "RulesetInfo", "Selection", "select", "load", "load_text", "evaluate", "check", "check_text", "list_rulesets", "KinerjaError"]
+__all__ = ["Library", "CheckReport", "RulesetInfo", "Selection", "select", "load", "load_text", "evaluate", "check", "check_text", "list_rulesets", "KinerjaError"]

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from kinerja.diagnostics.diagnostic import RulesetNotFound, diagnostic
+from kinerja.diagnostics.diagnostic import Diagnostic, RulesetNotFound, diagnostic
+from kinerja.syntax.tree import Header
 
 _FILE = re.compile(r"^(?P<id>[a-z][a-z0-9]*(?:-[a-z0-9]+)*)@(?P<version>[0-9]+\.[0-9]+\.[0-9]+)\.kin$")
 SUFFIX = ".kin"
@@ -138,3 +139,16 @@ def find(ref: str, extra: tuple[str | Path, ...] = (), known: list[Entry] | None
             return matching[-1]
     known = ", ".join(sorted({e.id for e in all_entries}))
     raise RulesetNotFound([diagnostic("K801", ref=ref, known=known)])
+
+
+def name_mismatch(path: Path, header: Header) -> Diagnostic | None:
+    """K402 when a file named like `<id>@<version>.kin` holds a different id or version.
+
+    The registry finds rulesets by file name without parsing them, so such a file would be
+    served for a reference that its own header (and every result it gives) contradicts.
+    A file not named that way is only ever loaded by its path, and is left alone.
+    """
+    match = _FILE.match(path.name)
+    if match is None or (match["id"], match["version"]) == (header.id, header.version):
+        return None
+    return diagnostic("K402", header.span, file=path.name, id=header.id, version=header.version)

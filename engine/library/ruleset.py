@@ -13,43 +13,63 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from kinerja.diagnostics.diagnostic import ERROR, Diagnostic, InputError, KinerjaError, RulesetError
-from kinerja.eval.compile import Program, compile_ruleset
+from kinerja.diagnostics.diagnostic import ERROR, Diagnostic, InputError, KinerjaError, RulesetError, diagnostic
+from kinerja.diagnostics.messages import Listing, Phrase
+from kinerja.eval.compile import Program, compile_program
 from kinerja.eval.evaluate import Result, RulesetRef, evaluate, run, untraced_result
-from kinerja.eval.inputs import compile_validator, validate
-from kinerja.semantics.check import CheckedRuleset, check
+from kinerja.eval.inputs import compile_validator, known_only, validate
+from kinerja.library import registry
+from kinerja.semantics import ir
+from kinerja.semantics.check import CheckedRuleset, check, item_path
+from kinerja.semantics.link import link
+from kinerja.semantics.lower import lower
 from kinerja.semantics.values import ABSENT, value_text
 from kinerja.syntax import tree as s
 from kinerja.syntax.canonical import fingerprint as compute_fingerprint
+from kinerja.syntax.parse import parse
 
 
 @dataclass(frozen=True)
 class ExampleOutcome:
-    """What running one `example` of a ruleset gave: passed, or the problems found."""
+    """One example of a ruleset, run: passed, or the findings (code + arguments) that say why not.
+
+    The findings are rendered only when shown, in the reader's language (`problems_in`);
+    `problems` is the English rendering, as it always was.
+    """
 
     ruleset: str
     title: str
     passed: bool
-    problems: tuple[str, ...]
+    findings: tuple[Diagnostic, ...]
     span: s.Span
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"ruleset": self.ruleset, "title": self.title, "passed": self.passed, "problems": list(self.problems),
-                "line": self.span.line}  # fmt: skip
+    @property
+    def problems(self) -> tuple[str, ...]:
+        return self.problems_in("en")
+
+    def problems_in(self, lang: str | None = None) -> tuple[str, ...]:
+        return tuple(finding.text(lang) for finding in self.findings)
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        return {"ruleset": self.ruleset, "title": self.title, "passed": self.passed, "problems": list(self.problems_in(lang)),
+                "line": self.span.line, "findings": [finding.to_dict(lang) for finding in self.findings]}  # fmt: skip
 
 
 class Ruleset:
     """One version of one regulation's rules, ready to evaluate."""
 
-    def __init__(self, module: s.Module, checked: CheckedRuleset, program: Program, path: str | None = None):
+    def __init__(self, module: s.Module, checked: CheckedRuleset, program: Program, path: str | None = None,
+                 lowered: ir.Program | None = None):  # fmt: skip
         self.module = module
         self.checked = checked
+        self.ir = lowered if lowered is not None else lower(checked)  # what every back-end consumes
         self.program = program
         self.path = path
         self.fingerprint = compute_fingerprint(module)
         self.ref = RulesetRef(module.header.id, module.header.version, self.fingerprint)
         self._validate_fast = compile_validator(checked, program.excused_inputs)
         self._outputs = tuple(o.name for o in checked.outputs)
+        self._generated: Any = _NOT_YET  # the fused function (kinerja.eval.generate), built on first use
 
     # -------------------------------------------------------------- building
     @classmethod
@@ -57,14 +77,16 @@ class Ruleset:
         checked = check(module)
         if checked.errors:
             raise RulesetError(checked.diagnostics)
-        return cls(module, checked, compile_ruleset(checked), path)
+        lowered = lower(checked)
+        return cls(module, checked, compile_program(lowered), path, lowered)
 
     @classmethod
     def from_text(cls, text: str, path: str = "<string>") -> Ruleset:
-        """Parse, link (a ruleset it `extends` is found in the shipped folders), check, compile."""
-        from kinerja.library.api import default_library  # the library resolves `extends` references
+        """Parse, link (a ruleset it `extends` is found among the shipped and `KINERJA_PATH` folders), check, compile.
 
-        return default_library().load_text(text, path)
+        Each call builds a new `Ruleset`; `kinerja.load_text` and a `Library` cache them by fingerprint.
+        """
+        return cls.from_module(link(parse(text, path), _from_registry), path)
 
     @classmethod
     def from_path(cls, path: str | Path) -> Ruleset:
@@ -111,16 +133,45 @@ class Ruleset:
         return (start is None or start <= on) and (until is None or on <= until)
 
     # -------------------------------------------------------------- evaluation
-    def evaluate(self, record: Mapping[str, Any], *, trace: bool = True, text_values: bool = False) -> Result:
-        """Validate one record and evaluate it; raises InputError or EvaluationError."""
+    def evaluate(self, record: Mapping[str, Any], *, trace: bool = False, text_values: bool = False,
+                 unknown: str = "reject") -> Result:  # fmt: skip
+        """Validate one record and evaluate it; raises InputError or EvaluationError.
+
+        `trace=True` records every decision (ten times the cost); `text_values=True` reads
+        values as text cells are read; `unknown="ignore"` leaves out keys that are no input
+        (default "reject": K603). See `kinerja.eval.inputs` for the coercion policy.
+        """
+        if unknown == "ignore" and isinstance(record, Mapping):
+            record = known_only(self.checked, record)
         if text_values:
             return evaluate(self.checked, self.program, self.ref, record, trace, text_values)
+        if not trace:
+            generated = self._generated
+            if generated is _NOT_YET:
+                generated = self._generated = self.generated().function
+            if generated is not None:
+                try:
+                    return generated(record)  # type: ignore[no-any-return]
+                except Exception:  # noqa: BLE001 - anything unusual: the reference path below decides and reports it
+                    pass
         env = self._validate_fast(record)
         if trace:
             return run(self.checked, self.program, self.ref, env, trace)
         # `run(..., trace=False)` inlined: this is the per-record hot path
         self.program.execute_values(env)
         return untraced_result(self.ref, {name: env[name] for name in self._outputs}, env)
+
+    def evaluate_reference(self, record: Mapping[str, Any]) -> Result:
+        """`evaluate(record, trace=False)` on the closures alone, never the generated code (for differential tests)."""
+        env = self._validate_fast(record)
+        self.program.execute_values(env)
+        return untraced_result(self.ref, {name: env[name] for name in self._outputs}, env)
+
+    def generated(self) -> Any:
+        """The generated Python of this ruleset (`kinerja.eval.generate.Source`): text, constants, function."""
+        from kinerja.eval.generate import generate
+
+        return generate(self.ir, self.ref)
 
     def evaluate_many(self, records: Iterable[Mapping[str, Any]], *, trace: bool = False) -> Iterable[Result | KinerjaError]:
         """One result or error per record, in order; a bad record never stops the rest."""
@@ -142,39 +193,65 @@ class Ruleset:
 
     def _run_example(self, example: s.ExampleDecl) -> ExampleOutcome:
         record = {b.name: _runtime_value(b.value.value) for b in example.given}
-        problems: list[str] = []
+        findings = self._example_findings(example, record)
+        return ExampleOutcome(self.id, example.title, not findings, tuple(findings), example.span)
+
+    def _example_findings(self, example: s.ExampleDecl, record: dict[str, Any]) -> list[Diagnostic]:
+        """Why an example fails, as coded findings at the example (empty when it passes)."""
+        invalid = Listing.of(f"`{name}`" for name in example.expect_invalid)
         try:
             env = validate(self.checked, record, excused_by=self.program.excused_inputs)
         except InputError as error:
-            if example.expect_invalid:
-                flagged = {f.split("[")[0].split(".")[0] for f in error.fields}
-                missing = [n for n in example.expect_invalid if n not in flagged]
-                if missing:
-                    problems.append(f"expected {', '.join(missing)} to be invalid; got: {error.render('en')}")
-            else:
-                problems.append("input rejected: " + "; ".join(d.text("en") for d in error.diagnostics))
-            return ExampleOutcome(self.id, example.title, not problems, tuple(problems), example.span)
+            if not example.expect_invalid:
+                return [diagnostic("K712", example.span, problems=_coded(error))]
+            flagged = {f.split("[")[0].split(".")[0] for f in error.fields}
+            missing = [n for n in example.expect_invalid if n not in flagged]
+            if missing:
+                names = Listing.of(f"`{name}`" for name in missing)
+                return [diagnostic("K713", example.span, names=names, problems=_coded(error))]
+            return []
         try:
             result = run(self.checked, self.program, self.ref, env, trace=False)
         except KinerjaError as error:
             # an optional input the record left out but this case needs (K704) makes it invalid too
             wanting = {str(dict(d.args).get("field")) for d in error.diagnostics if d.code == "K704"}
             if example.expect_invalid and set(example.expect_invalid) <= wanting:
-                return ExampleOutcome(self.id, example.title, True, (), example.span)
-            problems.append("evaluation failed: " + error.render("en"))
-            return ExampleOutcome(self.id, example.title, False, tuple(problems), example.span)
+                return []
+            return [diagnostic("K715", example.span, problems=_coded(error))]
         if example.expect_invalid:
-            problems.append(f"expected {', '.join(example.expect_invalid)} to be invalid, but the record was evaluated")
-            return ExampleOutcome(self.id, example.title, False, tuple(problems), example.span)
+            return [diagnostic("K714", example.span, names=invalid)]
+        findings = []
         for binding in example.expect:
             expected = _runtime_value(binding.value.value)
-            actual = result.values.get(binding.name)
+            actual = _value_at(result.values, binding.name)
             if actual != expected:
-                problems.append(f"{binding.name}: expected {value_text(expected)}, got {value_text(actual)}")
-        return ExampleOutcome(self.id, example.title, not problems, tuple(problems), example.span)
+                findings.append(diagnostic("K711", binding.span, name=binding.name, expected=value_text(expected),
+                                           actual=value_text(actual)))  # fmt: skip
+        return findings
 
     def __repr__(self) -> str:
         return f"<Ruleset {self.id}@{self.version} {self.fingerprint[:19]}>"
+
+
+_NOT_YET = object()
+
+
+def _coded(error: KinerjaError) -> Listing:
+    """An error's diagnostics as `CODE: words` pieces, said in the language of the message holding them."""
+    return Listing.of((Phrase.of("W_CODED", tag=d.code, text=Phrase(d.code, d.args)) for d in error.diagnostics), "; ")
+
+
+def _value_at(values: Mapping[str, Any], name: str) -> Any:
+    """A value by name, or by an item path (`iki[1].nilai`: the field `nilai` of the first item of `iki`)."""
+    steps = item_path(name)
+    if steps is None:
+        return values.get(name)
+    found: Any = values.get(str(steps[0]))
+    for index, field in zip(steps[1::2], steps[2::2], strict=True):
+        if not isinstance(found, list) or not 0 < int(index) <= len(found) or not isinstance(found[int(index) - 1], dict):
+            return None
+        found = found[int(index) - 1].get(str(field), ABSENT)
+    return found
 
 
 def _runtime_value(value: Any) -> Any:
@@ -187,3 +264,10 @@ def _runtime_value(value: Any) -> Any:
 
 def decimal(value: str | int) -> Decimal:
     return Decimal(value)
+
+
+def _from_registry(ref: str) -> s.Module:
+    """The module an `extends` reference names, found where `kinerja.load` finds rulesets."""
+    found = registry.find(ref)
+    path = found if isinstance(found, Path) else found.path
+    return parse(path.read_text(encoding="utf-8"), str(path))

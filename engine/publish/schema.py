@@ -17,6 +17,7 @@ from decimal import Context, Decimal, InvalidOperation
 from typing import Any
 
 from kinerja.diagnostics.diagnostic import Diagnostic, diagnostic
+from kinerja.eval.inputs import places_of
 from kinerja.library.ruleset import Ruleset
 from kinerja.semantics import types as t
 from kinerja.semantics.values import decimal_text
@@ -39,8 +40,18 @@ def citation_text(citation: s.Citation, header: s.Header) -> str:
 # ------------------------------------------------------------------ generation
 
 
-def _type_schema(kind: t.Type, nullable: bool = False) -> dict[str, Any]:
-    """The schema of one value of a kinerja type; `nullable`: null means "not given"."""
+PLACES = "x-kinerja-places"  # decimal places of a number, as a keyword validators that read floats can skip
+NUMBERS = ("decimal", "float")
+
+
+def _type_schema(kind: t.Type, nullable: bool = False, numbers: str = "decimal") -> dict[str, Any]:
+    """The schema of one value of a kinerja type; `nullable`: null means "not given".
+
+    `numbers="decimal"` states places as `multipleOf` (0.01), right for validators that read
+    JSON numbers as decimals; `numbers="float"` states them as `x-kinerja-places` only, since
+    a validator reading binary floats rejects 4.35 as no multiple of 0.01 (4.35 / 0.01 is
+    434.99999999999994): see the README (JSON Schema) for enforcing places there.
+    """
     schema: dict[str, Any]
     if isinstance(kind, t.NumberT):
         schema = {"type": "integer" if kind.integer else "number"}
@@ -49,7 +60,9 @@ def _type_schema(kind: t.Type, nullable: bool = False) -> dict[str, Any]:
         if kind.high is not None:
             schema["maximum"] = kind.high
         if not kind.integer and kind.places is not None:
-            schema["multipleOf"] = Decimal(1).scaleb(-kind.places)
+            if numbers == "decimal":
+                schema["multipleOf"] = Decimal(1).scaleb(-kind.places)
+            schema[PLACES] = kind.places
     elif isinstance(kind, t.BoolT):
         schema = {"type": "boolean"}
     elif isinstance(kind, t.LabelT):
@@ -60,12 +73,15 @@ def _type_schema(kind: t.Type, nullable: bool = False) -> dict[str, Any]:
     elif isinstance(kind, t.LiteralLabelT):
         schema = {"enum": [kind.label]}
     elif isinstance(kind, t.ListT):
-        schema = {"type": "array", "items": _type_schema(kind.item)}
+        schema = {"type": "array", "items": _type_schema(kind.item, numbers=numbers)}
+        if kind.max_items is not None:
+            schema["maxItems"] = kind.max_items
     elif isinstance(kind, t.RecordT):
+        # an optional field may be left out or null (the engine reads null as "not given")
         schema = {
             "type": "object",
-            "properties": {name: _type_schema(field) for name, field in kind.fields},
-            "required": [name for name, _ in kind.fields],
+            "properties": {name: _type_schema(field, nullable=name in kind.optional, numbers=numbers) for name, field in kind.fields},
+            "required": [name for name, _ in kind.fields if name not in kind.optional],
             "additionalProperties": False,
         }
     else:  # weights and error types are never inputs or outputs
@@ -111,14 +127,20 @@ def _document(ruleset: Ruleset, part: str, properties: dict[str, Any], required:
     return schema
 
 
-def input_schema(ruleset: Ruleset) -> dict[str, Any]:
-    """The JSON Schema of one input record; numbers in it are Decimals (write it with `to_json`)."""
+def input_schema(ruleset: Ruleset, numbers: str = "decimal") -> dict[str, Any]:
+    """The JSON Schema of one input record; numbers in it are Decimals (write it with `to_json`).
+
+    `numbers`: "decimal" (places as an exact `multipleOf`, for validators that read decimals)
+    or "float" (places as `x-kinerja-places`, for validators that read binary floats — most).
+    """
+    if numbers not in NUMBERS:
+        raise ValueError(f"numbers must be one of {NUMBERS}")
     header = ruleset.module.header
     properties: dict[str, Any] = {}
     required: list[str] = []
     for name, decl in ruleset.checked.inputs.items():
         may_be_absent = decl.optional or decl.default is not None
-        schema = _type_schema(ruleset.checked.types[name], nullable=may_be_absent)
+        schema = _type_schema(ruleset.checked.types[name], nullable=may_be_absent, numbers=numbers)
         _annotate(schema, decl.description, decl.annotations, header)
         if decl.default is not None:
             schema["default"] = _literal_json(decl.default.value)
@@ -128,15 +150,16 @@ def input_schema(ruleset: Ruleset) -> dict[str, Any]:
     return _document(ruleset, "input", properties, required)
 
 
-def output_schema(ruleset: Ruleset) -> dict[str, Any]:
-    """The JSON Schema of the outputs of one evaluation (labels as an enum)."""
+def output_schema(ruleset: Ruleset, numbers: str = "decimal") -> dict[str, Any]:
+    """The JSON Schema of the outputs of one evaluation (labels as an enum); `numbers` as for `input_schema`."""
     header = ruleset.module.header
     definitions = ruleset.checked.definitions
     properties: dict[str, Any] = {}
     for output in ruleset.checked.outputs:
         definition = definitions.get(output.name)
         # a definition with `when` is absent (null) for the records it does not apply to
-        schema = _type_schema(ruleset.checked.types[output.name], nullable=getattr(definition, "applies", None) is not None)
+        schema = _type_schema(ruleset.checked.types[output.name], nullable=getattr(definition, "applies", None) is not None,
+                              numbers=numbers)  # fmt: skip
         description = output.description or getattr(definition, "description", None)
         annotations = output.annotations
         if not annotations.citations and definition is not None:
@@ -182,8 +205,17 @@ def _validator_class() -> Any:
         if remainder != 0:
             yield ValidationError(f"{instance!r} is not a multiple of {step}")
 
+    def places(validator: Any, allowed: Any, instance: Any, schema: Any) -> Iterator[Any]:
+        if "multipleOf" in schema or not validator.is_type(instance, "number") or isinstance(instance, bool):
+            return  # multipleOf already says it, exactly
+        value = Decimal(repr(instance)) if isinstance(instance, float) else Decimal(instance)
+        if places_of(value) > int(allowed):
+            yield ValidationError(f"{instance!r} has more than {allowed} decimal places", validator="multipleOf",
+                                  validator_value=Decimal(1).scaleb(-int(allowed)))  # fmt: skip
+
     checker = Draft202012Validator.TYPE_CHECKER.redefine_many({"integer": is_integer, "number": is_number})
-    return validators.extend(Draft202012Validator, validators={"multipleOf": multiple_of}, type_checker=checker)
+    return validators.extend(Draft202012Validator, validators={"multipleOf": multiple_of, PLACES: places},
+                             type_checker=checker)  # fmt: skip
 
 
 def json_path(parts: Any) -> str:
@@ -255,6 +287,8 @@ def _diagnostics_of(error: Any) -> list[Diagnostic]:
     if keyword == "enum":
         labels = ", ".join(f'"{x}"' for x in error.validator_value if x is not None)
         return [_at("K606", where, value=_shown(instance), expected=labels)]
+    if keyword == "maxItems":
+        return [_at("K609", where, count=len(instance), most=error.validator_value)]
     return [_at("D_SCHEMA_OTHER", where, value=_shown(instance), keyword=str(keyword))]
 
 

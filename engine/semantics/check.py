@@ -11,24 +11,24 @@ that depends on itself is an error.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from dataclasses import dataclass, field
 from decimal import Context, Decimal
 from typing import Any
 
-from kinerja.diagnostics.diagnostic import ERROR, WARNING, Diagnostic, Suggestion, diagnostic, with_source
+from kinerja.diagnostics.diagnostic import ERROR, WARNING, Diagnostic, Related, Suggestion, diagnostic, with_source
+from kinerja.diagnostics.messages import Listing, Phrase, Term
+from kinerja.semantics import builtins
 from kinerja.semantics import types as t
+from kinerja.semantics.conversion import table_of
 from kinerja.semantics.labels import drop_misleading, near_duplicates
 from kinerja.semantics.order import dependencies
+from kinerja.semantics.values import ROUNDING_MODES
+from kinerja.syntax import printer
 from kinerja.syntax import tree as s
 from kinerja.syntax.limits import LIMITS
 from kinerja.syntax.numbers import plain
-
-ROUNDING_MODES = ("half_up", "half_even", "half_down", "up", "down", "ceiling", "floor")
-NUMERIC_FUNCTIONS = {"min", "max", "clamp", "round", "abs", "floor", "ceiling"}
-LIST_FUNCTIONS = {"sum", "mean", "count", "min", "max", "weighted_mean"}
-OTHER_FUNCTIONS = {"rank", "given"}
-ALL_FUNCTIONS = sorted(NUMERIC_FUNCTIONS | LIST_FUNCTIONS | OTHER_FUNCTIONS)
 
 Definition = s.ValueDecl | s.TableDecl | s.QuadrantDecl | s.WeightsDecl
 
@@ -48,6 +48,16 @@ class CheckedRuleset:
     # how deep definitions nest through what they read (see `semantics.order`); beyond the
     # nesting limit, walkers type or evaluate definitions in `order`, never by recursion
     chain_height: int = 0
+    # values per item of a list (`value iki.nilai = …`): each definition's level, the list path its
+    # items live at (`()` for the record, `("iki",)` for an item of `iki`)
+    levels: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # id(expr) of a name or member that reads the current item of a definition per item -> its list path
+    item_reads: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    # id(member) that reads a definition per item (`i.nilai` in `sum(i.nilai for i in iki)`) -> its name
+    item_definitions: dict[int, str] = field(default_factory=dict)
+
+    def level(self, name: str) -> tuple[str, ...]:
+        return self.levels.get(name, ())
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -103,7 +113,8 @@ def resolve_type(expr: s.TypeExpr, named: dict[str, t.Type]) -> t.Type | None:
             if ft is None:
                 return None
             fields.append((f.name, ft))
-        return t.ListT(t.RecordT(tuple(fields)))
+        optional = frozenset(f.name for f in expr.fields if f.optional)
+        return t.ListT(t.RecordT(tuple(fields), optional), expr.max_items)
     if isinstance(expr, s.NamedType):
         return named.get(expr.name)
     raise TypeError(expr)
@@ -122,10 +133,40 @@ class _Checker:
         self.visiting: list[str] = []
         self.exceptions: dict[str, list[s.ExceptionDecl]] = {}
         self.declared_at: dict[str, s.Span] = {}
+        self.levels: dict[str, tuple[str, ...]] = {}
+        self.level: tuple[str, ...] = ()  # the level of the definition being checked
+        self.item_reads: dict[int, tuple[str, ...]] = {}
+        self.item_definitions: dict[int, str] = {}
 
     # -------------------------------------------------------------- reporting
-    def error(self, code: str, span: s.Span, suggestion: Suggestion | None = None, **args: Any) -> None:
-        self.diagnostics.append(diagnostic(code, span, ERROR, suggestion, **args))
+    def error(self, code: str, span: s.Span, suggestion: Suggestion | None = None,
+              related: tuple[Related, ...] | None = None, **args: Any) -> None:  # fmt: skip
+        if related is None:
+            related = self._meant(suggestion)
+        self.diagnostics.append(diagnostic(code, span, ERROR, suggestion, related=related, **args))
+
+    def _meant(self, suggestion: Suggestion | None) -> tuple[Related, ...]:
+        """Where the name a did-you-mean proposes is declared, so an editor can show (and jump to) it."""
+        name = str(dict(suggestion.args).get("name", "")) if suggestion is not None else ""
+        if suggestion is not None and suggestion.code == "did_you_mean" and name in self.declared_at:
+            return (Related(self.declared_at[name], "R_declared_here", (("name", name),)),)
+        return ()
+
+    def _part_home(self, subject: s.Expr, suggestion: Suggestion | None) -> tuple[Related, ...]:
+        """Where the weight part a did-you-mean proposes is written: its first branch."""
+        weights = self.definitions.get(_name_of(subject))
+        if suggestion is None or not isinstance(weights, s.WeightsDecl) or not weights.branches:
+            return ()
+        part = str(dict(suggestion.args).get("name", ""))
+        item = next((i for i in weights.branches[0].items if i.name == part), None)
+        return (Related(item.span, "R_part_here", (("name", part), ("weights", weights.name))),) if item else ()
+
+    def _label_home(self, suggestion: Suggestion | None, labels_type: t.LabelT) -> tuple[Related, ...]:
+        """Where the label a did-you-mean proposes is declared: its named type."""
+        if suggestion is None or labels_type.name is None or labels_type.name not in self.declared_at:
+            return ()
+        label = str(dict(suggestion.args).get("name", ""))
+        return (Related(self.declared_at[labels_type.name], "R_label_declared_here", (("label", label), ("type", labels_type.name))),)
 
     def warn(self, code: str, span: s.Span, **args: Any) -> None:
         self.diagnostics.append(diagnostic(code, span, WARNING, **args))
@@ -134,6 +175,7 @@ class _Checker:
     def run(self) -> CheckedRuleset:
         self._check_header()
         self._collect()
+        self._place_item_definitions()
         chain = dependencies(self.definitions, self.exceptions)
         if chain.height > LIMITS.nesting:
             self._define_in_order(chain.order, chain.cycles)
@@ -170,6 +212,7 @@ class _Checker:
         return CheckedRuleset(
             self.module, self.types, self.inputs, self.definitions, tuple(self.order),
             ordered_exceptions, frozenset(suppliable), tuple(outputs), self.expr_types, chain_height=chain.height,
+            levels=self.levels, item_reads=self.item_reads, item_definitions=self.item_definitions,
         )  # fmt: skip
 
     def _define_in_order(self, order: tuple[str, ...], cycles: tuple[tuple[str, ...], ...]) -> None:
@@ -194,10 +237,17 @@ class _Checker:
             self.error("K403", header.span, version=header.version)
         if header.effective_from and header.effective_until and header.effective_until < header.effective_from:
             self.error("K401", header.span, until=header.effective_until, start=header.effective_from)
+        if header.revises is not None:
+            revised_id, _, revised_version = header.revises.partition("@")
+            if revised_id != header.id:
+                self.error("K406", header.span, ref=header.revises, id=header.id)
+            elif _version_key(revised_version) >= _version_key(header.version):
+                self.error("K407", header.span, ref=header.revises, version=header.version)
 
     def _declare(self, name: str, span: s.Span) -> bool:
         if name in self.declared_at:
-            self.error("K102", span, name=name, line=self.declared_at[name].line)
+            first = Related(self.declared_at[name], "R_declared_here", (("name", name),))
+            self.error("K102", span, related=(first,), name=name, line=self.declared_at[name].line)
             return False
         self.declared_at[name] = span
         return True
@@ -221,8 +271,56 @@ class _Checker:
             elif isinstance(decl, (s.ValueDecl, s.TableDecl, s.QuadrantDecl, s.WeightsDecl)):
                 if self._declare(decl.name, decl.span):
                     self.definitions[decl.name] = decl
+            elif isinstance(decl, s.ConversionDecl):
+                if self._declare(decl.name, decl.span):
+                    kept = self._check_points(decl)  # a conversion means a band table
+                    self.definitions[decl.name] = table_of(dataclasses.replace(decl, points=kept))
             elif isinstance(decl, s.ExceptionDecl):
                 self.exceptions.setdefault(decl.target, []).append(decl)
+
+    def _check_points(self, decl: s.ConversionDecl) -> tuple[s.ConversionPoint, ...]:
+        """K242 for each point that does not lie right of the one before; the points that do."""
+        kept = [decl.points[0]]
+        for point in decl.points[1:]:
+            if point.x <= kept[-1].x:
+                self.error("K242", point.span, name=decl.name, x=_show(point.x), previous=_show(kept[-1].x))
+            else:
+                kept.append(point)
+        return tuple(kept)
+
+    # -------------------------------------------------------------- values per item of a list
+    def _place_item_definitions(self) -> None:
+        """The level of every `L.f` definition: L must be a list input (or a list field of L's items)."""
+        for name in list(self.definitions):
+            if "." not in name:
+                continue
+            *path, own = name.split(".")
+            item = self._item_type(tuple(path))
+            decl = self.definitions[name]
+            if item is None:
+                self.error("K245", decl.span, name=name, list=".".join(path))
+                del self.definitions[name]
+                continue
+            if item.field(own) is not None:
+                line = self.declared_at.get(path[0], decl.span).line
+                self.error("K102", decl.span, name=name, line=line)
+                del self.definitions[name]
+                continue
+            self.levels[name] = tuple(path)
+
+    def _item_type(self, path: tuple[str, ...]) -> t.RecordT | None:
+        """The record type of an item of the list at `path`, or None when there is no such list."""
+        found = self.types.get(path[0]) if path and path[0] in self.inputs else None
+        for part in path[1:]:
+            item = found.item if isinstance(found, t.ListT) else None
+            found = item.field(part) if isinstance(item, t.RecordT) else None
+        if isinstance(found, t.ListT) and isinstance(found.item, t.RecordT):
+            return found.item
+        return None
+
+    def _item_definition(self, path: tuple[str, ...], name: str) -> str | None:
+        dotted = ".".join((*path, name))
+        return dotted if dotted in self.definitions and self.levels.get(dotted) == path else None
 
     def _unknown_type(self, expr: s.TypeExpr) -> None:
         if isinstance(expr, s.NamedType):
@@ -240,6 +338,7 @@ class _Checker:
         if isinstance(resolved, t.NumberT) and resolved.low is not None and resolved.high is not None:
             if resolved.low > resolved.high:
                 self.error("K210", decl.type.span, low=resolved.low, high=resolved.high)
+        resolved = t.at_path(resolved, (decl.name,))
         if decl.default is not None:
             problem = literal_problem(decl.default.value, resolved)
             if problem:
@@ -255,6 +354,8 @@ class _Checker:
             self.error("K110", self.definitions[name].span, name=name, cycle=cycle)
             return t.ERROR
         self.visiting.append(name)
+        outer_level = self.level
+        self.level = self.levels.get(name, ())
         decl = self.definitions[name]
         if isinstance(decl, s.ValueDecl):
             result = self._value(decl)
@@ -272,6 +373,7 @@ class _Checker:
             # an exception's inputs must be known before its target's final value
             self._expr(exception.condition, {})
             self._expr(exception.result, {})
+        self.level = outer_level
         self.visiting.pop()
         self.types[name] = result
         self.order.append(name)
@@ -310,7 +412,8 @@ class _Checker:
 
     def _unknown_label(self, label: str, labels_type: t.LabelT, span: s.Span, code: str = "K203") -> None:
         known = ", ".join(f'"{x}"' for x in labels_type.labels)
-        self.error(code, span, suggest(label, labels_type.labels, "did_you_mean_label"),
+        suggestion = suggest(label, labels_type.labels, "did_you_mean_label")
+        self.error(code, span, suggestion, self._label_home(suggestion, labels_type),
                    label=label, type=labels_type.describe(), known=known)  # fmt: skip
 
     def _table(self, decl: s.TableDecl) -> t.Type:
@@ -349,8 +452,8 @@ class _Checker:
     def _quadrant(self, decl: s.QuadrantDecl) -> t.Type:
         axes = []
         for subject, keys, axis_word in (
-            (decl.row_subject, [r.key for r in decl.rows], "baris"),
-            (decl.column_subject, list(decl.columns), "kolom"),
+            (decl.row_subject, [r.key for r in decl.rows], Term("W_QUADRANT_ROW")),
+            (decl.column_subject, list(decl.columns), Term("W_QUADRANT_COLUMN")),
         ):
             axis_type = self._expr(subject, {})
             seen: set[Any] = set()
@@ -358,7 +461,8 @@ class _Checker:
                 if isinstance(key, s.StringLit):
                     if isinstance(axis_type, t.LabelT) and key.value not in axis_type.labels:
                         known = ", ".join(f'"{x}"' for x in axis_type.labels)
-                        self.error("K211", key.span, suggest(key.value, axis_type.labels, "did_you_mean_label"),
+                        suggestion = suggest(key.value, axis_type.labels, "did_you_mean_label")
+                        self.error("K211", key.span, suggestion, self._label_home(suggestion, axis_type),
                                    label=key.value, type=axis_type.describe(), known=known)  # fmt: skip
                     elif not isinstance(axis_type, (t.LabelT, t.ErrorT)):
                         self.error("K218", key.span, found=axis_type.describe())
@@ -429,8 +533,10 @@ class _Checker:
             candidates = list(self.definitions) + list(self.inputs)
             self.error("K107", decl.span, suggest(target, candidates), name=target)
             return
+        self.level = self.levels.get(target, ())
         self._condition(decl.condition, {})
         result = self._expr(decl.result, {})
+        self.level = ()
         expected = self.types[target]
         self._fits(result, expected, decl.result.span, "K214", target=target)
 
@@ -448,7 +554,7 @@ class _Checker:
         seen: set[str] = set()
         for case in decl.cases:
             if case.group_class in seen:
-                self.error("K213", case.span, axis="when", label=case.group_class)
+                self.error("K213", case.span, axis=Term("W_DISTRIBUTION_CASE"), label=case.group_class)
             seen.add(case.group_class)
             if isinstance(class_type, t.LabelT) and case.group_class not in class_type.labels:
                 self._unknown_label(case.group_class, class_type, case.span)
@@ -467,6 +573,10 @@ class _Checker:
             if problem and binding.name not in example.expect_invalid:
                 self.error("K217", binding.value.span, name=binding.name, value=_show(binding.value.value), problem=problem)
         for binding in example.expect:
+            steps = item_path(binding.name)
+            if steps is not None:
+                self._check_item_expectation(binding, steps)
+                continue
             if binding.name not in self.types:
                 self.error("K109", binding.span, suggest(binding.name, list(self.types)), name=binding.name)
                 continue
@@ -486,6 +596,31 @@ class _Checker:
         for name in example.expect_invalid:
             if name not in self.inputs:
                 self.error("K108", example.span, suggest(name, list(self.inputs)), name=name)
+
+    def _check_item_expectation(self, binding: s.Binding, steps: tuple[str | int, ...]) -> None:
+        """`expect iki[1].nilai = 84`: a field or a definition per item of one item, counted from 1."""
+        path: tuple[str, ...] = (str(steps[0]),)
+        found: t.Type | None = None
+        decl: Any = None
+        for index, name in zip(steps[1::2], steps[2::2], strict=True):
+            item = self._item_type(path)
+            if item is None or int(index) < 1:
+                found = None
+                break
+            dotted = self._item_definition(path, str(name))
+            decl = self.definitions.get(dotted) if dotted else None
+            found = self.types.get(dotted) if dotted else item.field(str(name))
+            maybe_absent = getattr(decl, "applies", None) is not None or (decl is None and str(name) in item.optional)
+            path = (*path, str(name))
+        if found is None:
+            self.error("K109", binding.span, name=binding.name)
+            return
+        value = binding.value.value
+        if value is None:
+            if not maybe_absent:
+                self.error("K221", binding.value.span, name=binding.name)
+        elif isinstance(found, t.LabelT) and isinstance(value, str) and value not in found.labels:
+            self._unknown_label(value, found, binding.value.span)
 
     # -------------------------------------------------------------- expressions
     def _condition(self, expr: s.Expr, scope: dict[str, t.Type]) -> None:
@@ -553,6 +688,12 @@ class _Checker:
     def _name(self, e: s.Name, scope: dict[str, t.Type]) -> t.Type:
         if e.name in scope:
             return scope[e.name]
+        if self.level and e.name == self.level[0]:
+            # inside a definition per item of `iki`, `iki` is the item being computed
+            item = self._item_type(self.level[:1])
+            if item is not None:
+                self.item_reads[id(e)] = self.level[:1]
+                return item
         if e.name in self.types and e.name not in self.definitions:
             return self.types[e.name]
         if e.name in self.definitions:
@@ -569,20 +710,46 @@ class _Checker:
         self.expr_types[id(e.subject)] = subject
         if isinstance(subject, t.WeightsT):
             if e.field_name not in subject.parts:
-                self.error("K104", e.span, suggest(e.field_name, subject.parts),
+                suggestion = suggest(e.field_name, subject.parts)
+                self.error("K104", e.span, suggestion, self._part_home(e.subject, suggestion),
                            subject=_name_of(e.subject), name=e.field_name, known=", ".join(subject.parts))  # fmt: skip
                 return t.ERROR
             return t.NumberT(low=Decimal(0), high=Decimal(1))
         if isinstance(subject, t.RecordT):
-            found = subject.field(e.field_name)
-            if found is None:
-                names = [n for n, _ in subject.fields]
-                self.error("K104", e.span, suggest(e.field_name, names),
-                           subject=_name_of(e.subject), name=e.field_name, known=", ".join(names))  # fmt: skip
+            return self._record_member(e, subject)
+        if isinstance(subject, t.ListT) and isinstance(subject.item, t.RecordT):
+            item = subject.item
+            if item.field(e.field_name) is not None or self._item_definition(item.path, e.field_name):
+                self.error("K241", e.span, subject=printer.expr(e.subject), name=e.field_name)
                 return t.ERROR
-            return found
         if not isinstance(subject, t.ErrorT):
             self.error("K104", e.span, subject=_name_of(e.subject), name=e.field_name, known="-")
+        return t.ERROR
+
+    def _record_member(self, e: s.Member, subject: t.RecordT) -> t.Type:
+        """A field of a record, a definition per item of its list, or (inside a definition per item of a
+        nested list) the current item one level deeper."""
+        path = subject.path
+        found = subject.field(e.field_name)
+        deeper = (*path, e.field_name)
+        if (
+            found is not None and id(e.subject) in self.item_reads
+            and len(deeper) <= len(self.level) and self.level[: len(deeper)] == deeper
+        ):  # fmt: skip
+            item = self._item_type(deeper)
+            if item is not None:
+                self.item_reads[id(e)] = deeper
+                return item
+        if found is not None:
+            return found
+        if path:
+            dotted = self._item_definition(path, e.field_name)
+            if dotted is not None:
+                self.item_definitions[id(e)] = dotted
+                return self._define(dotted)
+        names = [n for n, _ in subject.fields] + [n.rsplit(".", 1)[1] for n, level in self.levels.items() if path and level == path]
+        self.error("K104", e.span, suggest(e.field_name, names),
+                   subject=printer.expr(e.subject), name=e.field_name, known=", ".join(names))  # fmt: skip
         return t.ERROR
 
     def _binary(self, e: s.Binary, scope: dict[str, t.Type]) -> t.Type:
@@ -620,60 +787,97 @@ class _Checker:
                     self._unknown_label(literal.label, known, lit_expr.span)
 
     def _call(self, e: s.Call, scope: dict[str, t.Type]) -> t.Type:
+        """A call, checked against the builtin table: arity, each parameter's kind, the result's type."""
         name = e.function
-        if name not in ALL_FUNCTIONS:
-            self.error("K105", e.span, suggest(name, ALL_FUNCTIONS), name=name)
+        if not builtins.is_builtin(name):
+            self.error("K105", e.span, suggest(name, builtins.NAMES), name=name)
             for a in e.args:
                 self._expr(a, scope)
             return t.ERROR
-        if name == "given":
-            # an input that may be absent, or a definition with `when` that may not apply
-            if len(e.args) != 1 or not isinstance(e.args[0], s.Name) or not (
-                e.args[0].name in self.inputs or getattr(self.definitions.get(e.args[0].name), "applies", None) is not None
-            ):
-                self.error("K206", e.span, name=name, expected="1 (an input name)", found=len(e.args))
-                return t.BOOL
-            self._expr(e.args[0], scope)
-            return t.BOOL
-        if name == "round":
-            if len(e.args) != 3 or not isinstance(e.args[2], s.Name) or e.args[2].name not in ROUNDING_MODES:
-                self.error("K206", e.span, name=name, expected="3 (value, places, " + "|".join(ROUNDING_MODES) + ")", found=len(e.args))
-                return t.NUMBER
-            self._number_arg(e.args[0], scope)
-            self._number_arg(e.args[1], scope)
-            return t.NUMBER
-        args = [self._expr(a, scope) for a in e.args]
-        if name == "rank":
-            if len(args) != 1:
-                self.error("K206", e.span, name=name, expected=1, found=len(args))
-            elif isinstance(args[0], t.LabelT) and not args[0].ordered:
-                self.error("K207", e.span, op="rank", type=args[0].describe())
-            elif not isinstance(args[0], (t.LabelT, t.ErrorT)):
-                self.error("K201", e.span, op="rank", left=args[0].describe(), right="-")
-            return t.INTEGER
-        if name in LIST_FUNCTIONS and len(args) == 1 and isinstance(args[0], t.ListT):
-            item = args[0].item
-            if name == "count":
-                return t.INTEGER
-            if not isinstance(item, (t.NumberT, t.ErrorT)):
-                self.error("K201", e.span, op=name, left=item.describe(), right="-")
-            return t.NUMBER
-        if name in ("sum", "mean", "count", "weighted_mean"):
-            self.error("K215", e.span, name=name, found=args[0].describe() if args else "-")
+        list_form = builtins.LISTS.get(name)
+        scalar_form = builtins.SCALAR.get(name)
+        pretyped: dict[int, t.Type] = {}
+        if list_form is not None and len(e.args) == 1:
+            found = self._expr(e.args[0], scope)
+            if isinstance(found, t.ListT):
+                return self._reduced(list_form, found.item, e.span)
+            pretyped[id(e.args[0])] = found
+        if scalar_form is None:
+            types = [pretyped.get(id(a)) or self._expr(a, scope) for a in e.args]
+            self.error("K215", e.span, name=name, found=types[0].describe() if types else "-")
             return t.ERROR
-        expected = {"clamp": 3, "abs": 1, "floor": 1, "ceiling": 1}.get(name)
-        if (expected is not None and len(args) != expected) or (expected is None and not args):
-            self.error("K206", e.span, name=name, expected=expected or "1+", found=len(args))
-        for a, at in zip(e.args, args, strict=True):
-            if not isinstance(at, (t.NumberT, t.ErrorT)):
-                self.error("K201", a.span, op=name, left=at.describe(), right="-")
-        integer = all(isinstance(at, t.NumberT) and at.integer for at in args) and name != "round"
-        return t.NumberT(integer=integer)
+        return self._scalar_call(scalar_form, e, scope, pretyped)
 
-    def _number_arg(self, e: s.Expr, scope: dict[str, t.Type]) -> None:
-        found = self._expr(e, scope)
-        if not isinstance(found, (t.NumberT, t.ErrorT)):
-            self.error("K201", e.span, op="round", left=found.describe(), right="-")
+    def _scalar_call(self, builtin: builtins.Builtin, e: s.Call, scope: dict[str, t.Type], pretyped: dict[int, t.Type]) -> t.Type:
+        least, most = builtin.arity
+        signature = Suggestion("signature", (("signature", builtin.signature),))
+        if len(e.args) < least or (most is not None and len(e.args) > most):
+            expected = f"{least}+" if most is None else str(least)
+            self.error("K206", e.span, signature, name=builtin.name, expected=expected, found=len(e.args))
+            for a in e.args:
+                if id(a) not in pretyped and (not isinstance(a, s.Name) or a.name in self.types or a.name in scope):
+                    self._expr(a, scope)
+            return builtin.result([])
+        value_types: list[t.Type] = []
+        params = list(builtin.params) + [builtin.params[-1]] * (len(e.args) - len(builtin.params))
+        for param, arg in zip(params, e.args, strict=True):
+            if param.kind == "rounding":
+                if not isinstance(arg, s.Name) or arg.name not in ROUNDING_MODES:
+                    self.error("K206", arg.span, signature, name=builtin.name, expected=len(builtin.params), found=len(e.args))
+                continue
+            if param.kind == "maybe_absent":
+                if isinstance(arg, s.Member):
+                    found = self._expr(arg, scope)
+                    if not isinstance(found, t.ErrorT) and not self._member_may_be_absent(arg):
+                        self.error("K206", e.span, signature, name=builtin.name, expected=len(builtin.params), found=len(e.args))
+                    value_types.append(found)
+                    continue
+                if not isinstance(arg, s.Name) or not self._may_be_absent(arg.name):
+                    self.error("K206", e.span, signature, name=builtin.name, expected=len(builtin.params), found=len(e.args))
+                    continue
+                value_types.append(self._expr(arg, scope))
+                continue
+            if param.kind == "points":
+                found = self._expr(arg, scope)
+                value_types.append(found)
+                if not isinstance(found, t.ErrorT) and not _points_type(found):
+                    self.error("K248", arg.span, found=found.describe())
+                continue
+            found = pretyped.get(id(arg)) or self._expr(arg, scope)
+            value_types.append(found)
+            if isinstance(found, t.ErrorT):
+                continue
+            if param.kind == "scale":
+                if isinstance(found, t.LabelT) and not found.ordered:
+                    self.error("K207", e.span, op=builtin.name, type=found.describe())
+                elif not isinstance(found, t.LabelT):
+                    self.error("K201", e.span, op=builtin.name, left=found.describe(), right="-")
+            elif not isinstance(found, t.NumberT):
+                self.error("K201", arg.span, op=builtin.name, left=found.describe(), right="-")
+        return builtin.result(value_types)
+
+    def _may_be_absent(self, name: str) -> bool:
+        """An input (optional or not: `given` of a required input is simply true) or a definition with `when`."""
+        return name in self.inputs or getattr(self.definitions.get(name), "applies", None) is not None
+
+    def _member_may_be_absent(self, e: s.Member) -> bool:
+        """A field of an item: an `optional` field, or a definition per item with `when`."""
+        dotted = self.item_definitions.get(id(e))
+        if dotted is not None:
+            return getattr(self.definitions.get(dotted), "applies", None) is not None
+        subject = self.expr_types.get(id(e.subject))
+        return isinstance(subject, t.RecordT) and e.field_name in subject.optional
+
+    def _reduced(self, builtin: builtins.Builtin, item: t.Type, span: s.Span) -> t.Type:
+        if builtin.keyed:
+            self.error("K247", span, name=builtin.name, problem=Term("W_PICK_NEEDS_KEYS"))
+            return t.ERROR
+        if builtin.pick is not None:
+            return builtin.result([item])
+        if not builtin.counts_only and not isinstance(item, (t.NumberT, t.ErrorT)):
+            self.error("K201", span, op=builtin.name, left=item.describe(), right="-")
+            return t.ERROR
+        return builtin.result([item])
 
     def _aggregate(self, e: s.Aggregate, scope: dict[str, t.Type]) -> t.Type:
         source = self._expr(e.source, scope)
@@ -685,23 +889,58 @@ class _Checker:
         if e.where is not None:
             self._condition(e.where, inner)
         item = self._expr(e.item, inner)
-        if e.function not in LIST_FUNCTIONS:
-            self.error("K105", e.span, suggest(e.function, sorted(LIST_FUNCTIONS)), name=e.function)
+        builtin = builtins.LISTS.get(e.function)
+        if builtin is None:
+            self.error("K105", e.span, suggest(e.function, sorted(builtins.LISTS)), name=e.function)
             return t.ERROR
+        signature = Suggestion("signature", (("signature", builtin.signature),))
         if e.weight is not None:
             weight = self._expr(e.weight, inner)
-            if e.function != "weighted_mean":
-                self.error("K206", e.span, name=e.function, expected="no `by`", found="by")
+            if not builtin.weighted:
+                self.error("K222", e.weight.span, signature, name=e.function)
             elif not isinstance(weight, (t.NumberT, t.ErrorT)):
                 self.error("K201", e.weight.span, op="by", left=weight.describe(), right="-")
-        elif e.function == "weighted_mean":
-            self.error("K206", e.span, name=e.function, expected="`by` weight", found="-")
-        if e.function == "count":
-            return t.INTEGER
-        if not isinstance(item, (t.NumberT, t.ErrorT)):
+        elif builtin.weighted:
+            self.error("K223", e.span, signature, name=e.function)
+        if e.keys is not None:
+            if not builtin.keyed:
+                self.error("K247", e.keys[0].span, signature, name=e.function, problem=Term("W_KEYS_ONLY_FOR_PICKS"))
+            for key in e.keys:
+                key_type = self._expr(key, inner)
+                if isinstance(key_type, t.LabelT) and key_type.ordered or isinstance(key_type, (t.NumberT, t.ErrorT)):
+                    continue
+                self.error("K247", key.span, name=e.function, problem=Phrase.of("W_KEY_NOT_ORDERED", found=key_type.describe()))
+        elif builtin.keyed:
+            self.error("K247", e.span, signature, name=e.function, problem=Term("W_PICK_NEEDS_KEYS"))
+        if builtin.pick is not None:
+            return builtin.result([item])
+        if isinstance(item, t.ErrorT):
+            return builtin.result([item]) if builtin.counts_only else t.ERROR
+        if not builtin.counts_only and not isinstance(item, t.NumberT):
             self.error("K201", e.item.span, op=e.function, left=item.describe(), right="-")
             return t.ERROR
-        return t.NumberT(integer=getattr(item, "integer", False) and e.function in ("sum", "min", "max"))
+        return builtin.result([item])
+
+
+def item_path(name: str) -> tuple[str | int, ...] | None:
+    """`iki[1].triwulan[2].target` -> ("iki", 1, "triwulan", 2, "target"); None for a plain name."""
+    if "[" not in name:
+        return None
+    parts: list[str | int] = []
+    for piece in name.split("."):
+        head, _, index = piece.partition("[")
+        parts.append(head)
+        if index:
+            parts.append(int(index.rstrip("]")))
+    return tuple(parts)
+
+
+def _points_type(found: t.Type) -> bool:
+    """A list of records with number fields `x` and `y` (the points of `interpolate`)."""
+    item = found.item if isinstance(found, t.ListT) else None
+    if not isinstance(item, t.RecordT):
+        return False
+    return all(isinstance(item.field(n), t.NumberT) and n not in item.optional for n in ("x", "y"))
 
 
 def _settle(found: t.Type) -> t.Type:
@@ -746,24 +985,32 @@ def _literal_type(value: Any) -> t.Type:
     return t.ERROR
 
 
-def literal_problem(value: Any, expected: t.Type) -> str | None:
-    """Why a written literal (a default, an example value) does not fit a type, or None."""
+def literal_problem(value: Any, expected: t.Type) -> Phrase | None:
+    """Why a written literal (a default, an example value) does not fit a type, or None.
+
+    The answer is a catalogue phrase, said in the language of the diagnostic that carries it.
+    """
     if isinstance(expected, t.ErrorT):
         return None
     if isinstance(expected, t.NumberT):
         if not isinstance(value, Decimal) or isinstance(value, bool):
-            return f"expected {expected.describe()}"
+            return Phrase.of("W_PROBLEM_NOT_TYPE", type=expected.describe())
         if expected.low is not None and value < expected.low or expected.high is not None and value > expected.high:
-            return f"outside {expected.describe()}"
+            return Phrase.of("W_PROBLEM_OUTSIDE", type=expected.describe())
         if expected.integer and value != value.to_integral_value():
-            return "not a whole number"
+            return Phrase.of("W_PROBLEM_NOT_WHOLE")
         return None
     if isinstance(expected, t.BoolT):
-        return None if isinstance(value, bool) else "expected true or false"
+        return None if isinstance(value, bool) else Phrase.of("W_PROBLEM_NOT_BOOLEAN")
     if isinstance(expected, t.LabelT):
         if not isinstance(value, str) or value not in expected.labels:
-            return "expected one of " + ", ".join(f'"{x}"' for x in expected.labels)
+            return Phrase.of("W_PROBLEM_NOT_LABEL", labels=Listing.of(f'"{x}"' for x in expected.labels))
         return None
     if isinstance(expected, t.ListT):
-        return None if isinstance(value, tuple) else "expected a list of records"
+        return None if isinstance(value, tuple) else Phrase.of("W_PROBLEM_NOT_TYPE", type=Term("W_list_of_records"))
     return None
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    """A version's order (`2.0.0` after `1.10.0`); a malformed part counts as 0 (K403 reports it)."""
+    return tuple(int(part) if part.isdigit() else 0 for part in version.split("."))

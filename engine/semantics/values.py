@@ -3,7 +3,20 @@
 from __future__ import annotations
 
 import json
-from decimal import ROUND_HALF_EVEN, Context, Decimal, DivisionByZero, InvalidOperation, Overflow
+from decimal import (
+    ROUND_CEILING,
+    ROUND_DOWN,
+    ROUND_FLOOR,
+    ROUND_HALF_DOWN,
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    ROUND_UP,
+    Context,
+    Decimal,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+)
 from typing import Any
 
 from kinerja.syntax.numbers import plain
@@ -12,6 +25,12 @@ from kinerja.syntax.numbers import plain
 # any sum or product of the declared inputs; only a non-terminating quotient
 # (1/3) is rounded, half-even, at the 40th digit.
 ARITHMETIC = Context(prec=40, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow])
+
+# The rounding modes a ruleset names in `round(x, places, MODE)`, as the decimal module spells them.
+ROUNDING_MODES = {
+    "half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "half_down": ROUND_HALF_DOWN,
+    "up": ROUND_UP, "down": ROUND_DOWN, "ceiling": ROUND_CEILING, "floor": ROUND_FLOOR,
+}  # fmt: skip
 
 
 class _Absent:
@@ -37,6 +56,13 @@ def decimal_text(value: Decimal) -> str:
     return plain(value)
 
 
+def literal_text(value: Decimal) -> str:
+    """A number as a ruleset writes it, every digit kept (a literal longer than 28 digits keeps its meaning)."""
+    if value == 0:
+        return "0"
+    return format(value.normalize(Context(prec=max(len(value.as_tuple().digits), 1))), "f")
+
+
 def value_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -56,9 +82,19 @@ def to_json(value: Any, indent: int | None = 2) -> str:
     return _encode(value, indent, 0)
 
 
+# json.dumps(text, ensure_ascii=False) without building an encoder per call (the C escaper it ends in)
+_string = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+
 def _encode(value: Any, indent: int | None, level: int) -> str:
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str):
+        return _string(value)  # type: ignore[no-any-return]
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "null"
     if isinstance(value, Decimal):
         return decimal_text(value)
     if isinstance(value, int):
@@ -70,7 +106,7 @@ def _encode(value: Any, indent: int | None, level: int) -> str:
     if isinstance(value, dict):
         if not value:
             return "{}"
-        items = [f"{json.dumps(str(k), ensure_ascii=False)}: {_encode(v, indent, level + 1)}" for k, v in value.items()]
+        items = [f"{_string(str(k))}: {_encode(v, indent, level + 1)}" for k, v in value.items()]
         return _wrap("{", "}", items, indent, level)
     if isinstance(value, (list, tuple)):
         if not value:
@@ -89,6 +125,9 @@ def _wrap(open_: str, close: str, items: list[str], indent: int | None, level: i
     return open_ + "\n" + ",\n".join(pad + item for item in items) + "\n" + end + close
 
 
+_DECIMAL_JSON = json.JSONDecoder(parse_float=Decimal, parse_int=Decimal)  # one decoder: json.loads builds one per call
+
+
 def parse_json(text: str) -> Any:
     """Read JSON with every number as a Decimal, so 0.1 stays 0.1."""
-    return json.loads(text, parse_float=Decimal, parse_int=Decimal)
+    return _DECIMAL_JSON.decode(text)

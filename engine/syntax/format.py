@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kinerja.semantics.values import decimal_text
+from kinerja.semantics.values import literal_text
 from kinerja.syntax import printer
 from kinerja.syntax import tree as s
 from kinerja.syntax.parse import parse
@@ -33,11 +33,11 @@ INDENT = "  "
 # Words the grammar uses as keywords: an enum label spelt like one is quoted,
 # so the contextual lexer never has to decide.
 _KEYWORDS = frozenset(
-    """ruleset version title source short effective from until extends supersedes cite in note
+    """ruleset version title source short effective from until extends supersedes revises cite in note
     type input optional default value decimal integer boolean enum scale list of places weights
     when otherwise table rubric on hit first unique if quadrant rows columns exception overrides
     priority then else output example given expect invalid distribution by share most at least
-    override row cell or and not true false for where end none""".split()
+    override row cell or and not true false for where end none conversion""".split()
 )
 _NAME = re.compile(r"[a-z_][a-z0-9_]*")
 _TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*|[A-Za-z_][A-Za-z0-9_]*|\S')
@@ -234,6 +234,8 @@ def _header_lines(header: s.Header, source: _Source, end: Position | None) -> li
         lines.append(Line(1, f"extends {header.extends}", region.line_of("extends")))
     if header.supersedes is not None:
         lines.append(Line(1, f"supersedes {header.supersedes}", region.line_of("supersedes")))
+    if header.revises is not None:
+        lines.append(Line(1, f"revises {header.revises}", region.line_of("revises")))
     lines.extend(_annotation_lines(_annotations(header.annotations), 1))
     return lines
 
@@ -282,13 +284,9 @@ def _declaration_lines(decl: s.Declaration, region: _Region) -> list[Line]:
             *_annotation_lines(_annotations(decl.annotations), 1),
         ]
     if isinstance(decl, s.InputDecl):
-        text = f"input {decl.name}: "
-        if decl.optional and decl.default is None:
-            text += "optional "
-        text += type_text(decl.type)
-        if decl.default is not None:
-            text += " default " + printer.literal(decl.default.value)
-        return [Line(0, text, decl.span.line), *_description_line(decl.description, region),
+        lead = f"input {decl.name}: " + ("optional " if decl.optional and decl.default is None else "")
+        tail = " default " + printer.literal(decl.default.value) if decl.default is not None else ""
+        return [*_typed_lines(decl.type, lead, tail, 0, decl.span.line), *_description_line(decl.description, region),
                 *_annotation_lines(_annotations(decl.annotations), 1)]  # fmt: skip
     if isinstance(decl, s.ValueDecl):
         declared = f": {type_text(decl.declared_type)}" if decl.declared_type is not None else ""
@@ -304,6 +302,8 @@ def _declaration_lines(decl: s.Declaration, region: _Region) -> list[Line]:
         return _table_lines(decl, region)
     if isinstance(decl, s.QuadrantDecl):
         return _quadrant_lines(decl, region)
+    if isinstance(decl, s.ConversionDecl):
+        return _conversion_lines(decl, region)
     if isinstance(decl, s.ExceptionDecl):
         return _exception_lines(decl, region)
     if isinstance(decl, s.OutputDecl):
@@ -318,6 +318,26 @@ def _declaration_lines(decl: s.Declaration, region: _Region) -> list[Line]:
     if isinstance(decl, s.OverrideDecl):
         return _override_lines(decl)
     raise TypeError(decl)
+
+
+# A list of records whose one-line form is longer than this is written one field per line.
+LIST_WIDTH = 100
+
+
+def _typed_lines(typ: s.TypeExpr, lead: str, tail: str, depth: int, anchor: int | None) -> list[Line]:
+    """`lead` + a type + `tail`: one line, or a long list of records one field per line (nested lists too)."""
+    one = lead + type_text(typ) + tail
+    if not isinstance(typ, s.ListType) or len(INDENT * depth + one) <= LIST_WIDTH:
+        return [Line(depth, one, anchor)]
+    lines = [Line(depth, lead + "list of {", anchor)]
+    for index, f in enumerate(typ.fields):
+        comma = "," if index < len(typ.fields) - 1 else ""
+        described = f" {printer.quote(f.description)}" if f.description is not None else ""
+        field_lead = f"{f.name}: " + ("optional " if f.optional else "")
+        lines += _typed_lines(f.type, field_lead, described + comma, depth + 2, f.span.line or None)
+    bound = f" at most {typ.max_items}" if typ.max_items is not None else ""
+    lines.append(Line(depth + 1, "}" + bound + tail, None))
+    return lines
 
 
 def _weights_lines(decl: s.WeightsDecl, region: _Region) -> list[Line]:
@@ -407,6 +427,21 @@ def _quadrant_lines(decl: s.QuadrantDecl, region: _Region) -> list[Line]:
     return lines
 
 
+def _conversion_lines(decl: s.ConversionDecl, region: _Region) -> list[Line]:
+    lines = [
+        Line(0, f"conversion {decl.name} on {expr_text(decl.subject)}{_applies_text(decl.applies)}", decl.span.line),
+        *_description_line(decl.description, region),
+        *_annotation_lines(_annotations(decl.annotations), 1),
+    ]
+    xs = [literal_text(p.x) for p in decl.points]
+    width = max(len(x) for x in xs)
+    for point, x in zip(decl.points, xs, strict=True):
+        lines.append(Line(1, f"{x.ljust(width)} -> {literal_text(point.y)}", point.span.line or None))
+        lines.extend(_annotation_lines(_annotations(point.annotations), 2))
+    lines.append(Line(0, "end", region.line_of("end")))
+    return lines
+
+
 def _axis_key(key: s.AxisKey) -> str:
     if isinstance(key, s.StringLit):
         return printer.quote(key.value)
@@ -482,7 +517,7 @@ def _share_text(rule: s.ShareRule) -> str:
         return f"most {labels}"
     if rule.kind == "count":
         assert rule.amount is not None
-        return f"at least {decimal_text(rule.amount)} of {labels}"
+        return f"at least {literal_text(rule.amount)} of {labels}"
     assert rule.amount is not None
     return f"share {labels} {rule.op} {printer.number(rule.amount, percent=True)}"
 
@@ -541,8 +576,10 @@ def type_text(t: s.TypeExpr) -> str:
         fields = []
         for f in t.fields:
             described = f" {printer.quote(f.description)}" if f.description is not None else ""
-            fields.append(f"{f.name}: {type_text(f.type)}{described}")
-        return "list of { " + ", ".join(fields) + " }"
+            optional = "optional " if f.optional else ""
+            fields.append(f"{f.name}: {optional}{type_text(f.type)}{described}")
+        bound = f" at most {t.max_items}" if t.max_items is not None else ""
+        return "list of { " + ", ".join(fields) + " }" + bound
     if isinstance(t, s.NamedType):
         return t.name
     raise TypeError(t)
@@ -551,7 +588,7 @@ def type_text(t: s.TypeExpr) -> str:
 def _domain(low: Decimal | None, high: Decimal | None) -> str:
     if low is None or high is None:
         return ""
-    return f" [{decimal_text(low)}, {decimal_text(high)}]"
+    return f" [{literal_text(low)}, {literal_text(high)}]"
 
 
 def _label(label: str) -> str:
@@ -562,8 +599,8 @@ def _label(label: str) -> str:
 
 def interval_text(interval: s.Interval) -> str:
     """An interval always in brackets, as quadrant axis keys must be written."""
-    low = decimal_text(interval.low) if interval.low is not None else ""
-    high = decimal_text(interval.high) if interval.high is not None else ""
+    low = literal_text(interval.low) if interval.low is not None else ""
+    high = literal_text(interval.high) if interval.high is not None else ""
     return f"{'[' if interval.low_closed else '('}{low}, {high}{']' if interval.high_closed else ')'}"
 
 
@@ -576,53 +613,9 @@ def condition_text(condition: s.Condition, after_expression: bool = False) -> st
     return printer.condition(condition)
 
 
-# Binding strength of each operator; an operand weaker than its place needs parentheses.
-_LEVEL = {"or": 1, "and": 2, "=": 4, "!=": 4, "<": 4, "<=": 4, ">": 4, ">=": 4, "+": 5, "-": 5, "*": 6, "/": 6}
-
-
 def expr_text(e: s.Expr, place: int = 0) -> str:
-    """An expression that parses back to exactly this tree.
-
-    Unlike `printer.expr` (for people), every operator here is left-associative
-    and comparisons do not chain, so a right operand of equal strength and any
-    comparison inside a comparison keep their parentheses.
-    """
-    if isinstance(e, s.NumberLit):
-        return printer.number(e.value, e.percent)
-    if isinstance(e, s.StringLit):
-        return printer.quote(e.value)
-    if isinstance(e, s.BoolLit):
-        return "true" if e.value else "false"
-    if isinstance(e, s.Name):
-        return e.name
-    if isinstance(e, s.Member):
-        return f"{expr_text(e.subject, 8)}.{e.field_name}"
-    if isinstance(e, s.Unary):
-        if e.op == "not":
-            return _wrap("not " + expr_text(e.operand, 3), place > 3)
-        return _wrap("-" + expr_text(e.operand, 7), place > 7)
-    if isinstance(e, s.Binary):
-        level = _LEVEL[e.op]
-        op = "×" if e.op == "*" else e.op
-        left_place = level + 1 if level == 4 else level
-        text = f"{expr_text(e.left, left_place)} {op} {expr_text(e.right, level + 1)}"
-        return _wrap(text, place > level)
-    if isinstance(e, s.IfThenElse):
-        text = f"if {expr_text(e.condition)} then {expr_text(e.then)} else {expr_text(e.otherwise)}"
-        return _wrap(text, place > 0)
-    if isinstance(e, s.Call):
-        return f"{e.function}(" + ", ".join(expr_text(a) for a in e.args) + ")"
-    if isinstance(e, s.Aggregate):
-        text = f"{e.function}({expr_text(e.item)}"
-        if e.weight is not None:
-            text += f" by {expr_text(e.weight)}"
-        text += f" for {e.variable} in {expr_text(e.source)}"
-        if e.where is not None:
-            text += f" where {expr_text(e.where)}"
-        return text + ")"
-    if isinstance(e, s.ListLit):
-        return "[" + ", ".join(expr_text(x) for x in e.items) + "]"
-    raise TypeError(e)
+    """An expression that parses back to exactly this tree (the one printer, `printer.expr`)."""
+    return printer.expr(e, None, place)
 
 
 def row_result_text(e: s.Expr) -> str:
@@ -631,6 +624,3 @@ def row_result_text(e: s.Expr) -> str:
         return f"if {expr_text(e.condition)} then {expr_text(e.then)} else {expr_text(e.otherwise, 5)}"
     return expr_text(e, 5)
 
-
-def _wrap(text: str, needed: bool) -> str:
-    return f"({text})" if needed else text

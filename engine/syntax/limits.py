@@ -20,7 +20,9 @@ class Limits:
     source_bytes: int = 524_288  # a ruleset file (512 KiB; the largest shipped ruleset is 65 KB)
     line_chars: int = 10_000  # one line of ruleset text
     nesting: int = 100  # an expression inside another: operators, calls, `if`, brackets
-    number_digits: int = 30  # digits of one number as written (`120.50` has 5)
+    # digits of one number as written (`120.50` has 5): the arithmetic's 40 significant digits, so an
+    # example can write a computed value in full (`100.7142857142857142857142857142857142857`)
+    number_digits: int = 40
     places: int = 30  # `places N` of a decimal type, and `round(x, N, …)` either way
     list_items: int = 1_000  # a bracketed list, enum/scale labels, weight parts, `given`/`expect` values, record fields
     extends_depth: int = 16  # rulesets stacked with `extends`

@@ -27,6 +27,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from kinerja.diagnostics.diagnostic import INFO, Diagnostic, RulesetError, Suggestion, diagnostic, with_source
+from kinerja.diagnostics.messages import Listing, Term
 from kinerja.syntax import tree as s
 from kinerja.syntax.cache import Cache, open_cache
 from kinerja.syntax.limits import LIMITS
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 
 DECLARATION_KEYWORDS = (
     "type", "input", "value", "weights", "table", "rubric", "quadrant",
-    "exception", "output", "example", "distribution", "override",
+    "exception", "output", "example", "distribution", "override", "conversion",
 )  # fmt: skip
 
 _H = "ruleset a version 1.0.0\n"
@@ -63,6 +64,7 @@ SYNTAX_SAMPLES: dict[str, list[str]] = {
     ],
     "K004": [
         _H + 'table t on x\n [1, 2] -> "Baik"\n',
+        _H + 'table t on x\n [1, 2] -> "Baik"\n [3, 4] -> "Cukup"\n',
         _H + 'table t on x\n [1, 2] -> "Baik"\ninput y: boolean',
         _H + 'table t on x\n [1, 2] -> "Baik" cite "a"\n',
         _H + 'table t on x\n [1, 2] -> "Baik" "d"\n',
@@ -519,9 +521,11 @@ def _syntax_diagnostic(error: UnexpectedInput, text: str, path: str) -> tuple[Di
     code = _sample_code(error)
     if code:
         return diagnostic(code, span), line
-    found = "akhir berkas" if isinstance(error, UnexpectedEOF) else repr(str(getattr(error, "token", "?")))
+    token = getattr(error, "token", None)
+    at_end = isinstance(error, UnexpectedEOF) or getattr(token, "type", None) == "$END"
+    found: object = Term("W_TOKEN_END_OF_FILE") if at_end else repr(str(token if token is not None else "?"))
     expected = sorted(getattr(error, "expected", None) or getattr(error, "accepts", None) or [])
-    return diagnostic("K001", span, found=found, expected=", ".join(_terminal_words(expected)) or "?"), line
+    return diagnostic("K001", span, found=found, expected=terminal_words(expected)), line
 
 
 _CURLY_QUOTES = "“”„‟«»‘’‚‛″〝〞＂"
@@ -548,27 +552,44 @@ def _foreign_digits(text: str, at: int, span: s.Span) -> Diagnostic:
     return diagnostic("K022", wide, suggestion=Suggestion("S_ascii_digits", (("fixed", fixed),)), found=written)
 
 
-_TERMINAL_WORDS = {
-    "NAME": "a name", "STRING": "a quoted text", "NUMBER": "a number", "INT": "a whole number",
-    "RULESET_ID": "a ruleset id", "VERSION": "a version X.Y.Z", "DATE": "a date YYYY-MM-DD",
-    "RULESET_REF": "id@version", "COMPARE": "< <= > >=", "VBAR": "|", "COLON": ":", "COMMA": ",",
-    "EQUAL": "=", "LSQB": "[", "RSQB": "]", "LPAR": "(", "RPAR": ")", "MINUS": "-", "PERCENT": "%",
-    "__ANON_0": "->", "$END": "end of file",
+# What a terminal of the grammar is called in a message. Terminals written as one literal
+# (keywords, punctuation) are shown as written, in backticks; those that are a choice of
+# literals (`TABLE_KIND`, `HIT`, `COMPARE`, …) as each choice; the rest are catalogue terms,
+# so a grammar name (`NAME`, `table_kind`) never reaches a person.
+TERMINAL_TERMS = {
+    "NAME": "W_TOKEN_NAME", "STRING": "W_TOKEN_STRING", "NUMBER": "W_TOKEN_NUMBER", "INT": "W_TOKEN_INT",
+    "RULESET_ID": "W_TOKEN_RULESET_ID", "VERSION": "W_TOKEN_VERSION", "DATE": "W_TOKEN_DATE",
+    "RULESET_REF": "W_TOKEN_RULESET_REF", "$END": "W_TOKEN_END_OF_FILE",
 }  # fmt: skip
+_CHOICES = re.compile(r"\(\?:((?:[^()|]+\|)+[^()|]+)\)")
+_UNESCAPE = re.compile(r"\\(.)")
+_MOST_WORDS = 12
 
 
-def _terminal_words(names: list[str]) -> list[str]:
-    words = []
+def terminal_words(names: list[str]) -> Listing:
+    """The expected terminals as a listing said in the message's language: terms first, then literals."""
+    words: set[str] = set()
     for name in names:
-        word = _TERMINAL_WORDS.get(name)
-        if word is None:
-            try:
-                pattern = _parser().get_terminal(name).pattern
-                word = f"`{pattern.value}`" if pattern.type == "str" else name.lower()
-            except KeyError:
-                word = name.lower()
-        words.append(word)
-    return sorted(set(words))[:12]
+        words.update(terminal_word(name))
+    terms = sorted(w for w in words if isinstance(w, Term))
+    literals = sorted(w for w in words if not isinstance(w, Term))
+    return Listing.of([*terms, *literals][:_MOST_WORDS] or [Term("W_TOKEN_OTHER")])
+
+
+def terminal_word(name: str) -> tuple[str, ...]:
+    """One terminal's words: a Term, or each literal it stands for in backticks."""
+    if name in TERMINAL_TERMS:
+        return (Term(TERMINAL_TERMS[name]),)
+    try:
+        pattern = _parser().get_terminal(name).pattern
+    except KeyError:
+        return (Term("W_TOKEN_OTHER"),)
+    if pattern.type == "str":
+        return (f"`{pattern.value}`",)
+    choices = _CHOICES.fullmatch(pattern.value)
+    if choices:
+        return tuple("`" + _UNESCAPE.sub(r"\1", choice) + "`" for choice in choices.group(1).split("|"))
+    return (Term("W_TOKEN_OTHER"),)
 
 
 _DECL_LINE = re.compile(r"^\s*(" + "|".join(DECLARATION_KEYWORDS) + r")\b")

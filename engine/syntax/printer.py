@@ -10,10 +10,11 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from kinerja.semantics.values import decimal_text
+from kinerja.semantics.values import literal_text
 from kinerja.syntax import tree as s
 from kinerja.syntax.numbers import shift
 
+# Binding strength of each operator; an operand weaker than its place needs parentheses.
 _PRECEDENCE = {"or": 1, "and": 2, "=": 4, "!=": 4, "<": 4, "<=": 4, ">": 4, ">=": 4, "+": 5, "-": 5, "*": 6, "/": 6}
 
 
@@ -23,8 +24,8 @@ def quote(text: str) -> str:
 
 def number(value: Decimal, percent: bool = False) -> str:
     if percent:
-        return decimal_text(shift(value, 2)) + "%"
-    return decimal_text(value)
+        return literal_text(shift(value, 2)) + "%"  # exact: `value * 100` would round a long literal
+    return literal_text(value)
 
 
 def literal(value: Any) -> str:
@@ -33,7 +34,7 @@ def literal(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal):
-        return decimal_text(value)
+        return literal_text(value)
     if isinstance(value, str):
         return quote(value)
     if isinstance(value, tuple):  # a list of records
@@ -49,19 +50,24 @@ def condition(cond: s.Condition) -> str:
         return "= " + literal(cond.value.value)
     low, high = cond.low, cond.high
     if low is not None and high is not None and low == high and cond.low_closed and cond.high_closed:
-        return "= " + decimal_text(low)
+        return "= " + literal_text(low)
     if low is None and high is not None:
-        return ("<= " if cond.high_closed else "< ") + decimal_text(high)
+        return ("<= " if cond.high_closed else "< ") + literal_text(high)
     if high is None and low is not None:
-        return (">= " if cond.low_closed else "> ") + decimal_text(low)
+        return (">= " if cond.low_closed else "> ") + literal_text(low)
     if low is None and high is None:
         return "otherwise"
     assert low is not None and high is not None
-    return f"{'[' if cond.low_closed else '('}{decimal_text(low)}, {decimal_text(high)}{']' if cond.high_closed else ')'}"
+    return f"{'[' if cond.low_closed else '('}{literal_text(low)}, {literal_text(high)}{']' if cond.high_closed else ')'}"
 
 
-def expr(e: s.Expr, show_name: Callable[[s.Expr], str | None] | None = None, parent: int = 0) -> str:
-    """An expression as text; `show_name` may replace a name or member by its value."""
+def expr(e: s.Expr, show_name: Callable[[s.Expr], str | None] | None = None, place: int = 0) -> str:
+    """An expression as text that parses back to exactly this tree: the formatter's, the trace's, the documents'.
+
+    Every operator is left-associative and comparisons do not chain, so a right operand of
+    equal strength and any comparison inside a comparison keep their parentheses.
+    `show_name` may replace a name or member by its value (a formula with the values put in).
+    """
     if show_name is not None and isinstance(e, (s.Name, s.Member)):
         shown = show_name(e)
         if shown is not None:
@@ -75,21 +81,20 @@ def expr(e: s.Expr, show_name: Callable[[s.Expr], str | None] | None = None, par
     if isinstance(e, s.Name):
         return e.name
     if isinstance(e, s.Member):
-        return f"{expr(e.subject, show_name, 9)}.{e.field_name}"
+        return f"{expr(e.subject, show_name, 8)}.{e.field_name}"
     if isinstance(e, s.Unary):
         if e.op == "not":
-            text = "not " + expr(e.operand, show_name, 3)
-            return f"({text})" if parent > 3 else text
-        return "-" + expr(e.operand, show_name, 8)
+            return _wrap("not " + expr(e.operand, show_name, 3), place > 3)
+        return _wrap("-" + expr(e.operand, show_name, 7), place > 7)
     if isinstance(e, s.Binary):
-        precedence = _PRECEDENCE[e.op]
+        level = _PRECEDENCE[e.op]
         op = "×" if e.op == "*" else e.op
-        right_parent = precedence + 1 if e.op in ("-", "/") or precedence == 4 else precedence
-        text = f"{expr(e.left, show_name, precedence)} {op} {expr(e.right, show_name, right_parent)}"
-        return f"({text})" if precedence < parent else text
+        left_place = level + 1 if level == 4 else level
+        text = f"{expr(e.left, show_name, left_place)} {op} {expr(e.right, show_name, level + 1)}"
+        return _wrap(text, place > level)
     if isinstance(e, s.IfThenElse):
         text = f"if {expr(e.condition, show_name)} then {expr(e.then, show_name)} else {expr(e.otherwise, show_name)}"
-        return f"({text})" if parent > 0 else text
+        return _wrap(text, place > 0)
     if isinstance(e, s.Call):
         if e.function == "given":  # the question is whether the name was given, not its value
             return f"given({', '.join(expr(a) for a in e.args)})"
@@ -101,10 +106,16 @@ def expr(e: s.Expr, show_name: Callable[[s.Expr], str | None] | None = None, par
         text += f" for {e.variable} in {expr(e.source, show_name)}"
         if e.where is not None:
             text += f" where {expr(e.where, show_name)}"
+        if e.keys is not None:
+            text += " by " + ", ".join(expr(k, show_name) for k in e.keys)
         return text + ")"
     if isinstance(e, s.ListLit):
         return "[" + ", ".join(expr(x, show_name) for x in e.items) + "]"
     raise TypeError(e)
+
+
+def _wrap(text: str, needed: bool) -> str:
+    return f"({text})" if needed else text
 
 
 def free_names(e: s.Expr, bound: frozenset[str] = frozenset()) -> list[str]:
@@ -141,6 +152,8 @@ def free_names(e: s.Expr, bound: frozenset[str] = frozenset()) -> list[str]:
                 walk(x.weight, deeper)
             if x.where is not None:
                 walk(x.where, deeper)
+            for key in x.keys or ():
+                walk(key, deeper)
         elif isinstance(x, s.ListLit):
             for item in x.items:
                 walk(item, inner)

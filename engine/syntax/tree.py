@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Union
 
 # Bump when the shape of the tree changes: cached parses of the old shape are ignored.
-SYNTAX_VERSION = "3"
+SYNTAX_VERSION = "5"
 
 
 @dataclass(frozen=True, order=True)
@@ -123,6 +123,8 @@ class Aggregate:
     source: Expr
     where: Expr | None
     span: Span = field(compare=False)
+    # `top(h for h in hukuman where … by rank(h.kategori), h.skor)`: what picks one item (first key first)
+    keys: tuple[Expr, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -177,12 +179,14 @@ class FieldDecl:
     type: TypeExpr
     description: str | None
     span: Span = field(compare=False)
+    optional: bool | None = None  # `realisasi: optional decimal …`: a record may leave it out (None: required)
 
 
 @dataclass(frozen=True)
 class ListType:
     fields: tuple[FieldDecl, ...]
     span: Span = field(compare=False)
+    max_items: int | None = None  # `list of {…} at most 40`
 
 
 @dataclass(frozen=True)
@@ -217,13 +221,6 @@ class Interval:
     high: Decimal | None
     high_closed: bool
     span: Span = field(compare=False)
-
-    def contains(self, x: Decimal) -> bool:
-        if self.low is not None and (x < self.low or (x == self.low and not self.low_closed)):
-            return False
-        if self.high is not None and (x > self.high or (x == self.high and not self.high_closed)):
-            return False
-        return True
 
     def __str__(self) -> str:
         if self.low is None and self.high is not None:
@@ -265,6 +262,9 @@ class Header:
     supersedes: str | None
     annotations: Annotations
     span: Span = field(compare=False)
+    # `revises id@version`: this version corrects an earlier version of the same decree (an
+    # erratum), so their periods may overlap and the newer one governs where both are in force
+    revises: str | None = None
 
     @property
     def regulation(self) -> str:
@@ -384,6 +384,33 @@ class QuadrantDecl:
 
 
 @dataclass(frozen=True)
+class ConversionPoint:
+    """One point `x -> y` of a conversion, as the regulation prints it."""
+
+    x: Decimal
+    y: Decimal
+    annotations: Annotations
+    span: Span = field(compare=False)
+
+
+@dataclass(frozen=True)
+class ConversionDecl:
+    """A piecewise-linear conversion through points (`conversion konversi on ca … end`).
+
+    It means a band table: between two consecutive points the value is on the line through
+    them (`kinerja.semantics.conversion` writes that table); outside the points no row matches.
+    """
+
+    name: str
+    subject: Expr
+    points: tuple[ConversionPoint, ...]
+    description: str | None
+    annotations: Annotations
+    span: Span = field(compare=False)
+    applies: Expr | None = None
+
+
+@dataclass(frozen=True)
 class ExceptionDecl:
     name: str
     target: str
@@ -471,6 +498,7 @@ Declaration = Union[
     WeightsDecl,
     TableDecl,
     QuadrantDecl,
+    ConversionDecl,
     ExceptionDecl,
     OutputDecl,
     ExampleDecl,

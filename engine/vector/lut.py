@@ -2,7 +2,7 @@
 
 A definition whose value depends only on booleans and labels (inputs, or earlier
 label/boolean definitions) can see only a few thousand distinct combinations. Its
-compiled column operations (engine/vector_compile.py) are run once, at compile
+compiled column operations (kinerja.vector.compile) are run once, at compile
 time, over every combination; the values and errors they give become two tables.
 At run time a row then costs the arithmetic that packs its codes into one index
 and one gather, instead of a mask and an `np.where` per table row, per guard and
@@ -41,6 +41,8 @@ class Digit:
     is_bool: bool
     optional: bool  # can be absent after defaults are filled
     stride: int = 1
+    low: int = 0  # a number digit: its smallest stored value (an absent one is stored as low - 1's code, 0)
+    number: bool = False  # stored as a number (its absent code is NUMBER_ABSENT, not -1)
 
 
 class LookupNode:
@@ -90,14 +92,14 @@ class _TracingAbsence(Absence):
 
 
 def _digit_of(compiler: Compiler, name: str) -> Digit | None:
-    checked = compiler.checked
+    program = compiler.program
     node = compiler.nodes.get(name)
-    if name in checked.definitions:
-        if name in checked.inputs:  # suppliable: the name means the input inside its own step, the step after
+    if name in program.by_name:
+        if name in compiler.inputs:  # suppliable: the name means the input inside its own step, the step after
             return None
         # a `when` definition is absent where it does not apply: a digit of its own, like an optional input
         optional = name in compiler.conditional
-    elif name in checked.inputs:
+    elif name in compiler.inputs:
         optional = name in compiler.optional_inputs
     else:
         return None
@@ -105,7 +107,18 @@ def _digit_of(compiler: Compiler, name: str) -> Digit | None:
         return Digit(name, len(node.universe) + optional, int(optional), False, optional)
     if isinstance(node, Bool):
         return Digit(name, 2 + optional, 0, True, optional)
+    if isinstance(node, Num) and node.den == 1 and node.exactness.kind == "exact":
+        # a number with few values (a score 0-4, a count of days): a digit like a label's
+        assert node.bounds.low is not None and node.bounds.high is not None
+        low = node.bounds.low.scaleb(node.scale)
+        high = node.bounds.high.scaleb(node.scale)
+        if low != low.to_integral_value() or high - low >= NUMBER_VALUES:
+            return None
+        return Digit(name, int(high - low) + 1 + optional, int(optional) - int(low), False, optional, 1, int(low), True)
     return None
+
+
+NUMBER_VALUES = 64  # a number digit takes at most this many values
 
 
 def _probe(compiler: Compiler, node: Node, digits: list[Digit], rows: int) -> tuple[Array, Mask, set[str]]:
@@ -134,12 +147,13 @@ def _probe(compiler: Compiler, node: Node, digits: list[Digit], rows: int) -> tu
 
 def lookup_table(compiler: Compiler, node: Node) -> Node:
     """`node` as a lookup over the combinations of what it reads, or `node` itself when that is not small."""
-    if type(node) not in (Lab, Bool, Num):
+    if type(node) not in (Lab, Bool, Num) or (isinstance(node, Num) and (node.den != 1 or node.exactness.kind != "exact")):
         return node
     # Trace what the node reads with one row of placeholder codes for every finite name.
-    candidates = [d for d in (_digit_of(compiler, n) for n in [*compiler.checked.inputs, *compiler.checked.definitions]) if d]
+    names = [*compiler.inputs, *(d.name for d in compiler.program.definitions)]
+    candidates = [d for d in (_digit_of(compiler, n) for n in names) if d]
     try:
-        _, _, reads = _probe(compiler, node, [Digit(d.name, d.size, d.offset, d.is_bool, d.optional, 1) for d in candidates], 1)
+        _, _, reads = _probe(compiler, node, [Digit(d.name, d.size, d.offset, d.is_bool, d.optional, 1, d.low, d.number) for d in candidates], 1)
     except _Unknown:
         return node
     by_name = {d.name: d for d in candidates}
@@ -154,7 +168,7 @@ def lookup_table(compiler: Compiler, node: Node) -> Node:
     stride = 1
     for name in chosen:
         d = by_name[name]
-        digits.append(Digit(d.name, d.size, d.offset, d.is_bool, d.optional, stride))
+        digits.append(Digit(d.name, d.size, d.offset, d.is_bool, d.optional, stride, d.low, d.number))
         stride *= d.size
     try:
         value, err, seen = _probe(compiler, node, digits, total)
@@ -209,7 +223,7 @@ def _build(node: Node, digits: tuple[Digit, ...], values: np.ndarray, errors: np
         made = LookupBool(fn)
     else:
         assert isinstance(node, Num)
-        made = LookupNum(fn, node.scale, node.low, node.high)
+        made = LookupNum(fn, node.scale, node.bounds)
     assert isinstance(made, LookupNode)
     made.digits = digits
     return made
@@ -220,7 +234,12 @@ def _codes(ctx: Ctx, d: Digit, width: Any) -> np.ndarray:
     cache: dict[tuple[str, Any], np.ndarray] = ctx.__dict__.setdefault("_lookup_codes", {})
     key = (d.name, width)
     if key not in cache:
-        code = np.asarray(ctx.values[d.name]).astype(width)
+        stored = np.asarray(ctx.values[d.name])
+        if d.optional and d.number:
+            absent = ctx.absent.get(d.name)
+            if absent is not None:  # an absent number (stored as its absent code) is the digit's 0
+                stored = np.where(absent, d.low - 1, stored)
+        code = stored.astype(width)
         if d.is_bool and d.optional:
             absent = ctx.absent.get(d.name)
             if absent is not None:  # an absent boolean is stored as false: its digit is 2

@@ -1,11 +1,11 @@
 """The vectorised evaluation path: a whole column of records at once, with numpy.
 
-`plan_for(ruleset)` compiles a ruleset (engine/vector_compile.py) into column
-operations on int64 fixed-point numbers, booleans and label codes, or returns
-None when the ruleset uses something this path does not compile. The plan gives
-exactly the single-record path's outputs on every row it marks ok; a row it is
-unsure about (a text it does not read, a failing table lookup, a quotient that
-does not end) is declined, and the batch runner evaluates it one by one.
+`plan_for(ruleset)` compiles a ruleset's IR (kinerja.vector.compile) into column
+operations on exact int64 fixed-point numbers (with a denominator where a quotient
+does not end), booleans and label codes, or returns None when the ruleset uses
+something this path does not compile. The plan gives exactly the single-record
+path's outputs on every row it marks ok; a row it declines (a text it does not read,
+a row on which the single-record path fails) is evaluated one by one by the batch.
 
 Encoding used by `VectorPlan.evaluate_arrays` (and produced by `VectorPlan.encode`):
 
@@ -14,13 +14,20 @@ Encoding used by `VectorPlan.evaluate_arrays` (and produced by `VectorPlan.encod
   the input is not given;
 - a boolean input: a bool array, or an int8 array of 1 / 0 / -1 (not given);
 - a label input: int codes, the index of the label in its type's labels in
-  declared order (`plan.labels(name)`), -1 where not given.
+  declared order (`plan.labels(name)`), -1 where not given;
+- a list input `xs: list of { a: …, b: … }`: its lengths under `xs` (int64, -1 where not
+  given) and one 2-D column per field under `xs.a`, `xs.b` (rows × width, each field
+  encoded as an input of its type, padded past each row's length); `plan.encode_columns`
+  builds them.
 
 Outputs come back in the same encodings: a number output as int64 counts of
 10**-`plan.output_scale(name)`, a label output as codes into
 `plan.labels(name)`; `plan.decode(name, array)` gives the texts. An output
 defined with `when` is absent where its condition is false: `NUMBER_ABSENT`,
 label code -1, or (a boolean) an int8 array of 1 / 0 / -1; decode gives "-".
+A number output that is a quotient which need not end (`value r = a / 3`) comes with its
+per-row denominator under `r/den` (`DEN_SUFFIX`): the value is `r / 10**scale / den`, and
+`plan.decode(name, r, den)` writes it as the single-record path does.
 """
 
 from __future__ import annotations
@@ -34,8 +41,11 @@ import numpy as np
 from kinerja.diagnostics.diagnostic import Diagnostic
 from kinerja.eval.inputs import coerce
 from kinerja.semantics import types as t
+from kinerja.semantics.values import ARITHMETIC, decimal_text, parse_json
 from kinerja.vector.compile import (
     ABSENT_CODE,
+    DEN_SUFFIX,
+    INEXACT_SUFFIX,
     NUMBER_ABSENT,
     Bool,
     Compiler,
@@ -49,15 +59,18 @@ from kinerja.vector.compile import (
     either,
     scaled,
 )
+from kinerja.vector.lists import MAX_ITEMS, field_key
 from kinerja.vector.lut import LookupNode, lookup_table
+from kinerja.vector.nodes import Den, Items
 
 if TYPE_CHECKING:
     from kinerja.library.ruleset import Ruleset
 
-__all__ = ["NUMBER_ABSENT", "VectorOutcome", "VectorPlan", "plan_for"]
+__all__ = ["DEN_SUFFIX", "NUMBER_ABSENT", "VectorOutcome", "VectorPlan", "plan_for"]
 
 OK_KEY = "<ok>"  # the key of the ok mask in `evaluate_arrays`' answer: no ruleset name can have this form
 _BAD = np.iinfo(np.int64).min + 1  # an encoded cell the vector path will not answer for
+_READ_KEPT = 1 << 17  # distinct cell texts remembered per input (a few MB at most)
 
 
 @dataclass(frozen=True)
@@ -87,10 +100,11 @@ class VectorPlan:
     """A ruleset compiled into column operations."""
 
     def __init__(self, ruleset: Ruleset):
-        checked = ruleset.checked
+        program = ruleset.ir
         self.ruleset = ruleset
-        self.input_names: tuple[str, ...] = tuple(checked.inputs)
-        compiler = Compiler(checked)
+        self.input_names: tuple[str, ...] = tuple(i.name for i in program.inputs)
+        self._types: dict[str, t.Type] = {i.name: i.type for i in program.inputs}
+        compiler = Compiler(program)
         compiler.compile_all()
         # A step over booleans and labels only becomes one gather from a table of all its combinations.
         self._steps = [(name, lookup_table(compiler, node)) for name, node in compiler.steps]
@@ -98,39 +112,45 @@ class VectorPlan:
         # lookup table, which gives its value and errors but no mask)
         self._applies: dict[str, Node] = {name: lookup_table(compiler, node) for name, node in compiler.applies.items()}
         self._inputs: dict[str, Node] = {name: compiler.input_node(name) for name in self.input_names}
+        # cell text -> code, per input, kept across calls: reading a text is a pure function of it, and a
+        # service scoring request after request sees the same few thousand scores again and again
+        self._read: dict[str, dict[Any, int]] = {name: {} for name in self.input_names}
+        self._written: dict[str, dict[int, str]] = {}  # output -> fixed-point count -> text, likewise kept
         self._defaults: dict[str, Any] = {}
         self._required: set[str] = set()
-        for name, decl in checked.inputs.items():
-            if decl.default is not None:
+        for item in program.inputs:
+            if item.default is not None:
+                if isinstance(item.type, t.ListT):
+                    raise Unsupported(f"default of list input {item.name}")
                 problems: list[Diagnostic] = []
-                value = coerce(name, decl.default.value, checked.types[name], problems)
+                value = coerce(item.name, item.default, item.type, problems)
                 if problems:
-                    raise Unsupported(f"default of {name}")
-                self._defaults[name] = self._code(name, value)
-            elif not decl.optional:
-                self._required.add(name)
-        self.output_names: tuple[str, ...] = tuple(o.name for o in checked.outputs)
+                    raise Unsupported(f"default of {item.name}")
+                self._defaults[item.name] = self._code(item.name, value)
+            elif not item.optional:
+                self._required.add(item.name)
+        self.output_names: tuple[str, ...] = program.outputs
         self._outputs: dict[str, Node] = {}
         for name in self.output_names:
             node = compiler.nodes[name] if name in compiler.nodes else self._inputs[name]
-            if isinstance(node, Weights) or not isinstance(node, (Num, Lab, Bool)):
-                raise Unsupported(f"output {name} is a weight set")
+            if not isinstance(node, (Num, Lab, Bool)):
+                raise Unsupported(f"output {name} is a {type(node).__name__}")
             self._outputs[name] = node
         # Outputs that are optional inputs show "-" where not given, and `when` definitions where they do not apply.
-        self._maybe_absent = {n for n in self.output_names if n in checked.inputs and n not in checked.definitions
-                              and checked.inputs[n].optional and checked.inputs[n].default is None}  # fmt: skip
+        self._maybe_absent = {n for n in self.output_names if n in self._types and n not in program.by_name
+                              and program.input(n).optional}  # type: ignore[union-attr]  # fmt: skip
         self._maybe_absent |= {n for n in self.output_names if n in self._applies}
 
     # ------------------------------------------------------------------ encodings
     def labels(self, name: str) -> tuple[str, ...]:
-        """The labels an input's or output's codes index."""
-        node = self._outputs.get(name) or self._inputs[name]
+        """The labels an input's or output's codes index (a list field: `xs.a`)."""
+        node = self._outputs.get(name) or self._field_or_input(name)
         if not isinstance(node, Lab):
             raise KeyError(f"{name} is not a label")
         return node.universe
 
     def input_scale(self, name: str) -> int:
-        node = self._inputs[name]
+        node = self._field_or_input(name)
         if not isinstance(node, Num):
             raise KeyError(f"{name} is not a number")
         return node.scale
@@ -141,9 +161,38 @@ class VectorPlan:
             raise KeyError(f"{name} is not a number")
         return node.scale
 
+    def output_is_quotient(self, name: str) -> bool:
+        """Whether a number output comes with a per-row denominator (`DEN_SUFFIX`) from `evaluate_arrays`."""
+        node = self._outputs[name]
+        return isinstance(node, Num) and node.den != 1
+
+    def _field_or_input(self, name: str) -> Node:
+        if name in self._inputs:
+            return self._inputs[name]
+        list_name, _, field = name.partition(".")
+        holder = self._inputs.get(list_name)
+        if isinstance(holder, Items) and holder.record is not None and field in holder.record.fields:
+            return holder.record.fields[field]
+        raise KeyError(name)
+
+    def list_fields(self, name: str) -> tuple[str, ...]:
+        """The fields of a list input, in declared order (their columns are `name.field`)."""
+        holder = self._inputs[name]
+        if not isinstance(holder, Items) or holder.record is None:
+            raise KeyError(f"{name} is not a list input")
+        return tuple(holder.record.fields)
+
+    def code(self, name: str, value: Any) -> int:
+        """One validated value of input (or list field `xs.a`) `name` in the array encoding."""
+        return self._code(name, value)
+
+    def read_list_cells(self, name: str, cells: Sequence[str], rows: int) -> tuple[np.ndarray, dict[str, np.ndarray], Mask]:
+        """A list input's JSON text cells as its lengths, padded field columns and the rows to decline."""
+        return self._read_list_cells(name, cells, rows)
+
     def _code(self, name: str, value: Any) -> int:
-        """One validated value of input `name` in the array encoding."""
-        node = self._inputs[name]
+        """One validated value of input (or list field) `name` in the array encoding."""
+        node = self._field_or_input(name)
         if isinstance(node, Num):
             return scaled(value, node.scale)
         if isinstance(node, Lab):
@@ -152,7 +201,9 @@ class VectorPlan:
 
     def encode(self, name: str, values: Sequence[Any]) -> np.ndarray:
         """Python values (Decimal/int, bool, label text; None = not given) as the array `evaluate_arrays` takes."""
-        node = self._inputs[name]
+        node = self._field_or_input(name)
+        if isinstance(node, Items):
+            raise KeyError(f"{name} is a list input: use encode_columns")
         if isinstance(node, Num):
             return np.array([NUMBER_ABSENT if v is None else scaled(Decimal(v), node.scale) for v in values], dtype=np.int64)
         if isinstance(node, Lab):
@@ -161,11 +212,35 @@ class VectorPlan:
             return np.array([ABSENT_CODE if v is None else int(bool(v)) for v in values], dtype=np.int8)
         return np.array([bool(v) for v in values], dtype=bool)
 
-    def decode(self, name: str, values: np.ndarray) -> list[str]:
-        """An output array as the texts `kinerja.values.value_text` gives."""
+    def encode_columns(self, name: str, values: Sequence[Any]) -> dict[str, np.ndarray]:
+        """The columns of one input for `evaluate_arrays`: {name: array}, or a list input's lengths and fields."""
+        node = self._inputs[name]
+        if not isinstance(node, Items):
+            return {name: self.encode(name, values)}
+        fields = self.list_fields(name)
+        lengths = np.array([-1 if v is None else len(v) for v in values], dtype=np.int64)
+        width = max(1, int(lengths.max(initial=0)))
+        out: dict[str, np.ndarray] = {name: lengths}
+        for field in fields:
+            key = field_key(name, field)
+            cells = np.zeros((len(values), width), dtype=bool if isinstance(self._field_or_input(key), Bool) else np.int64)
+            for row, items in enumerate(values):
+                for column, item in enumerate(items or ()):
+                    cells[row, column] = self._code(key, Decimal(item[field]) if isinstance(item[field], (int, float, str)) and
+                                                    isinstance(self._field_or_input(key), Num) else item[field])
+            out[key] = cells
+        return out
+
+    def decode(self, name: str, values: np.ndarray, den: np.ndarray | None = None) -> list[str]:
+        """An output array as the texts `kinerja.values.value_text` gives (a quotient's denominators in `den`)."""
         node = self._outputs[name]
         if isinstance(node, Num):
-            texts = _number_texts(values, node.scale)
+            if den is None:
+                texts = _number_texts(values, node.scale, self._written.setdefault(name, {}))
+                if len(self._written[name]) > _READ_KEPT:
+                    self._written[name] = {}
+            else:
+                texts = _quotient_texts(values, den, node.scale)
             if name in self._applies:  # absent where the definition does not apply
                 texts = ["-" if v == NUMBER_ABSENT else x for x, v in zip(texts, values.tolist(), strict=True)]
             return texts
@@ -178,19 +253,23 @@ class VectorPlan:
         return ["true" if v else "false" for v in values.tolist()]
 
     def lookup_steps(self) -> tuple[str, ...]:
-        """The steps compiled as lookup tables over their small finite domains (engine/vector_lut.py)."""
+        """The steps compiled as lookup tables over their small finite domains (kinerja.vector.lut)."""
         return tuple(name for name, node in self._steps if isinstance(node, LookupNode))
 
     # ------------------------------------------------------------------ evaluation
     def evaluate_arrays(self, columns: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
         """Outputs of already encoded input columns (see the module's docstring), and the ok mask under `OK_KEY`."""
-        rows = _rows_of(columns)
+        rows = _rows_of({k: v for k, v in columns.items() if "." not in k})
         ctx = Ctx(rows)
         bad: Mask = None
         for name in self.input_names:
             node = self._inputs[name]
             given = columns.get(name)
             absent: Mask | Callable[[], Mask]
+            if isinstance(node, Items):
+                bad = either(bad, self._settle_list(ctx, name, node, given, {f: columns.get(field_key(name, f))
+                                                                             for f in self.list_fields(name)}))
+                continue
             if given is None:
                 value: Any = None
                 absent = np.ones(rows, dtype=bool)
@@ -205,10 +284,10 @@ class VectorPlan:
 
     def _out_of_range(self, node: Node, values: np.ndarray, absent: Callable[[], Mask]) -> Mask:
         if isinstance(node, Num):
-            low, high = scaled(node.low, node.scale), scaled(node.high, node.scale)
+            low, high = scaled(node.bounds.low, node.scale), scaled(node.bounds.high, node.scale)  # type: ignore[arg-type]
         else:  # a label's or boolean's code; -1 ("not given") is the absent code, never out of range
             low, high = ABSENT_CODE, (len(node.universe) if isinstance(node, Lab) else 2) - 1
-        if not len(values) or (low <= values.min() and values.max() <= high):
+        if not values.size or (low <= values.min() and values.max() <= high):
             return None  # two reductions settle the usual all-valid column without a mask per row
         outside = (values < low) | (values > high)
         if isinstance(node, Num):
@@ -216,6 +295,39 @@ class VectorPlan:
             if mask is not None:
                 outside &= ~mask
         return outside if outside.any() else None
+
+    def _settle_list(self, ctx: Ctx, name: str, node: Items, lengths: np.ndarray | None,
+                     fields: Mapping[str, np.ndarray | None]) -> Mask:  # fmt: skip
+        """Store a list input's lengths and padded field columns; rows out of range or too long are declined."""
+        rows = ctx.rows
+        if lengths is None or any(v is None for v in fields.values()):
+            lengths = np.full(rows, ABSENT_CODE, dtype=np.int64)
+            fields = {f: np.zeros((rows, 0), dtype=np.int64) for f in fields}
+        lengths = np.asarray(lengths, dtype=np.int64)
+        width = min(np.shape(next(iter(fields.values())))[1], MAX_ITEMS)
+        absent = lengths < 0
+        bad: Mask = (lengths > width) | (lengths > MAX_ITEMS)
+        present = np.arange(width) < np.where(absent, 0, lengths)[:, None]
+        assert node.record is not None
+        for field, field_node in node.record.fields.items():
+            cells = np.asarray(fields[field])[:, :width]
+            if isinstance(field_node, Bool) and cells.dtype != bool:
+                cells = cells == 1
+            elif not isinstance(field_node, Bool):
+                if isinstance(field_node, Num):
+                    low, high = scaled(field_node.bounds.low, field_node.scale), scaled(field_node.bounds.high, field_node.scale)  # type: ignore[arg-type]
+                else:
+                    low, high = 0, len(field_node.universe) - 1  # type: ignore[attr-defined]
+                outside = ((cells < low) | (cells > high)) & present
+                bad = either(bad, outside.any(axis=1))
+            ctx.values[field_key(name, field)] = cells
+        ctx.values[name] = np.where(absent, 0, np.minimum(lengths, width))
+        if absent.any():
+            ctx.absent[name] = absent
+            if name in self._required:
+                bad = either(bad, absent)
+        bad = bad if bad is not None and bad.any() else None
+        return bad
 
     def _settle(self, ctx: Ctx, name: str, node: Node, value: Any, absent: Mask | Callable[[], Mask]) -> Mask:
         """Store one input column; defaults fill the absent cells; a required input's absence is an error.
@@ -249,6 +361,11 @@ class VectorPlan:
             if isinstance(node, Weights):
                 for part, part_node in node.parts.items():
                     ctx.values[f"{name}.{part}"] = part_node.fn(ctx)[0]
+            if isinstance(node, Num):
+                if isinstance(node.den, Den):
+                    ctx.values[name + DEN_SUFFIX] = node.den.fn(ctx)[0]
+                if node.exactness.inexact is not None:
+                    ctx.values[name + INEXACT_SUFFIX] = node.exactness.inexact(ctx)
             condition = self._applies.get(name)
             if condition is not None:
                 value = self._not_applicable(ctx, name, node, value, condition)
@@ -256,6 +373,7 @@ class VectorPlan:
             if err is not None:
                 bad = either(bad, err)
         out: dict[str, np.ndarray] = {}
+        rows = (ctx.rows,)
         for name in self.output_names:
             value = ctx.values[name]
             output = self._outputs[name]
@@ -263,11 +381,19 @@ class VectorPlan:
                 # a boolean cannot hold "absent": the input encoding's 1 / 0 / -1 (one dtype whatever the data)
                 missing = ctx.absent.get(name)
                 codes = np.asarray(value, dtype=np.int8)
-                out[name] = np.broadcast_to(codes if missing is None else np.where(missing, np.int8(ABSENT_CODE), codes), (ctx.rows,))
+                out[name] = np.broadcast_to(codes if missing is None else np.where(missing, np.int8(ABSENT_CODE), codes), rows)
                 continue
             dtype = bool if isinstance(output, Bool) else np.int64
-            out[name] = np.broadcast_to(np.asarray(value, dtype=dtype), (ctx.rows,))
-        ok = np.ones(ctx.rows, dtype=bool) if bad is None else ~np.broadcast_to(bad, (ctx.rows,))
+            out[name] = np.broadcast_to(np.asarray(value, dtype=dtype), rows)
+            if isinstance(output, Num) and output.den != 1:
+                den = output.den if isinstance(output.den, int) else ctx.values[name + DEN_SUFFIX]
+                out[name + DEN_SUFFIX] = np.broadcast_to(np.asarray(den, dtype=np.int64), rows)
+            if isinstance(output, Num) and output.exactness.kind == "composite":
+                # arithmetic on quotients that do not end: the scalar's 40-digit text is not the exact value's
+                unsure = ctx.values.get(name + INEXACT_SUFFIX)
+                if unsure is not None:
+                    bad = either(bad, unsure)
+        ok = np.ones(ctx.rows, dtype=bool) if bad is None else ~np.broadcast_to(bad, rows)
         out[OK_KEY] = ok
         return out
 
@@ -275,9 +401,9 @@ class VectorPlan:
     def _not_applicable(ctx: Ctx, name: str, node: Node, value: Any, condition: Node) -> Any:
         """Mark a `when` step absent where its condition is false; give the value stored there.
 
-        The condition's errors were counted by the step itself (engine/vector_compile.py `_applicable`).
+        The condition's errors were counted by the step itself (kinerja.vector.compile `applicable`).
         A label or number stores its absent code there, so lookup tables reading it (a digit with an
-        absent code, engine/vector_lut.py) and the output arrays see absence as an optional input's."""
+        absent code, kinerja.vector.lut) and the output arrays see absence as an optional input's."""
         holds, _ = condition.fn(ctx)
         missing = ~np.broadcast_to(np.asarray(holds, dtype=bool), (ctx.rows,))
         if not missing.any():
@@ -292,12 +418,19 @@ class VectorPlan:
 
     # ------------------------------------------------------------------ text columns
     def evaluate_text_columns(self, columns: Mapping[str, Sequence[str]], rows: int) -> VectorOutcome:
-        """The batch contract: raw cell texts in, output texts and an ok mask out."""
+        """The batch contract: raw cell texts in, output texts and an ok mask out.
+
+        A list input's cell is its JSON text (`[{"a": 1, …}, …]`), as the batch writes it."""
         ctx = Ctx(rows)
         bad: Mask = None
         for name in self.input_names:
             node = self._inputs[name]
             cells = columns.get(name)
+            if isinstance(node, Items):
+                lengths, fields, cell_bad = self._read_list_cells(name, cells, rows)
+                bad = either(bad, cell_bad)
+                bad = either(bad, self._settle_list(ctx, name, node, lengths, fields))
+                continue
             if cells is None:
                 value, absent, cell_bad = None, np.ones(rows, dtype=bool), None
             else:
@@ -307,8 +440,8 @@ class VectorPlan:
         answer = self._run(ctx, bad)
         ok = answer.pop(OK_KEY)
         texts: dict[str, list[str]] = {}
-        for name, values in answer.items():
-            shown = self.decode(name, values)
+        for name in self.output_names:
+            shown = self.decode(name, answer[name], answer.get(name + DEN_SUFFIX))
             absent = ctx.absent.get(name) if name in self._maybe_absent else None
             if absent is not None:
                 shown = ["-" if a else x for x, a in zip(shown, absent.tolist(), strict=True)]
@@ -320,11 +453,15 @@ class VectorPlan:
         single-record path's own `coerce`, so what is accepted (and how) is exactly what it accepts."""
         if len(cells) != rows:
             raise ValueError(f"column {name} has {len(cells)} cells, expected {rows}")
-        expected = self.ruleset.checked.types[name]
-        lookup: dict[str, int] = {}
+        expected = self._types[name]
+        lookup = self._read[name]
+        if len(lookup) > _READ_KEPT:  # a new dict, not clear(): another thread may be reading the old one
+            lookup = self._read[name] = {}
         absent_code = NUMBER_ABSENT if isinstance(node, Num) else ABSENT_CODE
         bad_code = _BAD if isinstance(node, Num) else -2
         for text in dict.fromkeys(cells):
+            if text in lookup:
+                continue
             if not isinstance(text, str):
                 lookup[text] = bad_code
                 continue
@@ -344,6 +481,48 @@ class VectorPlan:
         absent = codes == absent_code
         declined = codes == bad_code
         return codes, (absent if absent.any() else None), (declined if declined.any() else None)
+
+    def _read_list_cells(self, name: str, cells: Sequence[str] | None, rows: int) -> tuple[np.ndarray, dict[str, np.ndarray], Mask]:
+        """A list input's JSON cells -> lengths, padded field columns, declined mask (each distinct text read once)."""
+        fields = self.list_fields(name)
+        if cells is None:
+            return np.full(rows, ABSENT_CODE, dtype=np.int64), {f: np.zeros((rows, 0), dtype=np.int64) for f in fields}, None
+        if len(cells) != rows:
+            raise ValueError(f"column {name} has {len(cells)} cells, expected {rows}")
+        expected = self._types[name]
+        parsed: dict[Any, tuple[int, list[list[int]]] | None] = {}
+        for text in dict.fromkeys(cells):
+            if not isinstance(text, str):
+                parsed[text] = None
+                continue
+            if text.strip() == "":
+                parsed[text] = (ABSENT_CODE, [])
+                continue
+            try:
+                raw = parse_json(text)
+            except ValueError:
+                parsed[text] = None
+                continue
+            problems: list[Diagnostic] = []
+            items = coerce(name, raw, expected, problems, text_values=True)
+            if problems or items is None or len(items) > MAX_ITEMS:
+                parsed[text] = None
+                continue
+            parsed[text] = (len(items), [[self._code(field_key(name, f), item[f]) for f in fields] for item in items])
+        width = max([1] + [p[0] for p in parsed.values() if p is not None])
+        lengths = np.full(rows, ABSENT_CODE, dtype=np.int64)
+        grid = np.zeros((rows, width, len(fields)), dtype=np.int64)
+        declined = np.zeros(rows, dtype=bool)
+        for row, text in enumerate(cells):
+            found = parsed[text]
+            if found is None:
+                declined[row] = True
+                continue
+            lengths[row] = found[0]
+            if found[1]:
+                grid[row, : found[0]] = found[1]
+        columns = {f: grid[:, :, k] for k, f in enumerate(fields)}
+        return lengths, columns, (declined if declined.any() else None)
 
 
 # ---------------------------------------------------------------------- helpers
@@ -374,8 +553,27 @@ def number_text(value: int, scale: int) -> str:
     return f"{sign}{whole}.{digits}"
 
 
-def _number_texts(values: np.ndarray, scale: int) -> list[str]:
-    """Each distinct value is written once: a population holds far fewer distinct scores than rows."""
-    distinct, inverse = np.unique(values, return_inverse=True)
-    texts = np.array([number_text(int(v), scale) for v in distinct.tolist()], dtype=object)
+def _quotient_texts(values: np.ndarray, den: np.ndarray, scale: int) -> list[str]:
+    """Each (numerator, denominator) as the single-record path writes the quotient: exact where it ends,
+    else rounded half-even at the 40th digit, as its decimal context does."""
+    pairs = np.stack([np.asarray(values, dtype=np.int64), np.broadcast_to(np.asarray(den, dtype=np.int64), np.shape(values))], axis=1)
+    distinct, inverse = np.unique(pairs, axis=0, return_inverse=True)
+    power = Decimal(10) ** scale
+    texts = np.array([decimal_text(ARITHMETIC.divide(Decimal(int(n)), Decimal(int(d)) * power)) for n, d in distinct.tolist()],
+                     dtype=object)  # fmt: skip
     return list(texts[inverse.reshape(-1)])
+
+
+def _number_texts(values: np.ndarray, scale: int, written: dict[int, str] | None = None) -> list[str]:
+    """Each distinct value is written once: a population holds far fewer distinct scores than rows.
+    `written` remembers texts across calls (a service writes the same scores request after request)."""
+    distinct, inverse = np.unique(values, return_inverse=True)
+    if written is None:
+        written = {}
+    texts = []
+    for v in distinct.tolist():
+        text = written.get(v)
+        if text is None:
+            text = written[v] = number_text(v, scale)
+        texts.append(text)
+    return list(np.array(texts, dtype=object)[inverse.reshape(-1)])

@@ -57,4 +57,55 @@ MESSAGES: dict[str, dict[str, str]] = {
     "C_word_fingerprint": {"id": "Sidik jari", "en": "Fingerprint"},
     "C_word_outputs": {"id": "Hasil", "en": "Outputs"},
     "C_word_trace": {"id": "Jejak perhitungan", "en": "Trace"},
+    # ------------------------------------------------------------ option help (`--help`), by option, or by command and option
+    "C_opt_lang": {
+        "id": "Bahasa pesan: id atau en (bawaan: dari LANG, selain itu id).",
+        "en": "Message language: id or en (default: from LANG, else id).",
+    },
+    "C_opt_version": {"id": "Menampilkan versi lalu keluar.", "en": "Show the version and exit."},
+    "C_opt_help": {"id": "Menampilkan bantuan ini lalu keluar.", "en": "Show this message and exit."},
+    "C_opt_fmt": {"id": "Bentuk keluaran: teks atau JSON.", "en": "Output format: text or JSON."},
+    "C_opt_as_of": {
+        "id": "Memakai versi yang berlaku pada DATE (YYYY-MM-DD).",
+        "en": "Use the version in force on DATE (YYYY-MM-DD).",
+    },
+    "C_opt_id_column": {
+        "id": "Kolom yang menamai setiap baris (bila tidak ada: nomor barisnya).",
+        "en": "Column naming each row (else its row number).",
+    },
+    "C_opt_output_path": {
+        "id": "Berkas keluaran (.csv, .jsonl, .xlsx); ditulis utuh atau tidak sama sekali.",
+        "en": "Output file (.csv, .jsonl, .xlsx); written whole or not at all.",
+    },
+    "C_opt_maps": {"id": "Membaca masukan aturan dari kolom lain.", "en": "Read a ruleset input from another column."},
+    "C_opt_group_by": {
+        "id": "Kolom unit: laporkan distribusi setiap unit terhadap kurva aturan.",
+        "en": "Unit column: report each unit's distribution against the ruleset's curve.",
+    },
+    "C_opt_batch_fmt": {
+        "id": "Ringkasan sebagai teks di stderr, atau JSON di stdout.",
+        "en": "Summary as text on stderr, or JSON on stdout.",
+    },
+    "C_opt_chunk_size": {"id": "Banyak baris per potongan.", "en": "Rows per chunk."},
+    "C_opt_fmt_check": {
+        "id": "Tidak mengubah apa pun; keluar 1 dan sebut setiap berkas yang akan berubah.",
+        "en": "Change nothing; exit 1 and name each file that would change.",
+    },
+    "C_opt_doc_fmt": {"id": "Bentuk dokumen: Markdown atau HTML.", "en": "Document format: Markdown or HTML."},
+    "C_opt_doc_lang": {
+        "id": "Bahasa dokumen (bawaan: --lang global, LANG, selain itu id).",
+        "en": "Document language (default: the global --lang, LANG, else id).",
+    },
+    "C_opt_output": {
+        "id": "Berkas tujuan (bila tidak disebut: stdout).",
+        "en": "File to write (else stdout).",
+    },
+    "C_opt_part": {
+        "id": "Bagian yang dijelaskan skema: masukan atau keluaran.",
+        "en": "Which part the schema describes: input or output.",
+    },
+    "C_bad_date": {
+        "id": "{value} bukan tanggal YYYY-MM-DD",
+        "en": "{value} is not a date YYYY-MM-DD",
+    },
 }

@@ -34,4 +34,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "`{field}` tidak berlaku untuk rekaman ini (syarat `{condition}` tidak terpenuhi) tetapi diperlukan untuk `{name}`",
         "en": "`{field}` does not apply to this record (condition `{condition}` does not hold) but is needed for `{name}`",
     },
+    # what decided a trace step (TraceStep.describe): rendered at the edge, never stored as text
+    "T_given": {"id": "diberikan sebagai masukan", "en": "given as input"},
+    "T_absent": {"id": "tidak ada: hanya dibutuhkan oleh nilai yang diberikan", "en": "absent: needed only by a value given as input"},
+    "T_not_applicable": {"id": "tidak berlaku: {rule}", "en": "not applicable: {rule}"},
+    "T_exception": {"id": "pengecualian {exception} (prioritas {priority})", "en": "exception {exception} (priority {priority})"},
+    "T_row": {"id": "baris {row}: {rule}", "en": "row {row}: {rule}"},
+    "T_cell": {"id": "baris {row} × kolom {column}", "en": "row {row} × column {column}"},
 }

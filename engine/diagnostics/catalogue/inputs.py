@@ -26,4 +26,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "masukan `{field}` = {value} bukan salah satu dari: {expected}",
         "en": "input `{field}` = {value} is not one of: {expected}",
     },
+    "K607": {
+        "id": "masukan `{field}` tidak dikenal oleh {ruleset} dan diabaikan",
+        "en": "input `{field}` is not known to {ruleset} and is ignored",
+    },
+    "K608": {
+        "id": "masukan `{field}` milik {named}, bukan {ruleset} yang berlaku pada {date}: diabaikan",
+        "en": "input `{field}` belongs to {named}, not to {ruleset} in force on {date}: ignored",
+    },
+    "W_YAML_ALIAS": {
+        "id": "`{name}` memakai alias YAML (*nama) di baris {line}, kolom {column}; sebuah rekaman tidak memerlukannya, dan alias bersarang dapat membengkak tanpa batas: tulis nilainya langsung",
+        "en": "`{name}` uses a YAML alias (*name) at line {line}, column {column}; a record needs none, and nested aliases can grow without bound: write the value itself",
+    },
 }

@@ -1,5 +1,5 @@
 """Reading ruleset text safely: encodings and characters (K020–K024), resource limits (K030–K039),
-near-duplicate labels (K240), file names (K410), folders (K810) and bounded rounding (K720–K721).
+near-duplicate labels (K240), folders (K810) and bounded rounding (K720–K721).
 
 The limits themselves are `kinerja.syntax.limits.LIMITS`; the README lists them.
 """
@@ -63,10 +63,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "K240": {
         "id": "label \"{label}\" hanya berbeda {difference} dari \"{other}\" ({other_place}); salah satunya mungkin salah ketik",
         "en": "the label \"{label}\" differs from \"{other}\" ({other_place}) only {difference}; one of them is probably a typo",
-    },
-    "K410": {
-        "id": "nama berkas menyebut `{named}` tetapi kepala aturan menyatakan `{declared}`",
-        "en": "the file name says `{named}` but the ruleset header declares `{declared}`",
     },
     "K810": {
         "id": "folder `{path}` tidak berisi berkas `.kin`",

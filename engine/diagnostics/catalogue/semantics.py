@@ -87,8 +87,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "quadrant row \"{row}\" has {found} cells, but there are {expected} columns",
     },
     "K213": {
-        "id": "{axis} \"{label}\" ditulis dua kali dalam kuadran",
-        "en": "{axis} \"{label}\" appears twice in the quadrant",
+        "id": "{axis} \"{label}\" ditulis dua kali",
+        "en": "{axis} \"{label}\" appears twice",
     },
     "K214": {
         "id": "hasil pengecualian {found} tidak sesuai dengan `{target}` yang bertipe {expected}",
@@ -114,9 +114,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "baris dengan `=` memerlukan nilai bertipe sama dengan subjek ({expected}), tetapi ini {found}",
         "en": "an `=` row needs a value of the subject's type ({expected}), but this is {found}",
     },
+    # K220 is retired (see RETIRED in catalogue/__init__.py): K203 says the same and lists the labels
     "K220": {
         "id": "label \"{label}\" tidak ada pada {type}",
         "en": "label \"{label}\" is not in {type}",
+    },
+    "K222": {
+        "id": "`{name}` tidak memakai bobot `by`; hanya `weighted_mean` yang memakainya",
+        "en": "`{name}` takes no `by` weight; only `weighted_mean` does",
+    },
+    "K223": {
+        "id": "`{name}` memerlukan bobot: tulis `by` lalu bobotnya",
+        "en": "`{name}` needs a weight: write `by` and the weight",
     },
     "K221": {
         "id": "contoh mengharapkan `{name}` = none, tetapi `{name}` selalu ada (bukan definisi dengan `when` dan bukan masukan opsional)",
@@ -153,4 +162,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "versi `{version}` bukan versi semantik (X.Y.Z)",
         "en": "version `{version}` is not a semantic version (X.Y.Z)",
     },
+    # ------------------------------------------------------------ words inside the messages above
+    "W_QUADRANT_ROW": {"id": "baris kuadran", "en": "quadrant row"},
+    "W_QUADRANT_COLUMN": {"id": "kolom kuadran", "en": "quadrant column"},
+    "W_DISTRIBUTION_CASE": {"id": "kasus distribusi `when`", "en": "distribution case `when`"},
+    "W_PROBLEM_NOT_TYPE": {"id": "seharusnya {type}", "en": "expected {type}"},
+    "W_PROBLEM_OUTSIDE": {"id": "di luar {type}", "en": "outside {type}"},
+    "W_PROBLEM_NOT_WHOLE": {"id": "bukan bilangan bulat", "en": "not a whole number"},
+    "W_PROBLEM_NOT_BOOLEAN": {"id": "seharusnya true atau false", "en": "expected true or false"},
+    "W_PROBLEM_NOT_LABEL": {"id": "seharusnya salah satu dari {labels}", "en": "expected one of {labels}"},
 }

@@ -50,4 +50,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "contoh ditulis `example \"judul\" given a = 1, b = 2 expect hasil = \"Baik\"`",
         "en": "an example is written `example \"title\" given a = 1, b = 2 expect result = \"Baik\"`",
     },
+    # ------------------------------------------------------------ what a token is called (K001's found/expected)
+    "W_TOKEN_NAME": {"id": "nama", "en": "a name"},
+    "W_TOKEN_STRING": {"id": "teks dalam tanda petik", "en": "a quoted text"},
+    "W_TOKEN_NUMBER": {"id": "angka", "en": "a number"},
+    "W_TOKEN_INT": {"id": "bilangan bulat", "en": "a whole number"},
+    "W_TOKEN_RULESET_ID": {"id": "id aturan", "en": "a ruleset id"},
+    "W_TOKEN_VERSION": {"id": "versi X.Y.Z", "en": "a version X.Y.Z"},
+    "W_TOKEN_DATE": {"id": "tanggal YYYY-MM-DD", "en": "a date YYYY-MM-DD"},
+    "W_TOKEN_RULESET_REF": {"id": "id@versi", "en": "id@version"},
+    "W_TOKEN_END_OF_FILE": {"id": "akhir berkas", "en": "the end of the file"},
+    "W_TOKEN_OTHER": {"id": "kelanjutan lain", "en": "something else"},
 }

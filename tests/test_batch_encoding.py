@@ -1,0 +1,57 @@
+"""Column-wise number reading in the batch agrees with the single-record path's `coerce`, cell for cell."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+import kinerja
+import numpy as np
+import pyarrow as pa
+import pytest
+from kinerja.io.scoring import ColumnEncoder, _code_declined
+from kinerja.vector.plan import plan_for
+
+TEXTS = ["96", "96.5", "96.50", "96.505", "-0", "0012.25", "5.", "+5", "1e2", " 5", "", "abc", "120.00", "130", "96,5",
+         "-1.5", "1234567890123456", "0.1", "7.000", "99999999999999999999", "0.001", "119.99", "1.", "00"]  # fmt: skip
+
+
+def encoders(name: str = "nilai_skp") -> tuple[ColumnEncoder, ColumnEncoder, tuple[int, int]]:
+    ruleset = kinerja.load("pp-30-2019")
+    plan = plan_for(ruleset)
+    fast = ColumnEncoder(plan, ruleset, name, True)
+    fast.many_distinct = True  # as if the column had turned out to hold many distinct values
+    slow = ColumnEncoder(plan, ruleset, name, True)
+    bounds = (0, 120 * 10 ** plan.input_scale(name)) if fast.kind == "number" else (0, 0)
+    return fast, slow, bounds
+
+
+def same(fast: np.ndarray, slow: list[int], bounds: tuple[int, int]) -> list[int]:
+    """Rows where the two disagree: equal codes, or both declined (bad, or outside the range the plan checks)."""
+    return [i for i, (a, b) in enumerate(zip(fast.tolist(), slow, strict=True))
+            if a != b and not (_code_declined(a, bounds) and _code_declined(b, bounds))]  # fmt: skip
+
+
+def test_plain_text_path_matches_coerce() -> None:
+    fast, slow, bounds = encoders()
+    rng = random.Random(7)
+    texts = TEXTS + [f"{rng.randint(-5, 130)}.{rng.randint(0, 9999):0{rng.randint(1, 4)}d}" for _ in range(3000)]
+    codes = fast.encode(pa.array(texts))
+    assert same(codes, [slow._code(t) for t in texts], bounds) == []
+
+
+def test_decimal_columns_match_coerce() -> None:
+    fast, slow, bounds = encoders()
+    for scale in (0, 2, 3, 4):
+        values = [None, Decimal(0), Decimal("96.5"), Decimal("-1"), Decimal("120"), Decimal("130"), Decimal("0.001")]
+        column = pa.array([v if v is None else v.quantize(Decimal(1).scaleb(-scale)) if -v.as_tuple().exponent <= scale else None
+                           for v in values], pa.decimal128(12, scale))  # fmt: skip
+        codes = fast.encode(column)
+        assert same(codes, [slow._code(v) for v in column.to_pylist()], bounds) == [], scale
+
+
+@pytest.mark.parametrize("name", ["penilaian_360"])
+def test_other_kinds_keep_the_distinct_path(name: str) -> None:
+    fast, slow, _ = encoders(name)
+    column = pa.array(["true", "ya", "0", "", "mungkin"])
+    assert fast.encode(column).tolist() == [slow._code(v) for v in column.to_pylist()]
