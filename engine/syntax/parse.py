@@ -458,9 +458,10 @@ def _recover(error: UnexpectedInput, work: str, path: str, commas: list[_Comma])
         opener = _open_block(lines, line, at_end, column)
         if opener is not None:
             keyword, name, opened = opener
-            suggestion = Suggestion("S_add_end_eof", ()) if at_end else Suggestion("S_add_end", (("line", str(line)),))
-            span = s.Span(path, opened, 1, opened, 2)
-            diag = diagnostic("K024", span, suggestion=suggestion, keyword=keyword, name=name, line=opened)
+            block = (("block", f"{keyword} {name}"), ("opened", str(opened)))
+            suggestion = Suggestion("S_add_end_eof", block) if at_end else Suggestion("S_add_end", (*block, ("line", str(line))))
+            # K004 where `end` was due (the last line of the block), the suggestion naming the block
+            diag = diagnostic("K004", diag.span, suggestion=suggestion)
             # the declaration that starts on the error line is sound: parse on from it
             return diag, None if at_end else line
     if at_end:

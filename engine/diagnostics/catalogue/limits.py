@@ -1,4 +1,4 @@
-"""Reading ruleset text safely: encodings and characters (K020–K024), resource limits (K030–K039),
+"""Reading ruleset text safely: encodings and characters (K020–K023), resource limits (K030–K039),
 near-duplicate labels (K240), folders (K810) and bounded rounding (K720–K721).
 
 The limits themselves are `kinerja.syntax.limits.LIMITS`; the README lists them.
@@ -21,10 +21,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "K023": {
         "id": "`{found}`: koma di antara angka; pecahan desimal ditulis dengan titik",
         "en": "`{found}`: a comma between digits; a decimal fraction is written with a dot",
-    },
-    "K024": {
-        "id": "`{keyword} {name}` yang dibuka di baris {line} tidak ditutup dengan `end`",
-        "en": "`{keyword} {name}` opened on line {line} is not closed with `end`",
     },
     # ------------------------------------------------------------ resource limits (K03x)
     "K030": {
@@ -92,10 +88,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "write `{point}` for a decimal fraction, or `{spaced}` for two numbers",
     },
     "S_add_end": {
-        "id": "tambahkan `end` sebelum baris {line}",
-        "en": "add `end` before line {line}",
+        "id": "`{block}` yang dibuka di baris {opened} belum ditutup: tambahkan `end` sebelum baris {line}",
+        "en": "`{block}` opened on line {opened} is not closed: add `end` before line {line}",
     },
-    "S_add_end_eof": {"id": "tambahkan `end` di akhir blok", "en": "add `end` at the end of the block"},
+    "S_add_end_eof": {
+        "id": "`{block}` yang dibuka di baris {opened} belum ditutup: tambahkan `end` di akhir blok",
+        "en": "`{block}` opened on line {opened} is not closed: add `end` at the end of the block",
+    },
     "S_split_value": {
         "id": "pecah ekspresi menjadi beberapa `value` bernama",
         "en": "split the expression into named `value`s",
