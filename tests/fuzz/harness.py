@@ -1,5 +1,9 @@
 """What a fuzzed input must never do: crash (any exception but kinerja's own), hang, or mislead.
 
+kinerja's own errors are its two deliberate kinds: a `KinerjaError` (diagnostics about a place
+in a ruleset or a record) and a `CodedError` (one coded message about how a command was used:
+a table the batch refuses, a column that is missing or appears twice). Either is an answer.
+
 `ruleset_findings(text)` runs a ruleset text through everything a user can: check (every
 diagnostic rendered in both languages), fmt (which must be idempotent and keep the
 fingerprint), load, the examples, a few records, explain and the input schema.
@@ -27,6 +31,7 @@ from typing import Any
 
 import kinerja
 from kinerja.audit.explain import explain
+from kinerja.diagnostics.diagnostic import CodedError
 from kinerja.publish.schema import input_schema
 from kinerja.syntax.canonical import fingerprint
 from kinerja.syntax.format import format_text
@@ -81,12 +86,12 @@ def where(error: BaseException) -> str:
 
 
 def guarded(findings: list[Finding], step: Callable[[], Any], seconds: float = HANG_SECONDS) -> Any:
-    """Run one step; a KinerjaError is an answer, anything else a finding."""
+    """Run one step; kinerja's own errors (KinerjaError, CodedError) are answers, anything else a finding."""
     started = time.perf_counter()
     try:
         with deadline(seconds):
             return step()
-    except kinerja.KinerjaError:
+    except (kinerja.KinerjaError, CodedError):
         return None
     except _Hang:
         findings.append(Finding("hang", getattr(step, "__name__", "step"), f"> {seconds} s"))
@@ -218,22 +223,39 @@ def _first_difference(a: str, b: str) -> str:
 
 
 def batch_findings(ruleset: kinerja.Ruleset, records: list[dict[str, Any]], folder: Path) -> list[Finding]:
-    """The records as a CSV through `kinerja.batch` (the column path included): one output row each."""
+    """The records as a CSV through `kinerja.batch` (the column path included): one output row each.
+
+    The drawn columns go in as they are; a header kinerja refuses with a coded usage error (a
+    column that appears twice once its spaces are trimmed, e.g. `nilai_skp` and `nilai_skp `)
+    is an answer, and the rows then go through once more under one column per trimmed name, so
+    that every drawn record still reaches the batch.
+    """
     findings: list[Finding] = []
     names = sorted({name for drawn in records for name in drawn if isinstance(name, str) and name})
-    source, target = folder / "in.csv", folder / "out.csv"
-    with source.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["no", *names])
-        for number, drawn in enumerate(records):
-            writer.writerow([number, *(_cell(drawn.get(name)) for name in names)])
+    target = folder / "out.csv"
 
-    def run() -> None:
-        report = kinerja.batch(ruleset, source, target, id_column="no")
-        if report.rows != len(records):
-            findings.append(Finding("crash", "batch lost or added rows", f"{len(records)} rows in, {report.rows} out"))
+    def written(columns: list[str], path: Path) -> Path:
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["no", *columns])
+            for number, drawn in enumerate(records):
+                writer.writerow([number, *(_cell(drawn.get(name)) for name in columns)])
+        return path
 
-    guarded(findings, run, HANG_SECONDS * 3)
+    def through(source: Path) -> Callable[[], bool]:
+        def run() -> bool:
+            report = kinerja.batch(ruleset, source, target, id_column="no")
+            if report.rows != len(records):
+                findings.append(Finding("crash", "batch lost or added rows", f"{len(records)} rows in, {report.rows} out"))
+            return True
+
+        return run
+
+    if guarded(findings, through(written(names, folder / "in.csv")), HANG_SECONDS * 3):
+        return findings
+    distinct = list({name.strip(): name for name in reversed(names)}.values())[::-1]
+    if distinct != names:
+        guarded(findings, through(written(distinct, folder / "in-distinct.csv")), HANG_SECONDS * 3)
     return findings
 
 
