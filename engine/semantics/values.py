@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 from decimal import (
+    MAX_EMAX,
+    MIN_EMIN,
     ROUND_CEILING,
     ROUND_DOWN,
     ROUND_FLOOR,
@@ -48,11 +50,21 @@ class _Absent:
 ABSENT = _Absent()
 
 
-def decimal_text(value: Decimal) -> str:
-    """A decimal as written on paper: 90, 0.7, 109.99 — never 9E+1, never 89.99999999999999.
+# A computed value is shown with at most 28 significant digits (the `decimal` default the engine
+# has always answered with: 1/3 is 0.3333333333333333333333333333 on every path). Evaluation keeps
+# its 40 digits (ARITHMETIC); only the shown text is rounded, half-even. The exponent range is the
+# widest, so that showing a value never overflows.
+SHOWN = Context(prec=28, rounding=ROUND_HALF_EVEN, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[])
 
-    Exact: a 30-digit value keeps its 30 digits (`normalize()` would round it to 28).
+
+def decimal_text(value: Decimal) -> str:
+    """A computed decimal as written on paper: 90, 0.7, 109.99 — never 9E+1, never 89.99999999999999.
+
+    At most 28 significant digits (`SHOWN`), as the engine's outputs have always been; a number
+    as a ruleset writes it keeps every digit with `literal_text` or `kinerja.syntax.numbers.plain`.
     """
+    if value.is_finite() and len(value.as_tuple().digits) > SHOWN.prec:
+        value = SHOWN.plus(value)
     return plain(value)
 
 
