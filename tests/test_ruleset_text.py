@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 from kinerja.cli.main import main
 from kinerja.library import registry
+from kinerja.semantics.labels import near_duplicates
 from kinerja.syntax.format import format_text
 
 H = 'ruleset x version 1.0.0\n  title "A"\n  source "B" short "B"\n'
@@ -275,3 +276,13 @@ def test_fmt_keeps_line_separators_and_control_characters_in_comments() -> None:
     once = format_text(text)
     assert format_text(once) == once
     assert "a\u2028b\x1cc\rd" in once and "e\u2028f" in once
+
+
+def test_a_label_an_error_already_names_gets_no_second_finding() -> None:
+    """`"Baek"` in an example of a typed output is K203 with its `did you mean "Baik"`; K240 would repeat it."""
+    text = (H + 'input a: integer [0, 1]\ntable t on a hit first\n  = 0 -> "Baik"\n'
+            '  = 1 -> "Cukup"\nend\noutput t\nexample "e"\n  given a = 0\n  expect t = "Baek"\n')  # fmt: skip
+    assert [d.code for d in near_duplicates(kinerja.parse(text, "t.kin"))[0]] == ["K240"]  # on its own, a near pair
+    found = kinerja.check_text(text, "t.kin")
+    assert [d.code for d in found] == ["K203"]
+    assert found[0].suggestion is not None and found[0].suggestion.render("en") == 'did you mean "Baik"?'

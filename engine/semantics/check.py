@@ -79,10 +79,24 @@ def check(module: s.Module) -> CheckedRuleset:
     checker = _Checker(module)
     result = checker.run()
     typos, fixes = near_duplicates(module)  # K240: a misspelt label is a warning, never the advice
-    found = drop_misleading(checker.diagnostics, fixes) + typos
+    found = drop_misleading(checker.diagnostics, fixes) + _not_yet_reported(typos, checker.diagnostics)
     ordered = sorted(found, key=lambda d: (d.span.file != module.path, d.span.line, d.span.column))
     result.diagnostics = with_source(ordered, module.source_text, module.path)
     return result
+
+
+def _not_yet_reported(typos: list[Diagnostic], reported: list[Diagnostic]) -> list[Diagnostic]:
+    """The K240 warnings about a spelling no error already names.
+
+    A label a typed place does not know (K203 and its kind) is an error with its own `did you
+    mean`; a second finding about the same spelling would only say it again, and the error is
+    the one to fix.
+    """
+    errors = [d for d in reported if d.severity == ERROR]
+    places = {(d.span.file, d.span.line, d.span.column) for d in errors}
+    named = {dict(d.args).get("label") for d in errors}
+    return [d for d in typos
+            if (d.span.file, d.span.line, d.span.column) not in places and dict(d.args).get("label") not in named]  # fmt: skip
 
 
 def suggest(name: str, candidates: list[str] | tuple[str, ...], code: str = "did_you_mean") -> Suggestion | None:

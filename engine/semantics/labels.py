@@ -15,7 +15,8 @@ ruleset), naming where the other is written and suggesting it. Words that
 differ in a digit or a one-letter word (`Golongan III/a`, `Level 2`) are
 different labels, never a typo. With equal use neither spelling is
 suggested. A `did you mean` elsewhere that would point at the less-used
-spelling is dropped.
+spelling is dropped, and a spelling an error already names (an unknown label,
+K203, with its own `did you mean`) gets no second finding (see `check`).
 """
 
 from __future__ import annotations
