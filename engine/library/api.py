@@ -1,12 +1,13 @@
 """The public entry points: load a ruleset, evaluate, check, list.
 
-`Library` holds the loaded rulesets, cached by fingerprint, behind a lock, so
-a web server's threads can share it. The module-level functions use one
+`Library` holds the loaded rulesets, cached by fingerprint and source text,
+behind a lock, so a web server's threads can share it. The module-level functions use one
 default library; create your own `Library(folders=...)` to add folders.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from collections.abc import Mapping
@@ -148,7 +149,7 @@ class Library:
 
     def __init__(self, folders: tuple[str | Path, ...] = ()):
         self.folders = tuple(folders)
-        self._by_fingerprint: dict[str, Ruleset] = {}
+        self._by_fingerprint: dict[tuple[str, str, str], Ruleset] = {}  # (fingerprint, path, texts) -> Ruleset
         self._by_file: dict[str, _Loaded] = {}  # resolved path -> Ruleset
         self._modules: dict[str, _Loaded] = {}  # resolved path -> parsed module (headers, bases)
         self._listing = registry.Listing()
@@ -225,7 +226,16 @@ class Library:
         return self._compiled(self.parse_linked(text, path), path)
 
     def _compiled(self, module: Module, path: str) -> Ruleset:
-        key = compute_fingerprint(module)
+        """The ruleset of a linked module, compiled once per content *and* file.
+
+        The fingerprint alone is not the key: it ignores layout (a tab, a comment, a BOM), so a
+        reformatted copy of a file has the same one. A `Ruleset` carries its file's path, text
+        and positions (examples, explanations and messages point into them), so it is shared
+        only by loads of the same path with the same text. (A base it extends is part of the
+        fingerprint, not of the key: a comment added to the base keeps the compiled ruleset.)
+        """
+        text = hashlib.sha256(module.source_text.encode("utf-8", "surrogatepass")).hexdigest()
+        key = (compute_fingerprint(module), path, text)
         with self._lock:
             cached = self._by_fingerprint.get(key)
         if cached is not None:
