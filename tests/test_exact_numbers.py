@@ -175,9 +175,9 @@ def test_editing_the_base_of_an_extending_ruleset_reloads_it(tmp_path: Path) -> 
 
 
 def test_a_reformatted_copy_with_the_same_fingerprint_keeps_its_own_text_and_path(tmp_path: Path) -> None:
-    """The fingerprint ignores layout; the library's compiled rulesets must not: a tab-indented copy
-    loaded first once made `load("pp-30-2019")` answer with the copy's text (and a truncation of
-    it that happened to end on a whole line checked clean)."""
+    """The fingerprint ignores layout; a file's ruleset must not: a tab-indented copy loaded first
+    once made `load("pp-30-2019")` answer with the copy's text and path (and a truncation of it
+    that happened to end on a whole line checked clean). Text stays served by fingerprint."""
     shipped_path = registry.shipped_folder() / "pp-30-2019@1.0.0.kin"
     shipped_text = shipped_path.read_text(encoding="utf-8")
     copy = tmp_path / "pp-30-2019@1.0.0.kin"
@@ -189,7 +189,5 @@ def test_a_reformatted_copy_with_the_same_fingerprint_keeps_its_own_text_and_pat
     assert shipped is not reformatted
     assert shipped.module.source_text == shipped_text and Path(shipped.path or "") == shipped_path
     assert "\t" in reformatted.module.source_text and Path(reformatted.path or "") == copy
-    # the same for text: two layouts, one fingerprint, each its own text
-    spaced, tabbed = library.load_text(shipped_text, "a.kin"), library.load_text(shipped_text.replace("  ", "\t"), "a.kin")
-    assert spaced.fingerprint == tabbed.fingerprint and spaced.module.source_text != tabbed.module.source_text
-    assert library.load_text(shipped_text, "a.kin") is spaced  # the same path and text: compiled once
+    assert library.load(copy) is reformatted and library.load(shipped_path) is shipped
+    assert library.load_text(shipped_text + "\n# a comment more\n") is reformatted  # text: the first with these rules

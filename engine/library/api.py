@@ -1,13 +1,12 @@
 """The public entry points: load a ruleset, evaluate, check, list.
 
-`Library` holds the loaded rulesets, cached by fingerprint and source text,
-behind a lock, so a web server's threads can share it. The module-level functions use one
+`Library` holds the loaded rulesets, cached by fingerprint (and a file's by
+fingerprint and path), behind a lock, so a web server's threads can share it. The module-level functions use one
 default library; create your own `Library(folders=...)` to add folders.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 from collections.abc import Mapping
@@ -149,7 +148,8 @@ class Library:
 
     def __init__(self, folders: tuple[str | Path, ...] = ()):
         self.folders = tuple(folders)
-        self._by_fingerprint: dict[tuple[str, str, str], Ruleset] = {}  # (fingerprint, path, texts) -> Ruleset
+        self._by_fingerprint: dict[str, Ruleset] = {}  # fingerprint -> the first ruleset compiled with it
+        self._by_source: dict[tuple[str, str], Ruleset] = {}  # (fingerprint, file path) -> Ruleset
         self._by_file: dict[str, _Loaded] = {}  # resolved path -> Ruleset
         self._modules: dict[str, _Loaded] = {}  # resolved path -> parsed module (headers, bases)
         self._listing = registry.Listing()
@@ -186,7 +186,7 @@ class Library:
         if mismatch is not None:
             raise RulesetError(with_source([mismatch], module.source_text))
         linked, bases = self._link(module)
-        ruleset = self._compiled(linked, str(path))
+        ruleset = self._compiled(linked, str(path), file=True)
         stamps = tuple(x for x in (stamp, *bases) if x is not None)
         with self._lock:
             self._by_file[key] = _Loaded(stamps, ruleset)
@@ -225,24 +225,27 @@ class Library:
         """A ruleset from source text (`path` names it in messages); `extends` is resolved in the folders."""
         return self._compiled(self.parse_linked(text, path), path)
 
-    def _compiled(self, module: Module, path: str) -> Ruleset:
-        """The ruleset of a linked module, compiled once per content *and* file.
+    def _compiled(self, module: Module, path: str, *, file: bool = False) -> Ruleset:
+        """The ruleset of a linked module, compiled once per fingerprint — and per file.
 
-        The fingerprint alone is not the key: it ignores layout (a tab, a comment, a BOM), so a
-        reformatted copy of a file has the same one. A `Ruleset` carries its file's path, text
-        and positions (examples, explanations and messages point into them), so it is shared
-        only by loads of the same path with the same text. (A base it extends is part of the
-        fingerprint, not of the key: a comment added to the base keeps the compiled ruleset.)
+        Text is served from the fingerprint cache: any text with the rules of a ruleset already
+        compiled gets that ruleset (a comment more is the same rules). A file is not: the
+        fingerprint ignores layout, and a `Ruleset` carries its file's path and text (examples,
+        explanations and messages point into them), so a reformatted copy loaded first must not
+        stand in for the shipped file. A file's ruleset is keyed by fingerprint and path.
         """
-        text = hashlib.sha256(module.source_text.encode("utf-8", "surrogatepass")).hexdigest()
-        key = (compute_fingerprint(module), path, text)
+        key = compute_fingerprint(module)
         with self._lock:
-            cached = self._by_fingerprint.get(key)
+            cached = self._by_source.get((key, path)) if file else self._by_fingerprint.get(key)
+            shared = self._by_fingerprint.get(key)
         if cached is not None:
             return cached
-        ruleset = Ruleset.from_module(module, path)
+        ruleset = shared if shared is not None and shared.path == path else Ruleset.from_module(module, path)
         with self._lock:
-            return self._by_fingerprint.setdefault(key, ruleset)
+            if file:
+                ruleset = self._by_source.setdefault((key, path), ruleset)
+            first = self._by_fingerprint.setdefault(key, ruleset)
+        return ruleset if file else first
 
     def _header(self, path: Path) -> Header:
         return self._module(path).header
