@@ -13,10 +13,12 @@ import click
 from kinerja.diagnostics.diagnostic import KinerjaError
 from kinerja.diagnostics.messages import default_language, message
 from kinerja.syntax.format import format_text
+from kinerja.syntax.source import BOM, read_source
 
-# Exit codes: 0 nothing (left) to change, 1 a file would change (--check), 2 a file could not be formatted.
+# Exit codes, as for every command (README): 0 nothing (left) to change, 1 a file would change
+# (--check) or is not a valid ruleset (it cannot be formatted), 2 a usage error (click's own).
 WOULD_CHANGE = 1
-FAILED = 2
+FAILED = 1
 
 
 @click.command("fmt")
@@ -30,17 +32,17 @@ def fmt_command(ctx: click.Context, files: tuple[Path, ...], check: bool) -> Non
     failed = False
     for path in files:
         try:
-            text = _read(path)
+            text, marked = _read(path)
             formatted = format_text(text, str(path))
         except KinerjaError as error:
             click.echo(error.render(lang), err=True)
             failed = True
             continue
-        except (OSError, UnicodeDecodeError) as error:
+        except OSError as error:
             click.echo(message("F_UNREADABLE", lang, path=path, reason=getattr(error, "strerror", None) or error), err=True)
             failed = True
             continue
-        if formatted == text:
+        if formatted == text and not marked:
             continue
         changed += 1
         if check:
@@ -55,10 +57,14 @@ def fmt_command(ctx: click.Context, files: tuple[Path, ...], check: bool) -> Non
     sys.exit(WOULD_CHANGE if check and changed else 0)
 
 
-def _read(path: Path) -> str:
-    # newline="": a file with CRLF line ends is not yet in the canonical layout
-    with path.open(encoding="utf-8", newline="") as handle:
-        return handle.read()
+def _read(path: Path) -> tuple[str, bool]:
+    """The file's text exactly as stored (CRLF kept: such a file is not yet in the canonical layout),
+    and whether it starts with a byte-order mark (the canonical layout has none).
+
+    Read as every command reads a ruleset: UTF-8 within the size limit, else a positioned error.
+    """
+    text = read_source(path, keep_layout=True)
+    return text.removeprefix(BOM), text.startswith(BOM)
 
 
 def _replace(path: Path, text: str) -> None:

@@ -3,9 +3,11 @@
     >>> import kinerja
     >>> ruleset = kinerja.load("pp-30-2019")
     >>> result = ruleset.evaluate({"nilai_skp": 96, "nilai_perilaku": 76, "penilaian_360": False})
-    >>> result.outputs["predikat"], str(result.outputs["nilai_kinerja"])
-    ('Baik', '90.00')
+    >>> result.outputs["predikat"], kinerja.decimal_text(result.outputs["nilai_kinerja"])
+    ('Baik', '90')
 """
+
+from typing import TYPE_CHECKING
 
 from kinerja.diagnostics.diagnostic import (
     Diagnostic,
@@ -35,6 +37,14 @@ from kinerja.syntax.parse import parse
 
 __version__ = "0.1.0"
 
+if TYPE_CHECKING:  # what `__getattr__` below imports on first use, spelt out for type checkers
+    from kinerja.audit.diff import diff
+    from kinerja.audit.explain import explain
+    from kinerja.audit.impact import impact
+    from kinerja.io.batch import BatchReport, batch
+    from kinerja.publish.document import render_document
+    from kinerja.publish.schema import input_schema, output_schema, validate_record
+
 # Audit and publishing entry points are imported on first use: `kinerja eval` must start fast.
 _LAZY = {"diff": ".audit.diff", "impact": ".audit.impact", "explain": ".audit.explain",
          "input_schema": ".publish.schema", "output_schema": ".publish.schema", "validate_record": ".publish.schema",
@@ -47,6 +57,7 @@ _LAZY = {"diff": ".audit.diff", "impact": ".audit.impact", "explain": ".audit.ex
 
 
 def __getattr__(name: str) -> object:
+    """The audit, publishing and batch entry points, imported when first used."""
     if name in _LAZY:
         import importlib
 

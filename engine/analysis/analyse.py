@@ -14,15 +14,18 @@ from decimal import Decimal
 from typing import Any
 
 from kinerja.analysis.coverage import (
+    MAX_LISTED,
+    EarlierRegions,
+    GridUnion,
     Region,
     check_table,
+    complement,
     condition_names,
     describe,
     grid_bounds,
     intersect,
     region_of,
     scenarios,
-    subtract,
     witness,
     witness_of,
 )
@@ -127,29 +130,29 @@ def _axis(d: ir.Definition, subject: ir.Expr, keys: tuple[cond.Condition, ...], 
     regions = [region_of(k) for k in keys]
     if any(r is None for r in regions) or any(isinstance(k, cond.Always) for k in keys):
         return None
-    left = [whole]
+    # one sweep in key order (n log n: a quadrant of thousands of interval keys stays fast):
+    # what earlier keys cover, and which of them meet this one
+    covered = GridUnion(domain.step)
+    listed = EarlierRegions(dict(enumerate(regions)))
     for index, region in enumerate(regions):
         assert region is not None
         own = intersect(region, whole)
-        for earlier_index, earlier in enumerate(regions[:index]):
-            assert earlier is not None
-            common = intersect(own, earlier)
+        for earlier in listed.meeting(own, MAX_LISTED):
+            common = intersect(own, regions[earlier])  # type: ignore[arg-type]
             if grid_bounds(common, domain.step) is not None:
-                first_key = written[earlier_index]
+                first_key = written[earlier]
                 found.append(diagnostic("K508", written[index].span, WARNING, **witness_of([(name, witness(common, domain.step))]),
                                         related=(Related(first_key.span, "R_key", (("key", _key_text(first_key)),)),),
                                         name=d.name, first=_key_text(first_key),
                                         second=_key_text(written[index]), subject=name,
                                         value=literal(witness(common, domain.step))))  # fmt: skip
                 break
-        pieces = [own]
-        for earlier in regions[:index]:
-            pieces = subtract(pieces, earlier)  # type: ignore[arg-type]
-        usable = [p for p in pieces if grid_bounds(p, domain.step) is not None]
-        if usable:
-            reached[index] = witness(usable[0], domain.step)
-        left = subtract(left, region)
-    for piece in left:
+        free = covered.first_uncovered(own)
+        if free is not None:
+            reached[index] = witness(free, domain.step)
+        covered.add(region)
+        listed.add(index)
+    for piece in complement(covered.regions, whole):
         if grid_bounds(piece, domain.step) is not None:
             value = literal(witness(piece, domain.step))
             found.append(diagnostic("K506", span, ERROR, **witness_of([(name, witness(piece, domain.step))]), name=d.name,

@@ -13,9 +13,11 @@ between `< 80` and `> 80`), nothing between integer rows `[2, 3]` and `[4, 5]`.
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import itertools
 from dataclasses import dataclass, field
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import MAX_EMAX, MIN_EMIN, ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
 from kinerja.analysis.ranges import Evaluator, Finite, Num
@@ -24,6 +26,7 @@ from kinerja.semantics import conditions as cond
 from kinerja.semantics import ir
 from kinerja.semantics import types as t
 from kinerja.syntax import tree as s
+from kinerja.syntax.numbers import strip
 from kinerja.syntax.printer import condition as show_condition
 from kinerja.syntax.printer import expr as show_expr
 from kinerja.syntax.printer import literal
@@ -119,18 +122,48 @@ def grid_bounds(r: Region, step: Decimal | None) -> tuple[Decimal | None, Decima
         return (Decimal(0), Decimal(0)) if _contains(r, Decimal(0)) else None
     first = last = None
     if low is not None:
-        k = (low / step).to_integral_value(ROUND_CEILING)
-        if k * step == low and not low_closed:
+        k, exact = _steps(low, step, ROUND_CEILING)
+        if exact and not low_closed:
             k += 1
-        first = k * step
+        first = _times(k, step)
     if high is not None:
-        k = (high / step).to_integral_value(ROUND_FLOOR)
-        if k * step == high and not high_closed:
+        k, exact = _steps(high, step, ROUND_FLOOR)
+        if exact and not high_closed:
             k -= 1
-        last = k * step
+        last = _times(k, step)
     if first is not None and last is not None and first > last:
         return None
     return (first, last)
+
+
+def _steps(x: Decimal, step: Decimal, rounding: str) -> tuple[int, bool]:
+    """How many steps make `x` (rounded as asked), and whether exactly; in integers, so exact at any size.
+
+    (`(x / step).to_integral_value()` rounds the quotient to 28 digits first.)
+    """
+    p, q = x.as_integer_ratio()
+    r, t = step.as_integer_ratio()
+    numerator, denominator = p * t, q * r  # x / step, as a fraction with a positive denominator
+    quotient, remainder = divmod(numerator, denominator)  # floor division
+    if remainder == 0:
+        return quotient, True
+    if rounding == ROUND_FLOOR:
+        return quotient, False
+    if rounding == ROUND_CEILING:
+        return quotient + 1, False
+    twice = 2 * remainder  # half up: away from zero on a tie
+    if twice > denominator or (twice == denominator and numerator > 0):
+        return quotient + 1, False
+    return quotient, False
+
+
+# k × step in this context is exact: far more digits than any grid value within the limits has
+_EXACT = Context(prec=100_000, Emax=MAX_EMAX, Emin=MIN_EMIN)
+
+
+def _times(k: int, step: Decimal) -> Decimal:
+    """k × step, exactly."""
+    return _EXACT.multiply(Decimal(k), step)
 
 
 def _contains(r: Region, x: Decimal) -> bool:
@@ -152,8 +185,8 @@ def witness(r: Region, step: Decimal | None) -> Decimal:
         if low is not None:
             return low + 1
         return high - 1 if high is not None else Decimal(0)
-    if first is None and last is None:
-        return Decimal(0)
+    if first is None and last is None or step == 0:
+        return Decimal(0)  # (a step of 0: the subject is exactly 0)
     if first is None:
         assert last is not None
         return last
@@ -162,8 +195,8 @@ def witness(r: Region, step: Decimal | None) -> Decimal:
     low, _, high, _ = r
     # the middle of the region as written is the value a person would try (115 in (110, 120])
     middle = (low + high) / 2 if low is not None and high is not None else (first + last) / 2
-    k = (middle / step).to_integral_value(ROUND_HALF_UP)
-    return min(max(k * step, first), last).normalize() + 0
+    k, _ = _steps(middle, step, ROUND_HALF_UP)
+    return strip(min(max(_times(k, step), first), last))
 
 
 def describe(r: Region, step: Decimal | None) -> str:
@@ -171,7 +204,7 @@ def describe(r: Region, step: Decimal | None) -> str:
     if step is not None and bounds is not None:
         first, last = bounds
         if first is not None and last is not None:
-            return literal(first + 0) if first == last else f"{literal(first.normalize() + 0)} … {literal(last.normalize() + 0)}"
+            return literal(strip(first)) if first == last else f"{literal(strip(first))} … {literal(strip(last))}"
     low, low_closed, high, high_closed = r
     if low is not None and low == high:
         return literal(low)
@@ -335,8 +368,9 @@ def check_table(program: ir.Program, d: ir.Definition) -> list[Diagnostic]:
             written = show_condition(row.decl.condition)
             if index in tally.nonempty_rows:
                 earlier = sorted(tally.shadowers.get(index, set()))
-                rows = ", ".join(str(k + 1) for k in earlier)
-                related = tuple(Related(body.rows[k].decl.span, "R_row", (("row", k + 1), ("name", d.name))) for k in earlier)
+                rows = ", ".join(str(k + 1) for k in earlier[:MAX_LISTED]) + (", …" if len(earlier) > MAX_LISTED else "")
+                related = tuple(Related(body.rows[k].decl.span, "R_row", (("row", k + 1), ("name", d.name)))
+                                for k in earlier[:MAX_LISTED])  # fmt: skip
                 found.append(diagnostic("K504", row.decl.span, WARNING, related=related, name=d.name, row=index + 1, rows=rows,
                                         condition=written))  # fmt: skip
             elif domains and all(isinstance(x, Num) for x in domains) and region_of(row.condition) is not None:
@@ -370,8 +404,20 @@ def _context(cases: list[Scenario], hits: list[tuple[Scenario, Any, str]], guard
 
 
 def _discrete(body: ir.Bands, values: list[Any], status: list[bool | None], case: Scenario, tally: _Tally) -> None:
+    # rows `= value` found by their value, the others (intervals, otherwise) tried for every value:
+    # a table of thousands of `= "label"` rows over an enum of a thousand labels stays linear
+    by_value: dict[tuple[type, Any], list[int]] = {}
+    others: list[int] = []
+    for i, r in enumerate(body.rows):
+        if status[i] is False:
+            continue
+        if isinstance(r.condition, cond.Is):
+            by_value.setdefault((type(r.condition.value), r.condition.value), []).append(i)
+        else:
+            others.append(i)
     for v in values:
-        matching = [i for i, r in enumerate(body.rows) if cond.matches(r.condition, v) and status[i] is not False]
+        candidates = heapq.merge(by_value.get((type(v), v), []), others)
+        matching = [i for i in candidates if cond.matches(body.rows[i].condition, v)]
         sure = [i for i in matching if status[i] is True]
         if not matching:
             tally.gaps.setdefault((v, True, v, True), []).append((case, v, literal(v)))
@@ -379,11 +425,169 @@ def _discrete(body: ir.Bands, values: list[Any], status: list[bool | None], case
             tally.overlaps.setdefault((sure[0], sure[1]), (case, v))
         for i in matching:
             tally.nonempty_rows.add(i)
-            earlier = [k for k in sure if k < i]
-            if earlier:
-                tally.shadowers.setdefault(i, set()).update(earlier)
+            if sure and sure[0] < i:  # `sure` is in row order: an earlier row surely matches too
+                listed = tally.shadowers.setdefault(i, set())
+                if len(listed) <= MAX_LISTED:
+                    listed.update(sure[: min(bisect.bisect_left(sure, i), MAX_LISTED + 1)])
             else:
                 tally.reachable.add(i)
+
+
+# ------------------------------------------------------------------ sweeps (n log n over the regions)
+# A quadrant's interval keys used to be compared pair by pair (n² intersections). The sweeps
+# below sort the regions' bounds once; every question is then a binary search.
+
+Key = tuple[Decimal, int]
+_BELOW = Decimal("-Infinity")
+_ABOVE = Decimal("Infinity")
+MAX_LISTED = 10  # rows named in one K504 ("rows 1, 2, … before it cover it")
+
+
+def low_key(r: Region) -> Key:
+    """Where a region starts, ordered so that two regions meet iff each starts before the other ends."""
+    return (_BELOW, 0) if r[0] is None else (r[0], 0 if r[1] else 1)
+
+
+def high_key(r: Region) -> Key:
+    return (_ABOVE, 1) if r[2] is None else (r[2], 1 if r[3] else 0)
+
+
+def _between(left: Region, right: Region) -> Region:
+    """The region strictly between two regions, `left` ending before `right` starts."""
+    return (left[2], not left[3], right[0], not right[1])
+
+
+def _span(left: Region, right: Region) -> Region:
+    """From `left`'s start to `right`'s end."""
+    return (left[0], left[1], right[2], right[3])
+
+
+class GridUnion:
+    """A union of regions, kept as disjoint regions in order with a grid value between each two.
+
+    Regions that meet, or whose gap holds no value of the grid, are joined: for the question
+    "is every grid value of R in the union?" one region must then hold them all.
+    """
+
+    def __init__(self, step: Decimal | None):
+        self.step = step
+        self.regions: list[Region] = []
+        self.highs: list[Key] = []  # high_key of each region, increasing
+
+    def add(self, r: Region) -> None:
+        if not nonempty(r):
+            return
+        first = bisect.bisect_right(self.highs, low_key(r))  # regions ending at or before r starts stay left
+        if first > 0 and grid_bounds(_between(self.regions[first - 1], r), self.step) is None:
+            first -= 1
+        last = first
+        while last < len(self.regions) and low_key(self.regions[last]) < high_key(r):
+            last += 1  # regions meeting r
+        if last < len(self.regions) and grid_bounds(_between(r, self.regions[last]), self.step) is None:
+            last += 1
+        merged = r
+        if last > first:
+            left, right = self.regions[first], self.regions[last - 1]
+            low = left if low_key(left) < low_key(r) else r
+            high = right if high_key(right) > high_key(r) else r
+            merged = _span(low, high)
+        self.regions[first:last] = [merged]
+        self.highs[first:last] = [high_key(merged)]
+
+    def first_uncovered(self, r: Region) -> Region | None:
+        """The leftmost part of `r` outside the union that holds a grid value, or None."""
+        at = bisect.bisect_right(self.highs, low_key(r))
+        if at == len(self.regions) or not (low_key(self.regions[at]) < high_key(r)):
+            return r if grid_bounds(r, self.step) is not None else None
+        first = self.regions[at]
+        if first[0] is not None:
+            before = intersect(r, (None, False, first[0], not first[1]))
+            if grid_bounds(before, self.step) is not None:
+                return before
+        if at + 1 < len(self.regions) and low_key(self.regions[at + 1]) < high_key(r):
+            return intersect(r, _between(first, self.regions[at + 1]))  # a gap of the union: it holds a grid value
+        if first[2] is None:
+            return None
+        after = intersect(r, (first[2], not first[3], None, False))
+        return after if grid_bounds(after, self.step) is not None else None
+
+    def covers(self, r: Region) -> bool:
+        """True when every grid value of `r` lies in the union."""
+        at = bisect.bisect_right(self.highs, low_key(r))  # the first region ending after r starts
+        if at == len(self.regions) or not (low_key(self.regions[at]) < high_key(r)):
+            return grid_bounds(r, self.step) is None
+        if at + 1 < len(self.regions) and low_key(self.regions[at + 1]) < high_key(r):
+            return False  # r reaches over a gap, and every gap holds a grid value
+        return all(grid_bounds(p, self.step) is None for p in subtract([r], self.regions[at]))
+
+
+def complement(ordered: list[Region], whole: Region) -> list[Region]:
+    """The parts of `whole` outside disjoint regions given in order (the gaps before, between, after)."""
+    pieces: list[Region] = []
+    previous: Region | None = None
+    for region in ordered:
+        if previous is not None:
+            gap: Region | None = _between(previous, region)
+        else:
+            gap = None if region[0] is None else (None, False, region[0], not region[1])
+        if gap is not None and nonempty(piece := intersect(gap, whole)):
+            pieces.append(piece)
+        previous = region
+    if previous is None:
+        return [whole]
+    if previous[2] is not None and nonempty(piece := intersect((previous[2], not previous[3], None, False), whole)):
+        pieces.append(piece)
+    return pieces
+
+
+class EarlierRegions:
+    """Regions added one by one; which of those already added meet a given region (the first few).
+
+    A segment tree over the regions sorted by start, holding the largest end among those added:
+    a query descends only into parts holding a region that ends after the given one starts.
+    """
+
+    def __init__(self, regions: dict[int, Region]):
+        self.order = sorted(regions, key=lambda i: (low_key(regions[i]), i))
+        self.lows = [low_key(regions[i]) for i in self.order]
+        self.position = {index: at for at, index in enumerate(self.order)}
+        self.size = 1
+        while self.size < max(len(self.order), 1):
+            self.size *= 2
+        self.best: list[Key | None] = [None] * (2 * self.size)
+        self.regions = regions
+
+    def add(self, index: int) -> None:
+        best = self.best
+        node = self.size + self.position[index]
+        best[node] = high_key(self.regions[index])
+        node //= 2
+        while node:
+            left, right = best[2 * node], best[2 * node + 1]
+            value = left if right is None or (left is not None and left >= right) else right
+            if best[node] == value:
+                break  # nothing above changes either
+            best[node] = value
+            node //= 2
+
+    def meeting(self, r: Region, limit: int) -> list[int]:
+        """Up to `limit` added regions that meet `r` (as real intervals), by index."""
+        end = bisect.bisect_left(self.lows, high_key(r))  # only regions starting before r ends
+        start = low_key(r)
+        found: list[int] = []
+        todo = [(1, 0, self.size)]
+        while todo and len(found) < limit:
+            node, lo, hi = todo.pop()
+            best = self.best[node]
+            if lo >= end or best is None or not (start < best):
+                continue
+            if hi - lo == 1:
+                found.append(self.order[lo])
+                continue
+            middle = (lo + hi) // 2
+            todo.append((2 * node + 1, middle, hi))
+            todo.append((2 * node, lo, middle))
+        return sorted(found)
 
 
 def _continuous(body: ir.Bands, domain: Num, status: list[bool | None], case: Scenario, tally: _Tally) -> None:
@@ -415,9 +619,10 @@ def _continuous(body: ir.Bands, domain: Num, status: list[bool | None], case: Sc
                     tally.overlaps[(a, b)] = (case, witness(common, step))
         for i in live:
             tally.nonempty_rows.add(i)
-            earlier = [k for k in sure if k < i]
-            if earlier:
-                tally.shadowers.setdefault(i, set()).update(earlier)
+            if sure and sure[0] < i:  # `sure` is in row order: an earlier row surely matches too
+                listed = tally.shadowers.setdefault(i, set())
+                if len(listed) <= MAX_LISTED:
+                    listed.update(sure[: min(bisect.bisect_left(sure, i), MAX_LISTED + 1)])
             else:
                 tally.reachable.add(i)
     if run:

@@ -52,6 +52,10 @@ class Evaluator:
         # while a band row's result is evaluated: its subject's name -> the subject's values on that row
         self.narrowed: dict[str, Abstract] = {}
         self.inputs = {i.name: i for i in program.inputs}
+        # definitions in order (what each reads first): a chain of definitions, each an expression
+        # nested deep, is never evaluated by one recursion through the whole chain
+        for d in program.definitions:
+            self.definition(d.name)
 
     # ---------------------------------------------------------- names
     def name(self, name: str) -> Abstract:

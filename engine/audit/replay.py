@@ -70,6 +70,9 @@ class Unchecked:
 
 @dataclass(frozen=True)
 class ReplayReport:
+    """The outcome of replaying a decision log: how many decisions were evaluated again, those
+    that now give another result, and the lines that could not be checked (with why)."""
+
     replayed: int  # decisions evaluated again (the same or not)
     differences: tuple[Difference, ...] = ()
     unchecked: tuple[Unchecked, ...] = ()

@@ -44,6 +44,8 @@ class Related:
 
 @dataclass(frozen=True)
 class Diagnostic:
+    """One finding: a stable code, a severity, a place, and the message's arguments (said in any language)."""
+
     code: str
     severity: str
     span: Span
@@ -108,7 +110,7 @@ class Diagnostic:
 
 def with_source(diagnostics: list[Diagnostic], source_text: str, path: str | None = None) -> list[Diagnostic]:
     """Attach the offending source line to each diagnostic (of file `path`), for the caret display."""
-    lines = source_text.splitlines()
+    lines = source_text.split("\n")  # LF only, as the parser counts lines (U+2028 in a comment is no line break)
     out = []
     for d in diagnostics:
         same_file = path is None or d.span.file == path

@@ -10,7 +10,8 @@ passed to `eval` or `exec`: the closures are built from the IR.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import heapq
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from operator import itemgetter
@@ -20,7 +21,7 @@ from kinerja.diagnostics.diagnostic import CodedError, EvaluationError, diagnost
 from kinerja.semantics import conditions as cond
 from kinerja.semantics import ir
 from kinerja.semantics import types as t
-from kinerja.semantics.builtins import EmptyReduction, OutsidePoints
+from kinerja.semantics.builtins import EmptyReduction, OutsidePoints, Refused
 from kinerja.semantics.check import CheckedRuleset
 from kinerja.semantics.lower import lower
 from kinerja.semantics.values import ABSENT, ARITHMETIC, ROUNDING_MODES, value_text
@@ -181,6 +182,8 @@ def _raise_for(step: Step | None, error: Exception) -> NoReturn:
     if isinstance(error, _Failure):
         args = error.naming(name=step.name).args_
         raise EvaluationError([diagnostic(error.code, step.decl.span, **args)]) from None
+    if isinstance(error, Refused):  # a function refused its argument (K720, K721)
+        raise EvaluationError([diagnostic(error.code, step.decl.span, name=step.name, **error.args_)]) from None
     raise EvaluationError([diagnostic("K701", step.decl.span, name=step.name)]) from None
 
 
@@ -656,12 +659,25 @@ def _candidates(body: ir.Bands, rows: list[Candidate]) -> Callable[[Any], tuple[
         locate = line.locate
         return lambda x: by_piece[locate(x)]
     if all(isinstance(c, (cond.Is, cond.Always)) for c in conditions):
-        # a dictionary finds the value by hash and ==, the language's equality for values of one kind
-        by_value: dict[Any, tuple[Candidate, ...]] = {}
-        for c in conditions:
-            if isinstance(c, cond.Is) and c.value not in by_value:
-                by_value[c.value] = upto_unguarded([row for k, row in zip(conditions, rows, strict=True) if cond.matches(k, c.value)])
-        default = upto_unguarded([row for k, row in zip(conditions, rows, strict=True) if isinstance(k, cond.Always)])
+        # a dictionary finds the value by hash and ==, the language's equality for values of one kind;
+        # each value's rows are its own `= v` rows merged with the `otherwise` rows, in row order
+        # (one pass, not one per value: thousands of rows over a thousand labels stay linear)
+        equal: dict[Any, list[int]] = {}
+        fallback = [i for i, c in enumerate(conditions) if isinstance(c, cond.Always)]
+        for i, c in enumerate(conditions):
+            if isinstance(c, cond.Is):
+                equal.setdefault(c.value, []).append(i)
+
+        def first_rows(indices: Iterable[int]) -> tuple[Candidate, ...]:
+            chosen: list[Candidate] = []
+            for i in indices:
+                chosen.append(rows[i])
+                if rows[i][0] is None:
+                    break  # an unguarded row: nothing after it can be reached
+            return upto_unguarded(chosen)
+
+        by_value = {v: first_rows(heapq.merge(found, fallback)) for v, found in equal.items()}
+        default = first_rows(fallback)
         get = by_value.get
         return lambda x: get(x, default)
 

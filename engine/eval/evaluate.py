@@ -25,6 +25,8 @@ from kinerja.syntax import tree as s
 
 @dataclass(frozen=True)
 class RulesetRef:
+    """Which rules decided a result: id, version and the fingerprint of their canonical content."""
+
     id: str
     version: str
     fingerprint: str
@@ -123,6 +125,8 @@ class TraceStep:
 
 @dataclass(frozen=True)
 class Result:
+    """The outcome of one evaluation: the outputs, and the trace of every step when asked."""
+
     ruleset: RulesetRef
     outputs: dict[str, Any]
     trace: tuple[TraceStep, ...] = ()

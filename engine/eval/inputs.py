@@ -317,6 +317,14 @@ _LABEL, _BOOL, _OTHER = 0, 1, 2
 _NO_VALUE = object()
 
 
+def _on_grid(value: Decimal, step: Decimal) -> bool:
+    """Whether `value` has no more places than `step`; a value too long to quantize has too many."""
+    try:
+        return value == value.quantize(step)
+    except InvalidOperation:
+        return False
+
+
 def _fast_check(expected: t.Type, fallback: Any) -> Any:
     if isinstance(expected, t.NumberT):
         low = expected.low if expected.low is not None else Decimal("-Infinity")
@@ -329,11 +337,11 @@ def _fast_check(expected: t.Type, fallback: Any) -> Any:
             kind = type(value)
             if kind is int:
                 value = Decimal(value)
-            elif kind is not Decimal:
+            elif kind is not Decimal or not value.is_finite():  # (NaN cannot even be compared)
                 return _NO_VALUE
             if not low <= value <= high:
                 return _NO_VALUE
-            if step is not None and value != value.quantize(step):
+            if step is not None and not _on_grid(value, step):
                 return _NO_VALUE
             return value
 

@@ -62,6 +62,8 @@ class BatchReadError(BatchUsageError):
 
 @dataclass(frozen=True)
 class BatchReport:
+    """The tally of one batch run: rows, errors, counts per label, groups, and the ruleset used."""
+
     ruleset: RulesetRef
     input_path: str
     output_path: str

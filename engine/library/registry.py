@@ -8,8 +8,10 @@ the OS path separator) or from the `folders` argument.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
+import threading
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -17,7 +19,7 @@ from pathlib import Path
 from kinerja.diagnostics.diagnostic import Diagnostic, RulesetNotFound, diagnostic
 from kinerja.syntax.tree import Header
 
-_FILE = re.compile(r"^(?P<id>[a-z][a-z0-9]*(?:-[a-z0-9]+)*)@(?P<version>\d+\.\d+\.\d+)\.kin$")
+_FILE = re.compile(r"^(?P<id>[a-z][a-z0-9]*(?:-[a-z0-9]+)*)@(?P<version>[0-9]+\.[0-9]+\.[0-9]+)\.kin$")
 SUFFIX = ".kin"
 
 
@@ -36,6 +38,7 @@ def version_key(version: str) -> tuple[int, ...]:
     return tuple(int(p) for p in version.split("."))
 
 
+@functools.cache
 def shipped_folder() -> Path:
     return Path(str(resources.files("kinerja.rulesets")))
 
@@ -51,8 +54,12 @@ def folders(extra: tuple[str | Path, ...] = ()) -> list[Path]:
 
 def entries(extra: tuple[str | Path, ...] = ()) -> list[Entry]:
     """Every ruleset file found, the first folder winning for a repeated id@version."""
+    return scan(folders(extra))
+
+
+def scan(searched: list[Path]) -> list[Entry]:
     seen: dict[str, Entry] = {}
-    for folder in folders(extra):
+    for folder in searched:
         if not folder.is_dir():
             continue
         for path in sorted(folder.glob("*" + SUFFIX)):
@@ -63,22 +70,65 @@ def entries(extra: tuple[str | Path, ...] = ()) -> list[Entry]:
     return sorted(seen.values(), key=lambda e: (e.id, version_key(e.version)))
 
 
+def named_ref(path: Path) -> str | None:
+    """`id@version` as a file's name states it (`tpp@2.0.0.kin`), or None for any other name."""
+    match = _FILE.match(path.name)
+    return f"{match['id']}@{match['version']}" if match else None
+
+
+class Listing:
+    """The registry's entries, read again only when a folder changes (its modification time).
+
+    Kept by a `Library`: a warm `load("pp-30-2019")` costs one `stat` per folder, not a scan.
+    """
+
+    def __init__(self) -> None:
+        self._key: tuple[tuple[str, int], ...] | None = None
+        self._entries: list[Entry] = []
+        self._searched: tuple[tuple[tuple[str | Path, ...], str | None], list[Path]] | None = None
+        self._lock = threading.Lock()
+
+    def entries(self, extra: tuple[str | Path, ...] = ()) -> list[Entry]:
+        wanted = (extra, os.environ.get("KINERJA_PATH"))
+        known = self._searched
+        if known is not None and known[0] == wanted:
+            searched = known[1]
+        else:
+            searched = folders(extra)
+            self._searched = (wanted, searched)
+        key = tuple((str(folder), _modified(folder)) for folder in searched)
+        with self._lock:
+            if key == self._key:
+                return self._entries
+        found = scan(searched)
+        with self._lock:
+            self._key, self._entries = key, found
+        return found
+
+
+def _modified(folder: Path) -> int:
+    try:
+        return os.stat(folder).st_mtime_ns
+    except OSError:
+        return -1
+
+
 def is_path(ref: str) -> bool:
     return ref.endswith(SUFFIX) or os.sep in ref or "/" in ref
 
 
-def versions(ruleset_id: str, extra: tuple[str | Path, ...] = ()) -> list[Entry]:
-    return [e for e in entries(extra) if e.id == ruleset_id]
+def versions(ruleset_id: str, extra: tuple[str | Path, ...] = (), known: list[Entry] | None = None) -> list[Entry]:
+    return [e for e in (entries(extra) if known is None else known) if e.id == ruleset_id]
 
 
-def find(ref: str, extra: tuple[str | Path, ...] = ()) -> Entry | Path:
-    """`id` (newest version), `id@version`, or a path to a file."""
-    if is_path(ref) or Path(ref).is_file():
+def find(ref: str, extra: tuple[str | Path, ...] = (), known: list[Entry] | None = None) -> Entry | Path:
+    """`id` (newest version), `id@version`, or a path to a file (`known`: the entries, if already listed)."""
+    if is_path(ref) or os.path.isfile(ref):
         path = Path(ref)
         if not path.is_file():
             raise RulesetNotFound([diagnostic("K804", path=ref)])
         return path
-    all_entries = entries(extra)
+    all_entries = entries(extra) if known is None else known
     if "@" in ref:
         for entry in all_entries:
             if entry.ref == ref:

@@ -90,8 +90,10 @@ class Ruleset:
 
     @classmethod
     def from_path(cls, path: str | Path) -> Ruleset:
-        text = Path(path).read_text(encoding="utf-8")
-        return cls.from_text(text, str(path))
+        """A ruleset from a file (UTF-8, with or without BOM; anything else is a positioned K020)."""
+        from kinerja.syntax.source import read_source
+
+        return cls.from_text(read_source(path), str(path))
 
     # -------------------------------------------------------------- facts
     @property

@@ -33,12 +33,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Protocol
 
 from kinerja.semantics import intervals as iv
 from kinerja.semantics import types as t
-from kinerja.semantics.values import ARITHMETIC, ROUNDING_MODES
+from kinerja.semantics.values import ARITHMETIC, ROUNDING_MODES, value_text
+from kinerja.syntax.limits import LIMITS
 
 if TYPE_CHECKING:
     import numpy as np
@@ -46,6 +47,15 @@ if TYPE_CHECKING:
 
 class EmptyReduction(ArithmeticError):
     """A reduction that has no value on an empty list (mean, min, max, weighted mean, a pick): K707."""
+
+
+class Refused(ArithmeticError):
+    """An argument a function refuses, as one coded evaluation error: `round` to more places than
+    the documented limit (K720), or to a result beyond the arithmetic's precision (K721)."""
+
+    def __init__(self, code: str, /, **args: Any):
+        super().__init__(code)
+        self.code, self.args_ = code, args
 
 
 class OutsidePoints(ArithmeticError):
@@ -210,8 +220,15 @@ def _clamp(x: Decimal, low: Decimal, high: Decimal) -> Decimal:
 
 
 def _round(x: Decimal, places: Decimal, options: CallOptions) -> Decimal:
+    """Places a whole number within the documented limit, the result within the arithmetic's
+    precision; anything else is a named evaluation error, never `decimal`'s own."""
     assert options.mode is not None
-    return x.quantize(Decimal(1).scaleb(-int(places)), rounding=ROUNDING_MODES[options.mode])
+    if not places.is_finite() or places != places.to_integral_value() or abs(places) > LIMITS.places:
+        raise Refused("K720", places=value_text(places), limit=LIMITS.places)
+    try:
+        return x.quantize(Decimal((0, (1,), -int(places))), rounding=ROUNDING_MODES[options.mode], context=ARITHMETIC)
+    except InvalidOperation:
+        raise Refused("K721", value=value_text(x), places=int(places), digits=ARITHMETIC.prec) from None
 
 
 def _rank(label: str, options: CallOptions) -> Decimal:

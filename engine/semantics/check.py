@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Context, Decimal
 from typing import Any
 
 from kinerja.diagnostics.diagnostic import ERROR, WARNING, Diagnostic, Related, Suggestion, diagnostic, with_source
@@ -22,9 +22,13 @@ from kinerja.diagnostics.messages import Listing, Phrase, Term
 from kinerja.semantics import builtins
 from kinerja.semantics import types as t
 from kinerja.semantics.conversion import table_of
+from kinerja.semantics.labels import drop_misleading, near_duplicates
+from kinerja.semantics.order import dependencies
 from kinerja.semantics.values import ROUNDING_MODES
 from kinerja.syntax import printer
 from kinerja.syntax import tree as s
+from kinerja.syntax.limits import LIMITS
+from kinerja.syntax.numbers import plain
 
 Definition = s.ValueDecl | s.TableDecl | s.QuadrantDecl | s.WeightsDecl
 
@@ -41,6 +45,9 @@ class CheckedRuleset:
     outputs: tuple[s.OutputDecl, ...]
     expr_types: dict[int, t.Type]  # id(expr) -> type
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # how deep definitions nest through what they read (see `semantics.order`); beyond the
+    # nesting limit, walkers type or evaluate definitions in `order`, never by recursion
+    chain_height: int = 0
     # values per item of a list (`value iki.nilai = …`): each definition's level, the list path its
     # items live at (`()` for the record, `("iki",)` for an item of `iki`)
     levels: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -71,9 +78,25 @@ def check(module: s.Module) -> CheckedRuleset:
     """Check a parsed ruleset; the diagnostics are on the result (errors and warnings)."""
     checker = _Checker(module)
     result = checker.run()
-    ordered = sorted(checker.diagnostics, key=lambda d: (d.span.file != module.path, d.span.line, d.span.column))
+    typos, fixes = near_duplicates(module)  # K240: a misspelt label is a warning, never the advice
+    found = drop_misleading(checker.diagnostics, fixes) + _not_yet_reported(typos, checker.diagnostics)
+    ordered = sorted(found, key=lambda d: (d.span.file != module.path, d.span.line, d.span.column))
     result.diagnostics = with_source(ordered, module.source_text, module.path)
     return result
+
+
+def _not_yet_reported(typos: list[Diagnostic], reported: list[Diagnostic]) -> list[Diagnostic]:
+    """The K240 warnings about a spelling no error already names.
+
+    A label a typed place does not know (K203 and its kind) is an error with its own `did you
+    mean`; a second finding about the same spelling would only say it again, and the error is
+    the one to fix.
+    """
+    errors = [d for d in reported if d.severity == ERROR]
+    places = {(d.span.file, d.span.line, d.span.column) for d in errors}
+    named = {dict(d.args).get("label") for d in errors}
+    return [d for d in typos
+            if (d.span.file, d.span.line, d.span.column) not in places and dict(d.args).get("label") not in named]  # fmt: skip
 
 
 def suggest(name: str, candidates: list[str] | tuple[str, ...], code: str = "did_you_mean") -> Suggestion | None:
@@ -167,6 +190,9 @@ class _Checker:
         self._check_header()
         self._collect()
         self._place_item_definitions()
+        chain = dependencies(self.definitions, self.exceptions)
+        if chain.height > LIMITS.nesting:
+            self._define_in_order(chain.order, chain.cycles)
         for name in list(self.definitions):
             self._define(name)
         for target, exceptions in self.exceptions.items():
@@ -199,9 +225,24 @@ class _Checker:
         }
         return CheckedRuleset(
             self.module, self.types, self.inputs, self.definitions, tuple(self.order),
-            ordered_exceptions, frozenset(suppliable), tuple(outputs), self.expr_types,
+            ordered_exceptions, frozenset(suppliable), tuple(outputs), self.expr_types, chain_height=chain.height,
             levels=self.levels, item_reads=self.item_reads, item_definitions=self.item_definitions,
         )  # fmt: skip
+
+    def _define_in_order(self, order: tuple[str, ...], cycles: tuple[tuple[str, ...], ...]) -> None:
+        """Type definitions after what they read, so typing one never recurses into a long chain.
+
+        (Only for rulesets whose definitions nest deeper than the nesting limit through what
+        they read; others are typed in declaration order, which fixes the order of evaluation.)
+        A cycle is reported here, once, instead of being walked around.
+        """
+        for cycle in cycles:
+            shown = cycle if len(cycle) <= 8 else (*cycle[:4], "…", *cycle[-2:])
+            self.error("K110", self.definitions[cycle[0]].span, name=cycle[0], cycle=" -> ".join(shown))
+            for name in cycle:
+                self.types[name] = t.ERROR
+        for name in order:
+            self._define(name)
 
     def _check_header(self) -> None:
         header = self.module.header
@@ -484,7 +525,9 @@ class _Checker:
                     self.error("K303", item.span, name=item.name)
                 if item.weight < 0 or item.weight > 1:
                     self.error("K305", item.span, weight=item.written)
-            total = sum((item.weight for item in branch.items), Decimal(0))
+            total = Decimal(0)
+            for item in branch.items:  # exactly: the default context would round past the 28th digit
+                total = _EXACT.add(total, item.weight)
             if total != 1:
                 self.error("K301", branch.span, name=decl.name, total=_percent(total))
             parts = tuple(sorted(set(names)))
@@ -928,7 +971,12 @@ def _name_of(e: s.Expr) -> str:
 
 
 def _percent(fraction: Decimal) -> str:
-    return format((fraction * 100).normalize(), "f") + "%"
+    return plain(_EXACT.multiply(fraction, 100)) + "%"
+
+
+# Weights are summed in this context: numbers have at most LIMITS.number_digits digits, so the sum
+# of any weight set is exact (a 29th digit must not round 100.00000000000000000000000000001% to 100%).
+_EXACT = Context(prec=1000)
 
 
 def _show(value: Any) -> str:

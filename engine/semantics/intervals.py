@@ -22,6 +22,7 @@ from typing import Any, Union
 
 from kinerja.semantics import types as t
 from kinerja.semantics.values import ROUNDING_MODES
+from kinerja.syntax.limits import LIMITS
 
 # Bounds are computed with 80 significant digits: exact for any sum or product of two
 # numbers the language admits (see the limits in the README); quotients are rounded outward.
@@ -79,9 +80,16 @@ def dec_gcd(a: Decimal | None, b: Decimal | None) -> Decimal | None:
         return b
     if b == 0:
         return a
-    places = max(-min(a.as_tuple().exponent, 0), -min(b.as_tuple().exponent, 0))  # type: ignore[operator]
-    scale = Decimal(10) ** places
-    return Decimal(math.gcd(int(abs(a) * scale), int(abs(b) * scale))) / scale
+    # On the digits and exponents: scaling both to integers would cost as much as the exponent is
+    # large (a `places 300000` grid took seconds); the power of ten is taken modulo the other side.
+    _, a_digits, a_exp = a.as_tuple()
+    _, b_digits, b_exp = b.as_tuple()
+    assert isinstance(a_exp, int) and isinstance(b_exp, int)
+    if a_exp < b_exp:
+        a_digits, a_exp, b_digits, b_exp = b_digits, b_exp, a_digits, a_exp
+    high, low = int("".join(map(str, a_digits))), int("".join(map(str, b_digits)))  # high × 10^a_exp, low × 10^b_exp
+    common = math.gcd(low, high * pow(10, a_exp - b_exp, low) % low)
+    return Decimal((0, tuple(int(c) for c in str(common)), b_exp))
 
 
 def from_type(typ: t.Type) -> Abstract:
@@ -216,7 +224,7 @@ def _within(x: Decimal, low: Decimal | None, high: Decimal | None) -> bool:
 
 
 def round_to(a: Num, places: int, mode: str) -> Abstract:
-    if not bounded(a):
+    if not bounded(a) or abs(places) > LIMITS.places:  # evaluation refuses such places (K720)
         return None
     assert a.low is not None and a.high is not None
     quantum = Decimal(1).scaleb(-places)

@@ -29,6 +29,7 @@ from kinerja.diagnostics.diagnostic import Diagnostic, RulesetError, diagnostic,
 from kinerja.semantics.check import suggest
 from kinerja.syntax import tree as s
 from kinerja.syntax.canonical import canonical_data
+from kinerja.syntax.limits import LIMITS
 
 Resolver = Callable[[str], s.Module]
 
@@ -42,6 +43,11 @@ def link(module: s.Module, resolve: Resolver, _seen: tuple[str, ...] = ()) -> s.
     if ref in _seen or ref == me:
         chain = " -> ".join((*_seen, me, ref))
         raise RulesetError(with_source([diagnostic("K902", module.header.span, chain=chain)], module.source_text))
+    if len(_seen) + 2 > LIMITS.extends_depth:  # this ruleset, its base, and those above it
+        shown = (*_seen, me, ref)
+        chain = " -> ".join(shown if len(shown) <= 6 else (*shown[:3], "…", *shown[-2:]))
+        raise RulesetError(with_source([diagnostic("K036", module.header.span, depth=len(shown),
+                                                   limit=LIMITS.extends_depth, chain=chain)], module.source_text))  # fmt: skip
     base = link(resolve(ref), resolve, (*_seen, me))
     problems: list[Diagnostic] = []
     merged = _merge(base, module, problems)

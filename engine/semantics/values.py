@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 from decimal import (
+    MAX_EMAX,
+    MIN_EMIN,
     ROUND_CEILING,
     ROUND_DOWN,
     ROUND_FLOOR,
@@ -18,6 +20,8 @@ from decimal import (
     Overflow,
 )
 from typing import Any
+
+from kinerja.syntax.numbers import plain
 
 # Every score is computed in this context: 40 significant digits is exact for
 # any sum or product of the declared inputs; only a non-terminating quotient
@@ -46,12 +50,22 @@ class _Absent:
 ABSENT = _Absent()
 
 
+# A computed value is shown with at most 28 significant digits (the `decimal` default the engine
+# has always answered with: 1/3 is 0.3333333333333333333333333333 on every path). Evaluation keeps
+# its 40 digits (ARITHMETIC); only the shown text is rounded, half-even. The exponent range is the
+# widest, so that showing a value never overflows.
+SHOWN = Context(prec=28, rounding=ROUND_HALF_EVEN, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[])
+
+
 def decimal_text(value: Decimal) -> str:
-    """A decimal as written on paper: 90, 0.7, 109.99 — never 9E+1, never 89.99999999999999."""
-    if value == 0:
-        return "0"
-    text = format(value.normalize(), "f")
-    return text
+    """A computed decimal as written on paper: 90, 0.7, 109.99 — never 9E+1, never 89.99999999999999.
+
+    At most 28 significant digits (`SHOWN`), as the engine's outputs have always been; a number
+    as a ruleset writes it keeps every digit with `literal_text` or `kinerja.syntax.numbers.plain`.
+    """
+    if value.is_finite() and len(value.as_tuple().digits) > SHOWN.prec:
+        value = SHOWN.plus(value)
+    return plain(value)
 
 
 def literal_text(value: Decimal) -> str:

@@ -24,6 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from kinerja.syntax import tree as s
+from kinerja.syntax.numbers import plain
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,8 @@ def _data(node: Any) -> Any:
                 out[name] = _data(value)
         return out
     if isinstance(node, Decimal):
-        return "d:" + (format(node.normalize(), "f") if node != 0 else "0")
+        # exact: every digit as written counts (`normalize()` would round past the 28th)
+        return "d:" + plain(node)
     if isinstance(node, (list, tuple)):
         return [_data(x) for x in node]
     if isinstance(node, date):
@@ -131,4 +133,5 @@ def canonical_text(module: s.Module) -> str:
 
 
 def fingerprint(module: s.Module) -> str:
-    return "sha256:" + hashlib.sha256(canonical_text(module).encode("utf-8")).hexdigest()
+    # `surrogatepass`: the parser refuses lone surrogates, but a module built in Python may hold one
+    return "sha256:" + hashlib.sha256(canonical_text(module).encode("utf-8", "surrogatepass")).hexdigest()

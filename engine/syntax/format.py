@@ -16,7 +16,10 @@ only on line order, so formatting twice gives what formatting once gave.
 
 from __future__ import annotations
 
+import bisect
+import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -68,26 +71,28 @@ class _Source:
     """The words, strings and marks of the source text with their places, comments left out."""
 
     tokens: tuple[_Token, ...]
+    positions: tuple[Position, ...]  # of each token, in order: a search starts by bisection
 
     @staticmethod
     def scan(text: str) -> _Source:
         found = []
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in enumerate(text.split("\n"), start=1):  # LF only, as the parser counts lines
             for match in _TOKEN.finditer(line):
                 if not match.group().startswith("#"):
                     found.append(_Token(match.group(), number, match.start() + 1))
-        return _Source(tuple(found))
+        return _Source(tuple(found), tuple(token.position for token in found))
+
+    def within(self, after: Position, before: Position | None) -> Iterator[_Token]:
+        """The tokens at or after `after` and before `before`, in order."""
+        for at in range(bisect.bisect_left(self.positions, after), len(self.tokens)):
+            token = self.tokens[at]
+            if before is not None and token.position >= before:
+                return
+            yield token
 
     def find(self, text: str, after: Position, before: Position | None) -> _Token | None:
         """The first token spelt `text` at or after `after` and before `before`."""
-        for token in self.tokens:
-            if token.position < after:
-                continue
-            if before is not None and token.position >= before:
-                return None
-            if token.text == text:
-                return token
-        return None
+        return next((token for token in self.within(after, before) if token.text == text), None)
 
     def line_of(self, text: str, after: Position, before: Position | None) -> int | None:
         token = self.find(text, after, before)
@@ -95,8 +100,11 @@ class _Source:
 
 
 def format_text(text: str, path: str = "<string>") -> str:
-    """The ruleset text in the canonical layout; raises `RulesetError` if it does not parse."""
-    return format_module(parse(text, path), text)
+    """The ruleset text in the canonical layout; raises `RulesetError` if it does not parse.
+
+    Comments are placed by the lines of the text as the parser read it (LF line ends, no BOM).
+    """
+    return format_module(parse(text, path))
 
 
 def format_module(module: s.Module, text: str | None = None) -> str:
@@ -115,7 +123,7 @@ def format_module(module: s.Module, text: str | None = None) -> str:
         block[0] = Line(first.depth, first.text, first.anchor, blank_before=not packed)
         lines.extend(block)
         previous = decl
-    return _place_comments(_resolve_anchors(lines), module.comments, source_text.splitlines())
+    return _place_comments(_resolve_anchors(lines), module.comments, source_text.split("\n"))
 
 
 # ---------------------------------------------------------------- comments
@@ -135,6 +143,8 @@ def _place_comments(lines: list[Line], comments: tuple[s.Comment, ...], source_l
     # slot 2n the comments after the last line. Slots only grow in source order, so comments
     # keep their order even where the layout moves code between lines.
     count = len(lines)
+    # every printed line by (anchor, index): the slot of a comment is found by bisection
+    anchored = sorted((line.anchor or 0, index) for index, line in enumerate(lines))
     above: dict[int, list[str]] = {}
     trailing: dict[int, str] = {}
     after_all: list[str] = []
@@ -143,7 +153,7 @@ def _place_comments(lines: list[Line], comments: tuple[s.Comment, ...], source_l
         text = comment.text.rstrip()
         row = comment.span.line
         code_before = source_lines[row - 1][: comment.span.column - 1].strip() if row - 1 < len(source_lines) else ""
-        slot = _trailing_slot(lines, row) if code_before else _leading_slot(lines, row)
+        slot = _trailing_slot(anchored, row) if code_before else _leading_slot(anchored, count, row)
         slot = max(slot, last_slot)
         if slot % 2 == 1 and slot == last_slot:  # one trailing comment per line: the next goes below
             slot += 1
@@ -168,24 +178,18 @@ def _place_comments(lines: list[Line], comments: tuple[s.Comment, ...], source_l
     return "\n".join(out) + "\n"
 
 
-def _trailing_slot(lines: list[Line], row: int) -> int:
-    """The printed line holding the code that precedes a trailing comment on source line `row`."""
-    best: int | None = None
-    for index, line in enumerate(lines):
-        assert line.anchor is not None
-        if line.anchor <= row and (best is None or line.anchor >= (lines[best].anchor or 0)):
-            best = index
-    return 0 if best is None else 2 * best + 1
+def _trailing_slot(anchored: list[tuple[int, int]], row: int) -> int:
+    """The printed line holding the code that precedes a trailing comment on source line `row`:
+    the latest anchored at or before `row` (the last printed of them)."""
+    at = bisect.bisect_right(anchored, (row, math.inf))
+    return 0 if at == 0 else 2 * anchored[at - 1][1] + 1
 
 
-def _leading_slot(lines: list[Line], row: int) -> int:
-    """The printed line a comment on its own source line `row` goes above."""
-    best: int | None = None
-    for index, line in enumerate(lines):
-        assert line.anchor is not None
-        if line.anchor > row and (best is None or line.anchor < (lines[best].anchor or 0)):
-            best = index
-    return 2 * len(lines) if best is None else 2 * best
+def _leading_slot(anchored: list[tuple[int, int]], count: int, row: int) -> int:
+    """The printed line a comment on its own source line `row` goes above: the first printed of
+    those anchored earliest after `row`."""
+    at = bisect.bisect_right(anchored, (row, math.inf))
+    return 2 * count if at == len(anchored) else 2 * anchored[at][1]
 
 
 # ---------------------------------------------------------------- header and declarations
@@ -261,9 +265,7 @@ def _description_line(description: str | None, region: _Region) -> list[Line]:
     token = region.source.find(printer.quote(description), region.start, region.end)
     if token is None:  # written with other escapes: find it by its value
         token = next(
-            (t for t in region.source.tokens
-             if t.position >= region.start and (region.end is None or t.position < region.end)
-             and t.text.startswith('"') and _unquote(t.text) == description),
+            (t for t in region.source.within(region.start, region.end) if t.text.startswith('"') and _unquote(t.text) == description),
             None,
         )  # fmt: skip
     return [Line(1, printer.quote(description), token.line if token else None)]

@@ -12,6 +12,7 @@ from typing import Any
 
 from kinerja.semantics.values import literal_text
 from kinerja.syntax import tree as s
+from kinerja.syntax.numbers import shift
 
 # Binding strength of each operator; an operand weaker than its place needs parentheses.
 _PRECEDENCE = {"or": 1, "and": 2, "=": 4, "!=": 4, "<": 4, "<=": 4, ">": 4, ">=": 4, "+": 5, "-": 5, "*": 6, "/": 6}
@@ -23,7 +24,7 @@ def quote(text: str) -> str:
 
 def number(value: Decimal, percent: bool = False) -> str:
     if percent:
-        return literal_text(value * 100) + "%"
+        return literal_text(shift(value, 2)) + "%"  # exact: `value * 100` would round a long literal
     return literal_text(value)
 
 

@@ -7,12 +7,19 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal
+from decimal import Context, Decimal, Inexact, Rounded
 from typing import Any
 
 from kinerja.diagnostics.diagnostic import Diagnostic, diagnostic
 from kinerja.syntax import tree as s
-from lark import Token, Transformer, v_args
+from kinerja.syntax.limits import LIMITS
+from kinerja.syntax.numbers import digit_count, plain
+from lark import Token, Transformer, Tree, v_args
+
+# Numbers as written are scaled (70% -> 0.7) and negated in this context: with at most
+# LIMITS.number_digits digits nothing is ever rounded, and the traps make sure of it.
+# (`Decimal`'s default context would round past the 28th digit.)
+_EXACT = Context(prec=4 * LIMITS.number_digits, traps=[Inexact, Rounded])
 
 
 class _SyntaxProblem(Exception):
@@ -84,7 +91,7 @@ class _Header:
 
 def _unquote(token: str) -> str:
     body = token[1:-1]
-    return re.sub(r"\\(.)", r"\1", body)
+    return re.sub(r"\\(.)", r"\1", body) if "\\" in body else body
 
 
 def _split_annotations(children: list[Any]) -> tuple[list[Any], s.Annotations]:
@@ -114,17 +121,83 @@ def _literal(node: Any) -> s.LiteralValue:
     raise TypeError(node)
 
 
+# Rules whose trees nest inside one another without bound: expressions, nested types, nested values.
+NESTING_RULES = frozenset(
+    """if_then_else or_op and_op not_op compare equals not_equals arith negate member call aggregate
+    list_literal number_literal string true false name signed_number list_type field decimal_type
+    integer_type boolean_type enum_type scale_type named_type domain list_value record binding""".split()
+)
+
+
+def _keep_tree(*_: Any) -> None:
+    """Marks a rule the walk leaves as lark's tree (none of the rules of a whole ruleset)."""
+
+
 @v_args(meta=True)
 class _ToSyntax(Transformer):
     def __init__(self, path: str):
         super().__init__()
         self.path = path
+        self.heights: dict[int, int] = {}  # how deep each node of the last walk nests (see `run`)
+        # limits crossed (K033–K035): collected, so one run reports every one of them
+        self.problems: list[Diagnostic] = []
+
+    # -------------------------------------------------------------- the walk
+    def run(self, tree: Tree) -> tuple[Any, int]:
+        """The syntax tree for lark's tree, and how deep its expressions nest.
+
+        Children before parents, without recursion (lark's own `transform` recurses once per
+        level, and its per-node wrappers cost more than the work): a tree of any depth is
+        walked, and the depth is measured in the same pass, for the nesting limit.
+        """
+        done: dict[int, Any] = {}
+        height: dict[int, int] = {}
+        deepest = 0
+        methods: dict[str, Any] = {}
+        for node in tree.iter_subtrees():
+            children = []
+            below = 0
+            for child in node.children:
+                if isinstance(child, Tree):
+                    children.append(done[id(child)])
+                    below = max(below, height[id(child)])
+                else:
+                    children.append(child)
+            rule = node.data
+            method = methods.get(rule)
+            if method is None:
+                wrapped = getattr(type(self), rule, None)
+                method = methods[rule] = getattr(wrapped, "base_func", wrapped) or _keep_tree
+            done[id(node)] = method(self, node.meta, children) if method is not _keep_tree else Tree(rule, children, node.meta)
+            level = below + 1 if rule in NESTING_RULES else below
+            height[id(node)] = level
+            deepest = max(deepest, level)
+        self.heights = height
+        return done[id(tree)], deepest
+
+    def _too_many(self, count: int, span: s.Span) -> None:
+        if count > LIMITS.list_items:
+            self.problems.append(diagnostic("K035", span, count=count, limit=LIMITS.list_items))
+
+    def _number(self, token: Token) -> Decimal:
+        """A number token read exactly, or a K033 problem when it has too many digits."""
+        text = str(token)
+        if len(text) > LIMITS.number_digits and (digits := digit_count(text)) > LIMITS.number_digits:
+            shown = text if len(text) <= 24 else text[:10] + "…" + text[-10:]
+            self.problems.append(diagnostic("K033", self._tspan(token), shown=shown, digits=digits, limit=LIMITS.number_digits))
+            return Decimal(0)
+        return Decimal(text)  # the constructor is exact: no context, no rounding
+
+    def _whole(self, token: Token) -> int:
+        """A whole-number token (a priority, a row number, a count) within the digit limit."""
+        return int(self._number(token))
 
     # -------------------------------------------------------------- positions
     def _span(self, meta: Any) -> s.Span:
-        if getattr(meta, "empty", False) or not hasattr(meta, "line"):
+        try:
+            return s.Span(self.path, meta.line, meta.column, meta.end_line, meta.end_column)
+        except AttributeError:  # an empty rule has no position
             return s.Span(self.path, 0, 0)
-        return s.Span(self.path, meta.line, meta.column, meta.end_line, meta.end_column)
 
     def _tspan(self, token: Token) -> s.Span:
         return s.Span(self.path, token.line or 0, token.column or 0, token.end_line or 0, token.end_column or 0)
@@ -250,14 +323,17 @@ class _ToSyntax(Transformer):
         return s.BooleanType(self._span(meta))
 
     def enum_type(self, meta: Any, children: list[Any]) -> s.EnumType:
+        self._too_many(len(children), self._span(meta))
         return s.EnumType(tuple(children), self._span(meta))
 
     def scale_type(self, meta: Any, children: list[Any]) -> s.ScaleType:
+        self._too_many(len(children), self._span(meta))
         return s.ScaleType(tuple(_unquote(c) for c in children), self._span(meta))
 
     def list_type(self, meta: Any, children: list[Any]) -> s.ListType:
         bound = _first(children, _AtMost)
         fields = tuple(c for c in children if isinstance(c, s.FieldDecl))
+        self._too_many(len(fields), self._span(meta))
         return s.ListType(fields, self._span(meta), int(bound) if bound is not None else None)
 
     def named_type(self, meta: Any, children: list[Any]) -> s.NamedType:
@@ -267,7 +343,12 @@ class _ToSyntax(Transformer):
         return _Domain((children[0].value, children[1].value))
 
     def places(self, meta: Any, children: list[Any]) -> _Places:
-        return _Places(int(children[0]))
+        token = children[0]
+        if digit_count(str(token)) > 9 or int(token) > LIMITS.places:  # never turn a million digits into an int
+            shown = str(token) if len(str(token)) <= 24 else str(token)[:10] + "…"
+            self.problems.append(diagnostic("K034", self._tspan(token), places=shown, limit=LIMITS.places))
+            return _Places(0)
+        return _Places(int(token))
 
     def name_label(self, meta: Any, children: list[Any]) -> str:
         return str(children[0])
@@ -313,11 +394,12 @@ class _ToSyntax(Transformer):
         return s.WeightBranch(None, tuple(rest[0]), annotations, self._span(meta))
 
     def weight_items(self, meta: Any, children: list[Any]) -> _Items:
+        self._too_many(len(children), self._span(meta))
         return _Items(children)
 
     def weight_item(self, meta: Any, children: list[Any]) -> s.WeightItem:
         name, number = children
-        written = _plain(number.value * 100) + "%" if number.percent else _plain(number.value)
+        written = plain(_EXACT.multiply(number.value, 100)) + "%" if number.percent else plain(number.value)
         return s.WeightItem(str(name), number.value, written, self._tspan(name))
 
     # -------------------------------------------------------------- tables
@@ -440,7 +522,7 @@ class _ToSyntax(Transformer):
         priority = 0
         tail = rest[2:]
         if tail and isinstance(tail[0], Token) and tail[0].type == "INT":
-            priority = int(tail[0])
+            priority = self._whole(tail[0])
             tail = tail[1:]
         exprs = [c for c in tail if not isinstance(c, _Description)]
         return s.ExceptionDecl(
@@ -462,12 +544,14 @@ class _ToSyntax(Transformer):
         return s.ExampleDecl(title, tuple(given), tuple(expect[1]), (), annotations, self._span(meta))
 
     def bindings(self, meta: Any, children: list[Any]) -> _Bindings:
+        self._too_many(len(children), self._span(meta))
         return _Bindings(children)
 
     def binding(self, meta: Any, children: list[Any]) -> s.Binding:
         return s.Binding(str(children[0]), _literal(children[1]), self._tspan(children[0]))
 
     def expect_bindings(self, meta: Any, children: list[Any]) -> _Bindings:
+        self._too_many(len(children), self._span(meta))
         return _Bindings(children)
 
     def absent_binding(self, meta: Any, children: list[Any]) -> s.Binding:
@@ -493,9 +577,12 @@ class _ToSyntax(Transformer):
         return ("invalid", tuple(str(c) for c in children))
 
     def list_value(self, meta: Any, children: list[Any]) -> s.LiteralValue:
-        return s.LiteralValue(tuple(c for c in children if c is not None), self._span(meta))
+        records = tuple(c for c in children if c is not None)
+        self._too_many(len(records), self._span(meta))
+        return s.LiteralValue(records, self._span(meta))
 
     def record(self, meta: Any, children: list[Any]) -> tuple:
+        self._too_many(len(children), self._span(meta))
         return tuple((b.name, b.value) for b in children)
 
     # -------------------------------------------------------------- population rules
@@ -524,9 +611,10 @@ class _ToSyntax(Transformer):
     def share_count(self, meta: Any, children: list[Any]) -> s.ShareRule:
         rest, annotations = _split_annotations(children)
         count, labels = rest
-        return s.ShareRule("count", labels, ">=", Decimal(int(count)), annotations, self._span(meta))
+        return s.ShareRule("count", labels, ">=", Decimal(self._whole(count)), annotations, self._span(meta))
 
     def label_set(self, meta: Any, children: list[Any]) -> tuple[str, ...]:
+        self._too_many(len(children), self._span(meta))
         return tuple(_unquote(c) for c in children)
 
     # -------------------------------------------------------------- overrides
@@ -550,7 +638,7 @@ class _ToSyntax(Transformer):
         return ("otherwise", s.WeightBranch(None, tuple(children[0]), s.Annotations(), self._span(meta)))
 
     def override_row(self, meta: Any, children: list[Any]) -> tuple:
-        return ("row", str(children[1]), int(children[2]), None, children[3])
+        return ("row", str(children[1]), self._whole(children[2]), None, children[3])
 
     def override_cell(self, meta: Any, children: list[Any]) -> tuple:
         return ("cell", str(children[0]), None, (_unquote(children[1]), _unquote(children[2])), children[3])
@@ -567,19 +655,17 @@ class _ToSyntax(Transformer):
 
     # -------------------------------------------------------------- expressions
     def number_literal(self, meta: Any, children: list[Any]) -> s.NumberLit:
-        value = Decimal(str(children[0]))
+        value = self._number(children[0])
         percent = len(children) > 1 and children[1] is not None
-        return s.NumberLit(value / 100 if percent else value, percent, self._span(meta))
+        return s.NumberLit(_EXACT.divide(value, 100) if percent else value, percent, self._span(meta))
 
     def signed_number(self, meta: Any, children: list[Any]) -> s.NumberLit:
-        tokens = [str(c) for c in children if c is not None]
-        negative = tokens[0] == "-"
-        number = Decimal(tokens[1] if negative else tokens[0])
-        percent = tokens[-1] == "%"
-        value = -number if negative else number
-        if percent:  # only a percent is divided: a division would round a long literal to 28 digits
-            value = value / 100
-        return s.NumberLit(value, percent, self._span(meta))
+        tokens = [c for c in children if c is not None]
+        negative = str(tokens[0]) == "-"
+        number = self._number(tokens[1] if negative else tokens[0])
+        percent = str(tokens[-1]) == "%"
+        value = _EXACT.minus(number) if negative else number
+        return s.NumberLit(_EXACT.divide(value, 100) if percent else value, percent, self._span(meta))
 
     def string(self, meta: Any, children: list[Any]) -> s.StringLit:
         return s.StringLit(_unquote(children[0]), self._span(meta))
@@ -595,7 +681,14 @@ class _ToSyntax(Transformer):
 
     def call(self, meta: Any, children: list[Any]) -> s.Call:
         function, *args = children
-        return s.Call(str(function), tuple(a for a in args if a is not None), self._span(meta))
+        call = s.Call(str(function), tuple(a for a in args if a is not None), self._span(meta))
+        if call.function == "round" and len(call.args) >= 2:
+            places = call.args[1]
+            if isinstance(places, s.Unary) and places.op == "-":
+                places = places.operand
+            if isinstance(places, s.NumberLit) and abs(places.value) > LIMITS.places:
+                self.problems.append(diagnostic("K034", call.args[1].span, places=plain(places.value), limit=LIMITS.places))
+        return call
 
     def aggregate(self, meta: Any, children: list[Any]) -> s.Aggregate:
         function, item, *rest = children
@@ -612,6 +705,7 @@ class _ToSyntax(Transformer):
         return _Keys(children)
 
     def list_literal(self, meta: Any, children: list[Any]) -> s.ListLit:
+        self._too_many(len(children), self._span(meta))
         return s.ListLit(tuple(children), self._span(meta))
 
     def member(self, meta: Any, children: list[Any]) -> s.Member:
