@@ -281,7 +281,7 @@ def _run(ruleset: Ruleset, table: Table, sink: BinaryIO, output_format: str, *, 
                 _fit_scales(scored, scales, lang)
             if label_at is not None:
                 scored.outputs[label_at].texts()  # computed here, once, for the counts below and the writer
-            write(chunk, scored.outputs, scored.errors)
+            write(chunk, scored.outputs, scored.errors, scored.failed())
             if each_chunk is not None:
                 each_chunk(chunk, scored, table.header)
             rows, errors = _tally(chunk, scored, layout, label_at, tally, ruleset, counts, first_errors, rows, errors)
@@ -303,15 +303,17 @@ def _tally(chunk: Any, scored: Any, layout: Layout, label_at: int | None, tally:
            errors: int) -> tuple[int, int]:  # fmt: skip
     """The summary's figures for one chunk: counts per label, the first errors, the population tally."""
     problems = scored.errors
-    ok = [not p for p in problems]
-    bad = len(ok) - sum(ok)
+    failed = scored.failed()
+    bad = len(failed)
+    ok = np.ones(chunk.length, dtype=bool)
+    ok[failed] = False
     numbers = range(chunk.start, chunk.start + chunk.length)
     if bad and len(first_errors) < ERRORS_KEPT:
-        wanted = [i for i, p in enumerate(problems) if p][: ERRORS_KEPT - len(first_errors)]
+        wanted = failed[: ERRORS_KEPT - len(first_errors)]
         names = row_ids(chunk.columns[layout.id_index], wanted) if layout.id_index is not None else [""] * len(wanted)
         first_errors += [(name or numbers[i], problems[i]) for name, i in zip(names, wanted, strict=True)]
     if label_at is not None:
-        counts.update(scored.outputs[label_at].counts(np.array(ok, dtype=bool)))
+        counts.update(scored.outputs[label_at].counts(ok))
     if tally is not None and layout.group_index is not None:
         units = [u.strip() for u in cells_as_text(chunk.columns[layout.group_index])]
         ids: Sequence[Any] = numbers
@@ -320,8 +322,8 @@ def _tally(chunk: Any, scored: Any, layout: Layout, label_at: int | None, tally:
             ids = [name or number for name, number in zip(every, numbers, strict=True)]
         by_name = {n: scored.outputs[ruleset.output_names.index(n)].texts().to_pylist() for n in tally.label_outputs()}
         by_class = {n: cells_as_text(scored.inputs[n]) if n in scored.inputs else [""] * len(ok) for n in tally.class_inputs()}
-        tally.add(units, ok, ids, by_name, by_class)
-    return rows + len(ok), errors + bad
+        tally.add(units, ok.tolist(), ids, by_name, by_class)
+    return rows + chunk.length, errors + bad
 
 
 def _fit_scales(scored: Any, scales: list[int], lang: str | None) -> None:

@@ -31,6 +31,7 @@ from kinerja.io.chunk import Chunk, Column, cell_text
 from kinerja.library.ruleset import Ruleset
 from kinerja.semantics import types as t
 from kinerja.semantics.values import ABSENT, value_text
+from kinerja.vector.buffers import array_of, filled, numpy_of, repeated, scalar, strings, valid_of, validity
 
 NUMBER, BOOLEAN, LABEL, OTHER = "number", "boolean", "label", "other"
 FALLBACK_SCALE = 18  # places of a decimal output in typed files when the ruleset has no column plan
@@ -122,9 +123,7 @@ class ColumnEncoder:
         that is plain decimal notation once a column turns out to hold many distinct values (ids, four
         places). What this path does not read goes the distinct-value way; it accepts nothing the
         single-record path would refuse, and gives the same count for what it accepts."""
-        expected = self.expected
-        assert isinstance(expected, t.NumberT)
-        limit = 0 if expected.integer else min(self.scale, expected.places if expected.places is not None else self.scale)
+        limit = self._limit()
         if pa.types.is_decimal(column.type):
             return _decimal_counts(column, self.scale, limit, self.absent, self.bad)
         if not pa.types.is_string(column.type):
@@ -138,7 +137,7 @@ class ColumnEncoder:
         codes, careful = _plain_counts(column, self.scale, limit, self.bad)
         if careful.any():
             rows = np.flatnonzero(careful)
-            codes[rows] = self._distinct(column.take(pa.array(rows)))
+            codes[rows] = self._distinct(column.take(array_of(rows)))
         return codes
 
     def _distinct(self, column: pa.Array) -> np.ndarray:
@@ -148,10 +147,10 @@ class ColumnEncoder:
         values = encoded.dictionary
         indices = encoded.indices
         if indices.null_count:
-            positions = indices.fill_null(len(values)).to_numpy()
+            positions = filled(indices, len(values))
             table = np.append(table, self.absent)
         else:
-            positions = indices.to_numpy()
+            positions = numpy_of(indices)
         return table[positions]
 
 
@@ -159,19 +158,38 @@ class ColumnEncoder:
         """Codes of a chunk's distinct values: those seen in earlier chunks found in one vectorised lookup."""
         known = self._known
         if known is not None and known.type == values.type and len(known):
-            where = pc.index_in(values, value_set=known).fill_null(-1).to_numpy(zero_copy_only=False)
+            where = filled(pc.index_in(values, value_set=known), -1).astype(np.int64)
         else:
             where = np.full(len(values), -1, dtype=np.int64)
         fresh = np.flatnonzero(where < 0)
         if len(fresh):
-            added = values.take(pa.array(fresh))
-            codes = np.fromiter((self.code(v) for v in added.to_pylist()), dtype=np.int64, count=len(fresh))
+            added = values.take(array_of(fresh))
+            codes = self._fresh_codes(added)
             start = len(self._known_codes)
             self._known = added if known is None or known.type != values.type else pa.concat_arrays([known, added])
             self._known_codes = codes if start == 0 or known is None or known.type != values.type else np.append(self._known_codes, codes)
             where = where.astype(np.int64)
             where[fresh] = np.arange(len(self._known_codes) - len(fresh), len(self._known_codes))
         return self._known_codes[where]
+
+    def _fresh_codes(self, values: pa.Array) -> np.ndarray:
+        """Codes of values not seen before in this column: plain decimal texts of a number column read
+        column-wise (`_plain_counts`, which accepts only what `coerce` accepts, with the same count),
+        every other value validated by `coerce`."""
+        code = self.code
+        if self.kind == NUMBER and self.text_values and pa.types.is_string(values.type) and len(values) > 64:
+            codes, careful = _plain_counts(values, self.scale, self._limit(), self.bad)
+            rows = np.flatnonzero(careful)
+            if len(rows):
+                codes[rows] = [code(v) for v in values.take(array_of(rows)).to_pylist()]
+            return codes
+        return np.fromiter((code(v) for v in values.to_pylist()), dtype=np.int64, count=len(values))
+
+    def _limit(self) -> int:
+        """The most places a number cell may have (more makes it invalid)."""
+        expected = self.expected
+        assert isinstance(expected, t.NumberT)
+        return 0 if expected.integer else min(self.scale, expected.places if expected.places is not None else self.scale)
 
 
 _PLAIN = r"^(?P<sign>-?)(?P<whole>[0-9]{1,15})(?:\.(?P<fraction>[0-9]*))?$"  # what `_plain_counts` reads
@@ -183,17 +201,18 @@ def _plain_counts(column: pa.Array, scale: int, limit: int, bad: int) -> tuple[n
     digits too many for 64 bits). A count outside the input's range is left for the plan to decline."""
     parts = pc.extract_regex(column, _PLAIN)
     careful = pc.invert(parts.is_valid())
-    whole = parts.field("whole").fill_null("0")
-    fraction = pc.utf8_rtrim(parts.field("fraction").fill_null(""), "0")
-    too_fine = pc.greater(pc.utf8_length(fraction), limit)
-    careful = pc.or_(careful, pc.greater(pc.add(pc.utf8_length(whole), scale), 17))
-    digits = pc.binary_join_element_wise(whole, pc.utf8_rpad(fraction, scale, "0"), "") if scale else whole
+    empty = scalar("")
+    whole = parts.field("whole").fill_null(scalar("0"))
+    fraction = pc.utf8_rtrim(parts.field("fraction").fill_null(empty), "0")
+    too_fine = pc.greater(pc.utf8_length(fraction), scalar(limit, pa.int32()))
+    careful = pc.or_(careful, pc.greater(pc.add(pc.utf8_length(whole), scalar(scale, pa.int32())), scalar(17, pa.int32())))
+    digits = pc.binary_join_element_wise(whole, pc.utf8_rpad(fraction, scale, "0"), empty) if scale else whole
     skip = pc.or_(careful, too_fine)
-    counts = pc.cast(pc.if_else(skip, "0", digits), pa.int64()).to_numpy().copy()
-    negative = pc.equal(parts.field("sign").fill_null(""), "-").to_numpy(zero_copy_only=False)
+    counts = filled(pc.cast(pc.if_else(skip, scalar("0"), digits), pa.int64()), 0).astype(np.int64)
+    negative = filled(pc.equal(parts.field("sign").fill_null(empty), scalar("-")), False)
     counts[negative] = -counts[negative]
-    counts[too_fine.to_numpy(zero_copy_only=False)] = bad
-    return counts, careful.to_numpy(zero_copy_only=False)
+    counts[filled(too_fine, False)] = bad
+    return counts, filled(careful, True)
 
 
 def _decimal_counts(column: pa.Array, scale: int, limit: int, absent: int, bad: int) -> np.ndarray | None:
@@ -211,7 +230,7 @@ def _decimal_counts(column: pa.Array, scale: int, limit: int, absent: int, bad: 
         counts = unscaled // 10 ** (kind.scale - scale)
     counts[fine] = bad
     if column.null_count:
-        counts[~column.is_valid().to_numpy(zero_copy_only=False)] = absent
+        counts[~valid_of(column)] = absent
     return counts
 
 
@@ -257,7 +276,7 @@ class OutputColumn:
         mask = np.zeros(self.length, dtype=bool)
         rows = sorted(self.patch)
         mask[rows] = True
-        return pc.replace_with_mask(array, pa.array(mask), pa.array([convert(self.patch[r]) for r in rows], arrow_type))
+        return pc.replace_with_mask(array, array_of(mask), _values_array([convert(self.patch[r]) for r in rows], arrow_type))
 
     def texts(self) -> pa.Array:
         """value_text of each value, '' where there is none (CSV, and the summary's counts); computed once."""
@@ -268,22 +287,23 @@ class OutputColumn:
 
     def counts(self, ok: np.ndarray) -> dict[str, int]:
         """How many rows where `ok` hold each text (the summary's count per label)."""
-        found = pc.value_counts(self.texts().filter(pa.array(ok)))
+        found = pc.value_counts(self.texts().filter(array_of(ok)))
         return dict(zip(found.field("values").to_pylist(), found.field("counts").to_pylist(), strict=True))
 
     def _vector_texts(self) -> pa.Array:
         mask = self._present_mask()
         if self.codes is None or not mask.any():
-            return pa.array(np.full(self.length, "", dtype=object), pa.string())
+            return repeated("", self.length)
         if self.kind == NUMBER:
-            return pc.if_else(pa.array(mask), number_texts(np.where(mask, self.codes, 0), self.scale), "")
+            texts = number_texts(np.where(mask, self.codes, 0), self.scale)
+            return texts if mask.all() else pc.if_else(array_of(mask), texts, scalar(""))
         if self.kind == LABEL:
             distinct_codes = np.where(mask, self.codes, 0)
             words, inverse = list(self.labels), distinct_codes
         else:
             words, inverse = ["false", "true"], np.where(mask, self.codes, 0).astype(np.int64)
-        values = pc.take(pa.array(words, pa.string()), pa.array(inverse.reshape(-1).astype(np.int32)))
-        return pc.if_else(pa.array(mask), values, "")
+        values = pc.take(strings(words), array_of(inverse.reshape(-1).astype(np.int32)))
+        return values if mask.all() else pc.if_else(array_of(mask), values, scalar(""))
 
     def arrow(self, arrow_type: pa.DataType) -> pa.Array:
         """Typed values with nulls where there is none: decimal128 for numbers, bool, string."""
@@ -294,10 +314,10 @@ class OutputColumn:
             return self._patched(array, lambda v: None if v is None or v is ABSENT else v, arrow_type)
         if self.kind == BOOLEAN and pa.types.is_boolean(arrow_type):
             values = self.codes == 1 if self.codes is not None else np.zeros(self.length, dtype=bool)
-            array = pa.array(values, pa.bool_(), mask=~mask)
+            array = array_of(values, mask)
             return self._patched(array, lambda v: None if v is None or v is ABSENT else bool(v), arrow_type)
         texts = self._vector_texts()
-        array = pc.if_else(pa.array(mask), texts, pa.scalar(None, pa.string()))
+        array = pc.if_else(array_of(mask), texts, scalar(None, pa.string()))
         return self._patched(array, lambda v: None if v is None or v is ABSENT else value_text(v), pa.string())
 
     def python(self) -> list[Any]:
@@ -325,7 +345,7 @@ def number_texts(counts: np.ndarray, scale: int) -> pa.Array:
     Arrow writes a decimal128 at its scale ("89.500"); trailing zeros, then a bare point, are trimmed.
     """
     if scale == 0:
-        return pa.array(counts).cast(pa.string())
+        return array_of(counts.astype(np.int64)).cast(pa.string())
     whole = _decimals(counts, np.ones(len(counts), dtype=bool), scale, pa.decimal128(38, scale))
     return pc.utf8_rtrim(pc.utf8_rtrim(whole.cast(pa.string()), "0"), ".")
 
@@ -339,9 +359,23 @@ def _decimals(counts: np.ndarray, mask: np.ndarray, scale: int, arrow_type: pa.D
     words = np.empty(len(counts) * 2, dtype=np.int64)
     words[0::2] = counts  # the low 64 bits, then the sign extended into the high 64 bits (little endian)
     words[1::2] = counts >> 63
-    validity = pa.array(mask).buffers()[1] if not mask.all() else None
-    return pa.Array.from_buffers(arrow_type, len(counts), [validity, pa.py_buffer(words.tobytes())],
-                                 null_count=int((~mask).sum()))  # fmt: skip
+    bitmap, nulls = validity(mask)
+    return pa.Array.from_buffers(arrow_type, len(counts), [bitmap, pa.py_buffer(words)], null_count=nulls)
+
+
+def _values_array(values: list[Any], arrow_type: pa.DataType) -> pa.Array:
+    """Python values (None: null) as an Arrow array of `arrow_type`: strings, booleans, decimals."""
+    valid = np.array([v is not None for v in values], dtype=bool)
+    if pa.types.is_string(arrow_type):
+        return strings(values)
+    if pa.types.is_boolean(arrow_type):
+        return array_of(np.array([bool(v) for v in values], dtype=bool), valid)
+    if pa.types.is_decimal128(arrow_type):
+        shifted = [v.scaleb(arrow_type.scale) if v is not None else Decimal(0) for v in values]
+        units = [int(v) for v in shifted]
+        if all(-(2**63) < u < 2**63 and u == v for u, v in zip(units, shifted, strict=True)):
+            return _decimals(np.array(units, dtype=np.int64), valid, arrow_type.scale, arrow_type)
+    return pa.array(values, arrow_type)  # wider than 64 bits: pyarrow's own converter
 
 
 @dataclass
@@ -351,6 +385,13 @@ class Scored:
     outputs: list[OutputColumn]
     errors: list[str]
     inputs: dict[str, Column]  # the input columns read (by input name), for the population tally
+    error_rows: list[int] | None = None  # rows that may hold an error, in order (None: any row may)
+
+    def failed(self) -> list[int]:
+        """The rows whose error text is not empty, in order."""
+        errors = self.errors
+        rows = range(len(errors)) if self.error_rows is None else self.error_rows
+        return [row for row in rows if errors[row]]
 
 
 class Scorer:
@@ -402,7 +443,7 @@ class Scorer:
         if todo:
             self._one_by_one(todo, inputs, broken, outputs, errors)
         self.vectorised += int(ok.sum())
-        return Scored(outputs, errors, inputs)
+        return Scored(outputs, errors, inputs, todo)
 
     def _vector(self, inputs: dict[str, Column], outputs: list[OutputColumn], count: int) -> np.ndarray:
         plan = self.plan
@@ -433,7 +474,7 @@ class Scorer:
                     outputs: list[OutputColumn], errors: list[str]) -> None:  # fmt: skip
         lang = self.lang
         names = list(inputs)
-        picked = pa.array(todo, pa.int64())
+        picked = array_of(np.array(todo, dtype=np.int64))
         cells = {n: (c.take(picked).to_pylist() if isinstance(c, pa.Array) else [c[i] for i in todo]) for n, c in inputs.items()}
         evaluate = self.ruleset.evaluate
         for position, row in enumerate(todo):
@@ -470,12 +511,12 @@ def cells_as_text(column: Column) -> list[str]:
     if isinstance(column, list):
         return [cell_text(v) for v in column]
     if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-        return column.fill_null("").to_pylist()  # type: ignore[no-any-return]
+        return column.fill_null(scalar("", column.type)).to_pylist()  # type: ignore[no-any-return]
     return [cell_text(v) for v in column.to_pylist()]
 
 
 def row_ids(column: Column, rows: Sequence[int]) -> list[str]:
-    picked = column.take(pa.array(list(rows), pa.int64())).to_pylist() if isinstance(column, pa.Array) else [column[i] for i in rows]
+    picked = column.take(array_of(np.array(list(rows), dtype=np.int64))).to_pylist() if isinstance(column, pa.Array) else [column[i] for i in rows]
     return [cell_text(v) for v in picked]
 
 
