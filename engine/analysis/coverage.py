@@ -14,7 +14,7 @@ between `< 80` and `> 80`), nothing between integer rows `[2, 3]` and `[4, 5]`.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -24,6 +24,7 @@ from kinerja.semantics import conditions as cond
 from kinerja.semantics import ir
 from kinerja.semantics import types as t
 from kinerja.syntax import tree as s
+from kinerja.syntax.frozen import dataclass
 from kinerja.syntax.printer import condition as show_condition
 from kinerja.syntax.printer import expr as show_expr
 from kinerja.syntax.printer import literal

@@ -11,7 +11,6 @@ passed to `eval` or `exec`: the closures are built from the IR.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from operator import itemgetter
 from typing import Any, NoReturn
@@ -26,6 +25,7 @@ from kinerja.semantics.lower import lower
 from kinerja.semantics.values import ABSENT, ARITHMETIC, ROUNDING_MODES, value_text
 from kinerja.syntax import printer
 from kinerja.syntax import tree as s
+from kinerja.syntax.frozen import dataclass
 
 Env = dict[str, Any]
 Fn = Callable[[Env], Any]

@@ -8,7 +8,7 @@ weight branch / exception, with that rule's citations and notes.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from kinerja.diagnostics.messages import message
@@ -18,6 +18,7 @@ from kinerja.semantics.check import CheckedRuleset
 from kinerja.semantics.values import ABSENT, value_text
 from kinerja.syntax import printer
 from kinerja.syntax import tree as s
+from kinerja.syntax.frozen import dataclass
 
 
 @dataclass(frozen=True)

@@ -29,11 +29,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, BinaryIO, Literal
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 import numpy as np
-from kinerja.audit.impact import first_label_output
-from kinerja.audit.population import PopulationReport, PopulationTally
 from kinerja.diagnostics.diagnostic import CodedError
 from kinerja.diagnostics.messages import message
 from kinerja.eval.evaluate import RulesetRef
@@ -42,9 +40,12 @@ from kinerja.io.scoring import BOOLEAN, NUMBER, Scorer, cells_as_text, output_ki
 from kinerja.io.tabular import Table, TableError, format_of, open_table
 from kinerja.io.writers import JsonlWriter, WriteProblem, Writer, open_writer
 from kinerja.library.api import Selection, load, select
-from kinerja.library.ruleset import Ruleset
+from kinerja.library.ruleset import Ruleset, first_label_output
 from kinerja.semantics import types as t
 from kinerja.semantics.check import suggest
+
+if TYPE_CHECKING:  # the population tally is imported only by a run that groups (--group-by)
+    from kinerja.audit.population import PopulationReport, PopulationTally
 
 ERRORS_KEPT = 20  # rows with errors shown in the summary; every one is in the output file
 CHUNK_ROWS = 262_144  # rows per chunk: bounded memory, few enough chunks that per-chunk costs vanish
@@ -261,7 +262,11 @@ def _run(ruleset: Ruleset, table: Table, sink: BinaryIO, output_format: str, *, 
     label_output = first_label_output(ruleset)
     kinds = list(scorer.kinds)
     scales = [scorer.scale(n) if k == NUMBER else 0 for n, k in zip(ruleset.output_names, kinds, strict=True)]
-    tally = PopulationTally(ruleset.module, group_by, ruleset.output_names, label_output) if group_by else None
+    tally = None
+    if group_by:
+        from kinerja.audit.population import PopulationTally
+
+        tally = PopulationTally(ruleset.module, group_by, ruleset.output_names, label_output)
     writer: Writer = open_writer(sink, output_format, layout.header, len(table.header), kinds, scales)
     if isinstance(writer, JsonlWriter):
         types = ruleset.checked.types

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from kinerja.diagnostics.diagnostic import Diagnostic, RulesetNotFound, diagnostic
+from kinerja.syntax.frozen import dataclass
 from kinerja.syntax.tree import Header
 
 _FILE = re.compile(r"^(?P<id>[a-z][a-z0-9]*(?:-[a-z0-9]+)*)@(?P<version>\d+\.\d+\.\d+)\.kin$")

@@ -24,13 +24,13 @@ aggregate syntax `sum(x.a for x in xs where …)`.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
 from kinerja.semantics import intervals as iv
 from kinerja.semantics import types as t
 from kinerja.semantics.values import ARITHMETIC, ROUNDING_MODES
+from kinerja.syntax.frozen import dataclass
 
 if TYPE_CHECKING:
     import numpy as np

@@ -12,7 +12,7 @@ that depends on itself is an error.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +22,7 @@ from kinerja.semantics import builtins
 from kinerja.semantics import types as t
 from kinerja.semantics.values import ROUNDING_MODES
 from kinerja.syntax import tree as s
+from kinerja.syntax.frozen import dataclass
 
 Definition = s.ValueDecl | s.TableDecl | s.QuadrantDecl | s.WeightsDecl
 
