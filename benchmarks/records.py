@@ -67,8 +67,40 @@ def tpp_row(rng: random.Random) -> dict[str, str]:
     return row
 
 
+def _json(value: object) -> str:
+    return kinerja.to_json(value, indent=None)
+
+
+def kmk_records_row(rng: random.Random) -> dict[str, str]:
+    """The raw-record path: IKI with quarters, BerAKHLAK per period, sanctions (list cells as JSON)."""
+    iki = []
+    for _ in range(rng.randint(2, 6)):
+        quarters = [{"ke": ke, "target": rng.randint(50, 150), "realisasi": rng.randint(30, 180)} for ke in range(1, 5)]
+        iki.append({"polarisasi": rng.choice(["maksimal", "maksimal", "minimal", "stabil"]),
+                    "konsolidasi": rng.choice(["jumlah", "nilai terakhir", "rata-rata"]), "triwulan": quarters,
+                    "konversi_120": rng.random() < 0.1, "validitas": rng.choice(["exact", "proxy", "activity"]),
+                    "keterkendalian": rng.choice(["rendah", "sedang", "tinggi"]),
+                    "sifat_target": rng.choice(["biasa", "wajib", "ditetapkan"])})  # fmt: skip
+    perilaku = [{v: rng.randint(70, 120) for v in BERAKHLAK} for _ in range(rng.randint(1, 4))]
+    row = {"iki": _json(iki), "perilaku": _json(perilaku), "nko": _places(rng, 60, 120, 2), "tier": rng.choice(["1", "2"]),
+           "tahun_penilaian": "2026", "triwulan_penilaian": str(rng.randint(1, 4))}  # fmt: skip
+    if rng.random() < 0.1:
+        row["hukuman_disiplin"] = _json([{"kategori": rng.choice(["ringan", "sedang", "berat"]), "skor": rng.randint(0, 100),
+                                          "tahun_mulai": 2026, "triwulan_mulai": rng.randint(1, 4)}])  # fmt: skip
+    return row
+
+
+def skp_row(rng: random.Random) -> dict[str, str]:
+    targets = [{"target": rng.randint(1, 200), "realisasi": rng.randint(0, 240), "lebih_rendah_lebih_baik": rng.random() < 0.2,
+                "target_maksimal": rng.random() < 0.1} for _ in range(rng.randint(1, 8))]  # fmt: skip
+    return {"target_skp": _json(targets), "nilai_perilaku": _places(rng, 60, 120, 2),
+            "penilaian_360": rng.choice(["true", "false"]), "inovasi": "true" if rng.random() < 0.1 else "false"}  # fmt: skip
+
+
 GENERATORS: dict[str, Callable[[random.Random], dict[str, str]]] = {
     "kmk-127-2026@2.0.0": kmk_row,
+    "kmk-127-2026": kmk_records_row,
+    "permenpanrb-8-2021": skp_row,
     "permenpanrb-6-2022-rerata": rerata_row,
     "tpp-daerah": tpp_row,
 }
@@ -79,7 +111,7 @@ def run(ref: str, rows: int, folder: Path) -> tuple[str, ...]:
     rng = random.Random(ref)
     records = [GENERATORS[ref](rng) for _ in range(rows)]
     header = list(dict.fromkeys(k for r in records[:1000] for k in r))
-    source, target = folder / f"{ruleset.id}.csv", folder / f"{ruleset.id}-out.csv"
+    source, target = folder / f"{ref}.csv", folder / f"{ref}-out.csv"
     with source.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, header)
         writer.writeheader()
@@ -101,7 +133,8 @@ def run(ref: str, rows: int, folder: Path) -> tuple[str, ...]:
             continue
         differ += any(value_text(v) != (out[k] or "-") for k, v in result.outputs.items())
     single_time = time.perf_counter() - start
-    return (f"{ruleset.id}@{ruleset.version}", f"{rows:,}", f"{report.vectorised:,}", f"{errors:,}",
+    path = " (records)" if ref == "kmk-127-2026" else ""
+    return (f"{ruleset.id}@{ruleset.version}{path}", f"{rows:,}", f"{report.vectorised:,}", f"{errors:,}",
             f"{batch_time:.2f} s", f"{single_time:.2f} s", str(differ))  # fmt: skip
 
 

@@ -252,6 +252,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "lsp": (".lsp", "lsp_command"),
     "serve": (".serve", "serve_command"),
     "replay": (".replay", "replay_command"),
+    "studio": (".studio", "studio_command"),
 }
 
 

@@ -50,7 +50,7 @@ def schema_command(ctx: click.Context, ruleset: str, part: str, numbers: str) ->
 @click.pass_context
 def doc_command(ctx: click.Context, ruleset: str, fmt: str, doc_lang: str | None, output: str | None) -> None:
     """The ruleset as a document for people (Markdown or self-contained HTML)."""
-    from kinerja.publish.document import render_document
+    from kinerja.publish.render import render_document
 
     lang = _lang(ctx, doc_lang)
     try:

@@ -38,7 +38,7 @@ __version__ = "0.1.0"
 # Audit and publishing entry points are imported on first use: `kinerja eval` must start fast.
 _LAZY = {"diff": ".audit.diff", "impact": ".audit.impact", "explain": ".audit.explain",
          "input_schema": ".publish.schema", "output_schema": ".publish.schema", "validate_record": ".publish.schema",
-         "render_document": ".publish.document", "batch": ".io.batch", "BatchReport": ".io.batch", "score_table": ".io.batch", "ScoredTable": ".io.batch",
+         "render_document": ".publish.render", "batch": ".io.batch", "BatchReport": ".io.batch", "score_table": ".io.batch", "ScoredTable": ".io.batch",
          "evaluate_arrow": ".vector.arrow", "impact_arrow": ".vector.arrow", "arrow_schema": ".vector.arrow",
          "reduce_impact": ".vector.arrow",
          "why_not": ".audit.counterfactual", "compare": ".audit.explain", "render_report": ".audit.report",

@@ -120,6 +120,7 @@ def kmk_127_v2(record: dict) -> dict:
         "nhk_awal_dibulatkan": None if awal_h is None else round2(awal_h),
         "npk_awal_dibulatkan": None if awal_p is None else round2(awal_p),
         "nhk_kalibrasi_dibulatkan": round2(nhk), "npk_kalibrasi_dibulatkan": round2(npk),
+        "nilai_hukuman_disiplin": D(get("pengurangan_disiplin", 0)), "dampak_berlaku": D(get("nilai_dampak", 0)),
         "nkp_awal_dibulatkan": round2(nkp_awal), "k3": k3, "nko_k3": nko_k3, "predikat_organisasi": nko_band,
     }  # fmt: skip
 
@@ -192,3 +193,107 @@ def tpp_daerah(record: dict) -> dict:
         "potongan_pph": pph, "tpp_diterima": bruto - bpjs - iuran - pph,
     }  # fmt: skip
 
+
+
+# ---------------------------------------------------------------- KMK 127/2026 from records (domain §6.2 items 1–5, 7)
+BOBOT_KUALITAS = {  # Tabel 14; exact/tinggi and activity/rendah: the ruleset's choice, the row's nearest defined cell
+    ("exact", "rendah"): D("1.2"), ("exact", "sedang"): D("1.15"), ("exact", "tinggi"): D("1.15"),
+    ("proxy", "rendah"): D("1.1"), ("proxy", "sedang"): D("1.0"), ("proxy", "tinggi"): D("0.9"),
+    ("activity", "rendah"): D("0.8"), ("activity", "sedang"): D("0.8"), ("activity", "tinggi"): D("0.6"),
+}  # fmt: skip
+
+
+def konsolidasi(iki: dict) -> tuple[Decimal | None, Decimal | None]:
+    """Tabel 4: (annual target, annual realisation) over the quarters that have a target; realisation None
+    when a targeted quarter has none (not computable)."""
+    quarters = [q for q in iki["triwulan"] if q.get("target") is not None]
+    if not quarters:
+        return None, None
+    how = iki["konsolidasi"]
+    with localcontext() as ctx:
+        ctx.prec = 40
+        if how == "nilai terakhir":
+            last = max(enumerate(quarters), key=lambda iq: (iq[1]["ke"], iq[0]))[1]
+            target, realisasi = D(last["target"]), last.get("realisasi")
+            return target, None if any(q.get("realisasi") is None for q in quarters) else D(realisasi)
+        targets = [D(q["target"]) for q in quarters]
+        if any(q.get("realisasi") is None for q in quarters):
+            return (sum(targets) if how == "jumlah" else sum(targets) / len(targets)), None
+        reals = [D(q["realisasi"]) for q in quarters]
+        if how == "jumlah":
+            return sum(targets), sum(reals)
+        return sum(targets) / len(targets), sum(reals) / len(reals)
+
+
+def capaian_iki(iki: dict, t: Decimal, r: Decimal) -> Decimal:
+    """Item 1: by polarisation, clamped to [0, 120]; konversi 120 when met."""
+    with localcontext() as ctx:
+        ctx.prec = 40
+        pol = iki["polarisasi"]
+        if pol == "maksimal":
+            raw = (1 + (1 - r / t)) * 100 if t < 0 else r / t * 100
+        elif pol == "minimal":
+            raw = (D(iki["terburuk"]) - r) / D(iki["terburuk"]) * 100 if t == 0 else (1 + (1 - r / t)) * 100
+        else:
+            ca = clamp(r / t * 100 if r <= t else 200 - r / t * 100, D(0), D(100))
+            points = iki.get("titik_konversi") or [{"x": 0, "y": 0}, {"x": 90, "y": 100}, {"x": 100, "y": 120}]
+            ordered = sorted((D(p["x"]), D(p["y"])) for p in points)
+            (x0, y0) = max(p for p in ordered if p[0] <= ca)
+            (x1, y1) = min(p for p in ordered if p[0] >= ca)
+            raw = y0 if x1 == x0 else y0 + (y1 - y0) * (ca - x0) / (x1 - x0)
+        if iki["konversi_120"] and raw >= 100:
+            raw = D(120)
+        return clamp(raw, D(0), D(120))
+
+
+def bobot_target(iki: dict, t: Decimal) -> Decimal:
+    """Tabel 15, minimize mirrored by negating; the ruleset's choices: stabilize first, then a fixed target,
+    then no history (no R1), then a mandatory IKI at least 1.0; T = T1 with R1 = T1 gives 1.0."""
+    if iki["polarisasi"] == "stabil":
+        return D("1.0")
+    if iki["sifat_target"] == "ditetapkan":
+        return D("1.2")
+    if iki.get("realisasi_tahun_lalu") is None:
+        return D("1.0")
+    sign = -1 if iki["polarisasi"] == "minimal" else 1
+    r1 = D(iki["realisasi_tahun_lalu"])
+    t1 = D(iki["target_tahun_lalu"]) if iki.get("target_tahun_lalu") is not None else r1
+    if sign * t < sign * t1:
+        found = D("0.8")
+    elif t == t1:
+        found = D("0.9") if sign * r1 > sign * t1 else D("1.0")
+    elif t == r1:
+        found = D("1.1")
+    else:
+        found = D("1.2") if sign * t > sign * r1 else D("1.0")
+    return max(D(1), found) if iki["sifat_target"] == "wajib" else found
+
+
+def nhk_from_records(iki_list: Sequence[dict], hari_periode: int | None = None) -> Decimal:
+    """Items 1–4 from the IKI records: NHK Awal (exact)."""
+    pairs, shares = [], []
+    for iki in iki_list:
+        t, r = konsolidasi(iki)
+        if t is None or r is None:
+            continue  # not computable: left out of the weights
+        k3 = (BOBOT_KUALITAS[(iki["validitas"], iki["keterkendalian"])] + bobot_target(iki, t)) / 2
+        pairs.append((capaian_iki(iki, t, r), k3))
+        shares.append(D(iki["hari_aktif"]) / D(hari_periode) if iki.get("hari_aktif") is not None else D(1))
+    with localcontext() as ctx:
+        ctx.prec = 40
+        weights = [k3 * share for (_, k3), share in zip(pairs, shares, strict=True)]
+        total = sum(w * min(D(120), c * k3) for w, (c, k3) in zip(weights, pairs, strict=True))
+        return min(D(120), total / sum(weights))
+
+
+def hukdis_from_records(sanctions: Sequence[dict], tahun: int, triwulan: int) -> Decimal:
+    """Item 7: the sanctions counted in the appraised quarter; the heaviest category, then the highest score."""
+    percent = {"ringan": D("0.1"), "sedang": D("0.25"), "berat": D("0.4")}
+    length = {"ringan": 2, "sedang": 3, "berat": 4}
+    rank = {"ringan": 1, "sedang": 2, "berat": 3}
+    now = tahun * 4 + triwulan - 1
+    counted = [h for h in sanctions if 0 <= now - (h["tahun_mulai"] * 4 + h["triwulan_mulai"] - 1) < length[h["kategori"]]]
+    if not counted:
+        return D(0)
+    worst = max(counted, key=lambda h: (rank[h["kategori"]], D(h["skor"])))
+    return percent[worst["kategori"]] * D(worst["skor"])

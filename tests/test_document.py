@@ -14,7 +14,8 @@ from click.testing import CliRunner
 from kinerja import Ruleset, load, load_text
 from kinerja.cli.publish import doc_command
 from kinerja.diagnostics.messages import message
-from kinerja.publish.document import all_annotations, render_document
+from kinerja.publish.document import all_annotations
+from kinerja.publish.render import render_document
 from kinerja.publish.schema import citation_text
 from kinerja.syntax import tree as s
 

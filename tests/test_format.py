@@ -275,6 +275,8 @@ def _compound(inner: st.SearchStrategy[s.Expr]) -> st.SearchStrategy[s.Expr]:
         st.builds(lambda items: s.ListLit(tuple(items), _NOWHERE), st.lists(inner, min_size=1, max_size=3)),
         st.builds(lambda i, w, v, src, wh: s.Aggregate("sum", i, w, v, src, wh, _NOWHERE),
                   inner, st.none() | inner, _names, inner, st.none() | inner),
+        st.builds(lambda i, v, src, wh, keys: s.Aggregate("top", i, None, v, src, wh, _NOWHERE, tuple(keys)),
+                  inner, _names, inner, st.none() | inner, st.lists(inner, min_size=1, max_size=2)),
     )  # fmt: skip
 
 

@@ -23,6 +23,10 @@ from kinerja.eval.generate import generate
 from kinerja.semantics import types as t
 
 SHIPPED = sorted((Path(__file__).resolve().parents[1] / "rulesets").glob("*.kin"))
+# Shipped rulesets with list inputs: the generator leaves them to the closures (lists are validated by
+# the reference path); the test below checks they say so and still evaluate.
+LEFT_TO_THE_CLOSURES = {"kmk-127-2026@2.0.0", "permenpanrb-8-2021@1.0.0"}
+GENERATED = [p for p in SHIPPED if p.stem not in LEFT_TO_THE_CLOSURES]
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -63,7 +67,7 @@ def _answer(call: Any) -> tuple[str, Any]:
     return "ok", (result.outputs, result.values)
 
 
-@pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
+@pytest.mark.parametrize("path", GENERATED, ids=[p.stem for p in GENERATED])
 def test_generated_code_agrees_with_the_closures(path: Path) -> None:
     ruleset = kinerja.load(path)
     source = ruleset.generated()
@@ -91,7 +95,7 @@ def test_generated_source_uses_only_generated_names() -> None:
     import keyword
     import re
 
-    for path in SHIPPED:
+    for path in GENERATED:
         ruleset = kinerja.load(path)
         source = generate(ruleset.ir)
         words = set(re.findall(r"[A-Za-z_][A-Za-z_0-9]*", source.text))
@@ -123,3 +127,13 @@ def test_compile_of_a_ruleset_left_to_the_closures(tmp_path: Path) -> None:
     assert result.exit_code == 0 and "evaluated by the reference path" in result.output
     ruleset = kinerja.load(path)
     assert ruleset.evaluate({"xs": [{"a": Decimal("1.5")}, {"a": 2}]}, trace=False).outputs == {"total": Decimal("3.5")}
+
+
+@pytest.mark.parametrize("ref", sorted(LEFT_TO_THE_CLOSURES))
+def test_rulesets_with_list_inputs_are_left_to_the_closures(ref: str) -> None:
+    ruleset = kinerja.load(ref)
+    source = ruleset.generated()
+    assert source.function is None and "list inputs" in source.text
+    example = Path(__file__).resolve().parents[1] / "examples" / f"{ref.split('@')[0]}.json"
+    record = kinerja.parse_json(example.read_text(encoding="utf-8"))
+    assert ruleset.evaluate(record, trace=False).outputs == ruleset.evaluate_reference(record).outputs

@@ -14,7 +14,7 @@ import kinerja.syntax.tree as s
 import pytest
 from click.testing import CliRunner
 from kinerja.cli.main import main as cli
-from kinerja.publish.document import render_document
+from kinerja.publish.render import render_document
 from kinerja.semantics.values import ABSENT
 
 SEEDS = Path("/work/shared/seeds")

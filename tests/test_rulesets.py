@@ -18,7 +18,7 @@ IDS = [p.stem for p in SHIPPED]
 def test_the_product_ships_every_regulation() -> None:
     ids = {p.stem.split("@")[0] for p in SHIPPED}
     assert {"pp-30-2019", "permenpanrb-6-2022", "kmk-300-2022", "kmk-127-2026", "pedoman-daerah",
-            "bkkbn-cuk", "angka-kredit", "permenpanrb-6-2022-rerata", "tpp-daerah"} <= ids  # fmt: skip
+            "bkkbn-cuk", "angka-kredit", "permenpanrb-6-2022-rerata", "tpp-daerah", "permenpanrb-8-2021"} <= ids  # fmt: skip
     versions = {p.stem for p in SHIPPED}
     assert {"kmk-127-2026@1.0.0", "kmk-127-2026@2.0.0"} <= versions  # the first reading stays reproducible
 

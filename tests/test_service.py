@@ -161,7 +161,8 @@ def test_malformed_requests_are_named(server: Server, body: Any, headers: dict[s
 def test_routes_and_methods_that_do_not_exist(server: Server) -> None:
     missing = server.call("GET", "/v2/anything", headers={"Accept-Language": "en"})
     assert missing.status == 404 and missing.json()["errors"][0]["code"] == "S_NO_ROUTE"
-    index = server.call("GET", "/").json()  # no page shipped yet: the root names the API's entry points
+    # the root is the studio page for a browser, and names the API's entry points for a client asking for JSON
+    index = server.call("GET", "/", headers={"Accept": "application/json"}).json()
     assert index["openapi"] == "/openapi.json" and index["rulesets"] == "/v1/rulesets"
     wrong = server.call("GET", "/v1/rulesets/pp-30-2019/evaluate")
     assert wrong.status == 405 and wrong.json()["errors"][0]["code"] == "S_METHOD" and "POST" in wrong.headers["allow"]

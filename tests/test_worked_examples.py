@@ -111,3 +111,82 @@ def test_kmk_127_v2_agrees_with_the_hand_computation_on_generated_records(kmk: k
         record = _kmk_record(rng)
         expected = {k: (ABSENT if v is None else v) for k, v in h.kmk_127_v2(record).items()}
         assert kmk.evaluate(record, trace=False).outputs == expected, record
+
+
+# ---------------------------------------------------------------- kmk-127-2026@2.0.0 from officers' records
+
+
+def _iki(rng: random.Random) -> dict:
+    polarisasi = rng.choice(["maksimal", "maksimal", "minimal", "stabil"])
+    quarters = []
+    for ke in rng.sample([1, 2, 3, 4], rng.randint(1, 4)):
+        quarter: dict = {"ke": ke}
+        if rng.random() < 0.9:
+            quarter["target"] = D(rng.randint(1, 200))
+        if rng.random() < 0.93:
+            quarter["realisasi"] = D(rng.randint(0, 240))
+        quarters.append(quarter)
+    iki: dict = {"polarisasi": polarisasi, "konsolidasi": rng.choice(["jumlah", "nilai terakhir", "rata-rata"]),
+                 "triwulan": quarters, "konversi_120": rng.random() < 0.15,
+                 "validitas": rng.choice(["exact", "proxy", "activity"]), "keterkendalian": rng.choice(["rendah", "sedang", "tinggi"]),
+                 "sifat_target": rng.choice(["biasa", "biasa", "wajib", "ditetapkan"])}  # fmt: skip
+    if rng.random() < 0.6:
+        iki["realisasi_tahun_lalu"] = D(rng.randint(1, 200))
+        if rng.random() < 0.8:
+            iki["target_tahun_lalu"] = D(rng.randint(1, 200))
+    if polarisasi == "stabil" and rng.random() < 0.3:
+        iki["titik_konversi"] = [{"x": 0, "y": 0}, {"x": 80, "y": 90}, {"x": 100, "y": 120}]
+    if rng.random() < 0.3:
+        iki["hari_aktif"] = rng.randint(1, 360)
+    return iki
+
+
+def test_kmk_127_v2_from_records_agrees_with_the_hand_computation(kmk: kinerja.Ruleset) -> None:
+    """NHK Awal from generated IKI lists, NPK Awal from periods, nilai hukdis from sanctions: the ruleset and
+    the hand computation (written from the domain brief, apart from the ruleset) agree to 25 places."""
+    rng = random.Random(6020127)
+    compared = 0
+    for _ in range(400):
+        iki = [_iki(rng) for _ in range(rng.randint(1, 6))]
+        periods = [[D(rng.randint(6000, 12000)).scaleb(-2) for _ in range(7)] for _ in range(rng.randint(1, 4))]
+        names = ("berorientasi_pelayanan", "akuntabel", "kompeten", "harmonis", "loyal", "adaptif", "kolaboratif")
+        sanctions = [{"kategori": rng.choice(["ringan", "sedang", "berat"]), "skor": D(rng.randint(0, 100)),
+                      "tahun_mulai": rng.choice([2025, 2026]), "triwulan_mulai": rng.randint(1, 4)}
+                     for _ in range(rng.randint(0, 3))]  # fmt: skip
+        record = {"iki": iki, "hari_periode": 360, "perilaku": [dict(zip(names, p, strict=True)) for p in periods],
+                  "hukuman_disiplin": sanctions, "tahun_penilaian": 2026, "triwulan_penilaian": rng.randint(1, 4),
+                  "nko": D(100), "tier": 1}  # fmt: skip
+        try:
+            expected_nhk = h.nhk_from_records(iki, 360)
+        except (ZeroDivisionError, ArithmeticError, ValueError):
+            continue  # no computable IKI, a target 0 of a maximised IKI, Ca outside the points: the ruleset fails too
+        values = kmk.evaluate(record, trace=False).values
+        # both compute with 40 significant digits; a quotient that does not end (active days / 360, a mean of
+        # thirds) is rounded at the 40th digit, in a different order of operations on each side
+        assert abs(values["nhk_awal"] - expected_nhk) < D("1e-25"), record
+        assert abs(values["npk_awal"] - h.npk_awal(periods)) < D("1e-25"), record
+        assert values["nilai_hukuman_disiplin"] == h.hukdis_from_records(sanctions, 2026, record["triwulan_penilaian"]), record
+        compared += 1
+    assert compared > 250
+
+
+def _expects(example: kinerja.ExampleOutcome, ruleset: kinerja.Ruleset) -> dict[str, D]:
+    decl = next(e for e in ruleset.module.declarations if getattr(e, "title", None) == example.title)
+    return {b.name: b.value.value for b in decl.expect}
+
+
+def test_the_decree_worked_examples_from_records_are_inside_the_ruleset(kmk: kinerja.Ruleset) -> None:
+    """Domain §6.2 items 4–6 and 9, given as officers' records (IKI, BerAKHLAK scores), are examples of
+    kmk-127-2026@2.0.0 and pass; so are 8/2021's 100% → 109 and 98% → 88 in permenpanrb-8-2021."""
+    outcomes = {o.title: o for o in kmk.run_examples()}
+    from_records = [o for o in outcomes.values() if "dari catatan pegawai" in o.title]
+    figures = [_expects(o, kmk) for o in from_records]
+    assert any(f.get("nhk_awal_dibulatkan") == D("105.17") and f.get("npk_awal_dibulatkan") == D("100.71")
+               and f.get("nkp_awal_dibulatkan") == D("103.04") and f.get("iki[1].nilai") == 84 for f in figures)  # fmt: skip
+    assert any(f.get("nilai_kinerja_pegawai") == D("100.2") and f.get("nhk_akhir") == D("102.7")
+               and f.get("npk_akhir") == D("92.1") for f in figures)  # fmt: skip
+    assert all(o.passed for o in from_records) and len(from_records) >= 2
+    skp = kinerja.load("permenpanrb-8-2021")
+    worked = {o.title: (o, _expects(o, skp)) for o in skp.run_examples() if o.title.startswith("Contoh peraturan")}
+    assert sorted(f["target_skp[1].nilai"] for _, f in worked.values()) == [88, 109]
+    assert all(o.passed for o, _ in worked.values())

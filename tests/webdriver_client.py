@@ -99,6 +99,33 @@ class Session:
         """Run a function body in the page (`return …` gives the value)."""
         return self.driver.request("POST", f"{self.base}/execute/sync", {"script": script, "args": list(args)})
 
+    def run_async(self, script: str, *args: Any) -> Any:
+        """Run a function body that ends by calling its last argument with the value (a promise's result)."""
+        return self.driver.request("POST", f"{self.base}/execute/async", {"script": script, "args": list(args)})
+
+    def find(self, css: str) -> str:
+        """The element id of the first element matching a CSS selector (an error when there is none)."""
+        value = self.driver.request("POST", f"{self.base}/element", {"using": "css selector", "value": css})
+        return str(next(iter(value.values())))
+
+    def click(self, css: str) -> None:
+        self.driver.request("POST", f"{self.base}/element/{self.find(css)}/click", {})
+
+    def type(self, css: str, text: str) -> None:
+        """Type into an element as a person does (key events); a file input takes a path this way."""
+        self.driver.request("POST", f"{self.base}/element/{self.find(css)}/value", {"text": text})
+
+    def wait(self, script: str, *args: Any, timeout: float = 20.0) -> Any:
+        """Poll a function body until it returns something truthy; that value, else an error naming the script."""
+        deadline = time.monotonic() + timeout
+        while True:
+            value = self.run(script, *args)
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                raise AssertionError(f"waited {timeout} s in vain for: {script}")
+            time.sleep(0.1)
+
     def screenshot(self, path: Path) -> Path:
         path.write_bytes(base64.b64decode(self.driver.request("GET", f"{self.base}/screenshot")))
         return path

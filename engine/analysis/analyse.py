@@ -10,6 +10,7 @@ and never exercised by an example. Every finding carries a concrete witness.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from kinerja.analysis.coverage import (
@@ -52,6 +53,7 @@ def analyse(checked: CheckedRuleset, program: ir.Program | None = None) -> list[
             found += check_table(program, d)
         elif isinstance(d.body, ir.Matrix):
             found += check_quadrant(program, d)
+    found += unstated_rounding(program)
     found += unused(checked, program)
     dead = {(x.span, dict(x.args)["name"], dict(x.args)["row"]) for x in found if x.code in ("K504", "K505")}
     found += never_produced(checked, program, {(name, row - 1) for _, name, row in dead})
@@ -160,6 +162,64 @@ def _join(a: Num | Finite, b: Num | Finite) -> Num | Finite:
     return joined if isinstance(joined, (Num, Finite)) else a
 
 
+# ------------------------------------------------------------------ stated rounding (money)
+def unstated_rounding(program: ir.Program) -> list[Diagnostic]:
+    """K243: a definition declared with `places N` whose formula can hold more places than N.
+
+    A fraction of a rupiah nobody decided to round is a real defect: the declared type says
+    what the figure is, the formula must produce it, by an explicit `round(…, N, MODE)`
+    (or `floor`, `ceiling`) where it can be finer. Precision comes from the range analysis'
+    grid (`Num.step`): sums keep the coarsest grid of their terms, products multiply grids,
+    a quotient or a mean has none.
+    """
+    found = []
+    evaluator = Evaluator(program, {})
+    for d in program.definitions:
+        declared = getattr(d.decl, "declared_type", None)
+        typ = d.type
+        if declared is None or not isinstance(typ, t.NumberT) or typ.integer or typ.places is None:
+            continue
+        quantum = Decimal(1).scaleb(-typ.places)
+        results = [e.result for e in d.exceptions]
+        if isinstance(d.body, ir.Formula):
+            results.append(d.body.expr)
+        elif isinstance(d.body, ir.Bands):
+            results += [r.result for r in d.body.rows]
+        elif isinstance(d.body, ir.Matrix):
+            results += [c for row in d.body.cells for c in row if c is not None]
+        for result in results:
+            culprit = _finer_than(evaluator, result, quantum)
+            if culprit is not None:
+                part = f"`{show_expr(culprit.source)}`"
+                found.append(diagnostic("K243", d.decl.span, ERROR, name=d.name, places=typ.places, part=part))
+                break
+    return found
+
+
+def _finer_than(evaluator: Evaluator, e: ir.Expr, quantum: Decimal) -> ir.Expr | None:
+    """The innermost part of `e` whose values can be finer than `quantum` (None: every value fits)."""
+    if _fits_grid(evaluator.expr(e), quantum):
+        return None
+    if isinstance(e, (ir.Reduce, ir.Call)) or not isinstance(e, (ir.Arith, ir.Negate, ir.Choose)):
+        return e  # a quotient inside a call or an aggregate is that call's or aggregate's to round
+    for child in ir.children(e):
+        # a literal or a name is as written or declared: the culprit is the computation that uses it
+        if isinstance(child.type, t.NumberT) and not isinstance(child, (ir.Const, ir.Read, ir.Field, ir.WeightPart)):
+            deeper = _finer_than(evaluator, child, quantum)
+            if deeper is not None:
+                return deeper
+    return e
+
+
+def _fits_grid(value: Any, quantum: Decimal) -> bool:
+    if not isinstance(value, Num):
+        return False
+    if value.points is not None:
+        return all(p == p.quantize(quantum) for p in value.points)
+    step = value.step
+    return step is not None and (step == 0 or (step / quantum) == (step / quantum).to_integral_value())
+
+
 # ------------------------------------------------------------------ dead and unused
 def _reads(program: ir.Program, name: str) -> list[str]:
     """Every name a definition reads anywhere: its body (quadrant cells too), `when` and exceptions."""
@@ -239,13 +299,10 @@ def unexercised(checked: CheckedRuleset, lowered: ir.Program) -> list[Diagnostic
                 if d.code == "K704" and "row" in args and "name" in args:
                     rows.add((str(args["name"]), int(args["row"]) - 1))
             continue  # otherwise a failing example is `kinerja test`'s to report
-        for step, decision in zip(program.steps, decisions, strict=False):
-            if decision.kind == "row":
-                rows.add((step.name, decision.index))
-            elif decision.kind == "cell":
-                cells.add((step.name, decision.index, decision.column))
-            elif decision.kind == "exception" and decision.exception is not None:
-                fired.add(decision.exception.name)
+        for step, outer in zip(program.steps, decisions, strict=False):
+            # a definition per item counts a row or cell as exercised when any item reaches it
+            for decision in [d for _, d in outer.items] if outer.kind == "items" else [outer]:
+                _exercised(step.name, decision, rows, cells, fired)
     found = []
     for name in checked.order:
         decl = checked.definitions[name]
@@ -265,6 +322,15 @@ def unexercised(checked: CheckedRuleset, lowered: ir.Program) -> list[Diagnostic
             if exception.name not in fired:
                 found.append(diagnostic("K522", exception.span, WARNING, name=exception.name))
     return found
+
+
+def _exercised(name: str, decision: Any, rows: set[tuple[str, int]], cells: set[tuple[str, int, int]], fired: set[str]) -> None:
+    if decision.kind == "row":
+        rows.add((name, decision.index))
+    elif decision.kind == "cell":
+        cells.add((name, decision.index, decision.column))
+    elif decision.kind == "exception" and decision.exception is not None:
+        fired.add(decision.exception.name)
 
 
 def _runtime(value: Any) -> Any:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from kinerja.semantics import conditions as cond
 from kinerja.semantics import ir
 from kinerja.semantics import types as t
 from kinerja.semantics.builtins import CallOptions
@@ -48,6 +49,8 @@ class Evaluator:
         self.scenario = scenario
         self.memo: dict[str, Abstract] = {}
         self.active: set[str] = set()
+        # while a band row's result is evaluated: its subject's name -> the subject's values on that row
+        self.narrowed: dict[str, Abstract] = {}
         self.inputs = {i.name: i for i in program.inputs}
 
     # ---------------------------------------------------------- names
@@ -73,7 +76,8 @@ class Evaluator:
             if found is None and isinstance(d.type, t.NumberT) and d.type.low is not None and d.type.high is not None:
                 found = from_type(d.type)
         elif isinstance(body, ir.Bands):
-            found = join_all([self.expr(r.result) for r in body.rows if r.guard is None or self.truth(r.guard) is not False])
+            results = [self.row_result(body, r) for r in body.rows if r.guard is None or self.truth(r.guard) is not False]
+            found = join_all([x for x in results if x is not _UNREACHED])
         elif isinstance(body, ir.Matrix):
             found = join_all([self.expr(c) for row in body.cells for c in row if c is not None])
         else:
@@ -87,6 +91,29 @@ class Evaluator:
         self.active.discard(name)
         self.memo[name] = found
         return found
+
+    def row_result(self, body: ir.Bands, row: ir.BandRow) -> Abstract:
+        """A row's result where the subject is read in it: only the subject's values the row holds count
+        (`[60, 79] -> 50 + (c - 60)` gives 50 … 69, not what the formula gives over every c)."""
+        subject = _subject_name(body.subject)
+        region = row.condition
+        if subject is None or not isinstance(region, cond.Range):
+            return self.expr(row.result)
+        whole = self.expr(body.subject)
+        if not isinstance(whole, Num):
+            return self.expr(row.result)
+        narrowed = _within_range(whole, region)
+        if narrowed is None:
+            return _UNREACHED  # no value of the subject reaches this row
+        saved = self.narrowed.get(subject)
+        self.narrowed[subject] = narrowed
+        try:
+            return self.expr(row.result)
+        finally:
+            if saved is None:
+                self.narrowed.pop(subject, None)
+            else:
+                self.narrowed[subject] = saved
 
     def weight_part(self, name: str, part: str) -> Abstract:
         d = self.program.definition(name)
@@ -119,8 +146,14 @@ class Evaluator:
     def _expr(self, e: ir.Expr, scope: dict[str, Abstract]) -> Abstract:
         if isinstance(e, ir.Const):
             return exact(e.value)
+        if self.narrowed and _subject_name(e) in self.narrowed:
+            return self.narrowed[_subject_name(e)]  # type: ignore[index]
         if isinstance(e, ir.Read):
+            if e.scope == "item":  # the item a definition per item computes: any item of its list
+                return from_type(e.type)
             return scope.get(e.name) if e.scope == "local" else self.name(e.name)
+        if isinstance(e, ir.Present) and e.subject is not None:
+            return BOTH if _may_lack(self.program, e) else TRUE
         if isinstance(e, ir.Present):
             if e.name in self.scenario:
                 return TRUE
@@ -131,6 +164,8 @@ class Evaluator:
             return BOTH if given is None or given.optional else TRUE
         if isinstance(e, ir.WeightPart):
             return self.weight_part(e.weights, e.part)
+        if isinstance(e, ir.Field) and e.definition is not None:
+            return self.definition(e.definition)  # the same on every item: over the item's whole domain
         if isinstance(e, ir.Field):
             subject = self.expr(e.subject, scope)
             return dict(subject.fields).get(e.name) if isinstance(subject, Record) else None
@@ -181,7 +216,45 @@ class Evaluator:
         item: Abstract = source.item
         if e.variable is not None and e.item is not None and not e.builtin.counts_only:
             item = self.expr(e.item, {**scope, e.variable: source.item})
+        if source.length is None and source.most is not None:  # `at most N`: from none to N items
+            return meaning(item, source.most, True, CallOptions())
         return meaning(item, source.length, e.where is not None, CallOptions())
+
+
+def _subject_name(e: ir.Expr) -> str | None:
+    """The name a table subject reads when it is just a name (an input, a definition, a value per item)."""
+    if isinstance(e, ir.Read) and e.scope in ("input", "definition"):
+        return e.name
+    if isinstance(e, ir.Field) and e.definition is not None:
+        return e.definition
+    return None
+
+
+_UNREACHED = Finite(frozenset({"<unreached>"}))  # a band row no value of its subject reaches
+
+
+def _within_range(value: Num, region: cond.Range) -> Num | None:
+    """The part of `value` inside `region` (open bounds taken as closed: a bound is never too tight)."""
+    low, high = value.low, value.high
+    if region.low is not None and (low is None or region.low > low):
+        low = region.low
+    if region.high is not None and (high is None or region.high < high):
+        high = region.high
+    points = None if value.points is None else frozenset(p for p in value.points if region.contains(p))
+    if (low is not None and high is not None and low > high) or points == frozenset():
+        return None
+    return Num(low, high, value.step, points)
+
+
+def _may_lack(program: ir.Program, e: ir.Present) -> bool:
+    """Whether `given(x.f)` can be false: an optional field, or a definition per item with `when`."""
+    record = e.subject.type if e.subject is not None else None
+    if isinstance(record, t.RecordT):
+        if e.name in record.optional:
+            return True
+        d = program.definition(".".join((*record.path, e.name)))
+        return d is not None and d.applies is not None
+    return True
 
 
 def _compare(e: ir.Compare, left: Abstract, right: Abstract) -> Abstract:

@@ -30,6 +30,7 @@ from kinerja.eval.evaluate import RulesetRef
 from kinerja.library.ruleset import Ruleset
 from kinerja.semantics import conditions, ir
 from kinerja.semantics import types as t
+from kinerja.semantics.conversion import table_of
 from kinerja.semantics.values import decimal_text
 from kinerja.syntax import printer
 from kinerja.syntax import tree as s
@@ -292,7 +293,7 @@ _KIND_WORD = {
     s.TypeDecl: "X_KIND_TYPE", s.InputDecl: "X_KIND_INPUT", s.ValueDecl: "X_KIND_VALUE",
     s.WeightsDecl: "X_KIND_WEIGHTS", s.TableDecl: "X_KIND_TABLE", s.QuadrantDecl: "X_KIND_QUADRANT",
     s.ExceptionDecl: "X_KIND_EXCEPTION", s.OutputDecl: "X_KIND_OUTPUT", s.DistributionDecl: "X_KIND_DISTRIBUTION",
-    s.OverrideDecl: "X_KIND_OVERRIDE", s.ExampleDecl: "X_KIND_EXAMPLE",
+    s.OverrideDecl: "X_KIND_OVERRIDE", s.ExampleDecl: "X_KIND_EXAMPLE", s.ConversionDecl: "X_KIND_CONVERSION",
 }  # fmt: skip
 _ORDER = list(_KIND_WORD)
 
@@ -308,6 +309,9 @@ def definition_text(decl: Any) -> str | None:
         return f"on {printer.expr(decl.subject)}{applies} hit {decl.hit}: {rows}"
     if isinstance(decl, s.QuadrantDecl):
         return f"rows {printer.expr(decl.row_subject)} columns {printer.expr(decl.column_subject)}{applies}"
+    if isinstance(decl, s.ConversionDecl):
+        points = "; ".join(f"{decimal_text(p.x)} -> {decimal_text(p.y)}" for p in decl.points)
+        return f"on {printer.expr(decl.subject)}{applies}: {points}"
     if isinstance(decl, s.WeightsDecl):
         return "; ".join(f"{_branch_text(b)}: " + ", ".join(f"{i.name} {i.written}" for i in b.items) for b in decl.branches)
     if isinstance(decl, s.TypeDecl):
@@ -471,6 +475,8 @@ class _Differ:
             self.weights(a, b)
         elif isinstance(a, s.TableDecl):
             self.table(a, b)
+        elif isinstance(a, s.ConversionDecl):
+            self.table(table_of(a), table_of(b))  # a conversion is the band table it means: rows between points
         elif isinstance(a, s.QuadrantDecl):
             self.quadrant(a, b)
         elif isinstance(a, s.ExceptionDecl):

@@ -333,8 +333,33 @@ class _Explainer:
         self.basis(step, _INDENT)
 
     def step(self, step: TraceStep) -> None:
+        if step.definition is not None and step.position is not None:
+            # a definition per item: its formula's parts are computed on that item
+            keys = self.enter_item(step.definition, step.position)
+            try:
+                self.decided(step, self.ruleset.checked.definitions.get(step.definition))
+            finally:
+                for key in keys:
+                    self.env.pop(key, None)
+            return
+        self.decided(step, self.ruleset.checked.definitions.get(step.name))
+
+    def enter_item(self, definition: str, position: tuple[int, ...]) -> list[str]:
+        """Put the items of one position of a definition per item where its IR reads them."""
+        level = self.ruleset.checked.level(definition)
+        keys: list[str] = []
+        items: Any = self.env.get(level[0])
+        for depth, index in enumerate(position):
+            if not isinstance(items, list) or not 0 < index <= len(items):
+                break
+            key = ir.item_key(".".join(level[: depth + 1]))
+            self.env[key] = items[index - 1]
+            keys.append(key)
+            items = items[index - 1].get(level[depth + 1]) if depth + 1 < len(level) else None
+        return keys
+
+    def decided(self, step: TraceStep, decl: Any) -> None:
         lead = ""
-        decl = self.ruleset.checked.definitions.get(step.name)
         if step.kind == "input":  # a definition given as input
             self.lines.append(lead + self.m("X_EXPLAIN_GIVEN", name=step.name, value=self.show(step.value)))
         elif step.kind == "not_applicable" and getattr(decl, "applies", None) is not None:

@@ -19,7 +19,7 @@ from kinerja.diagnostics.diagnostic import CodedError, EvaluationError, diagnost
 from kinerja.semantics import conditions as cond
 from kinerja.semantics import ir
 from kinerja.semantics import types as t
-from kinerja.semantics.builtins import EmptyReduction
+from kinerja.semantics.builtins import EmptyReduction, OutsidePoints
 from kinerja.semantics.check import CheckedRuleset
 from kinerja.semantics.lower import lower
 from kinerja.semantics.values import ABSENT, ARITHMETIC, ROUNDING_MODES, value_text
@@ -37,10 +37,13 @@ ROUNDING = ROUNDING_MODES  # kept for callers that imported it from here
 class Decision:
     """What decided a step: a table row, a quadrant cell, a weight branch or an exception."""
 
-    kind: str  # "row", "cell", "branch", "exception", "formula", "given", "absent", "not_applicable"
+    kind: str  # "row", "cell", "branch", "exception", "formula", "given", "absent", "not_applicable", "items"
     index: int = -1  # row or branch index
     column: int = -1  # quadrant column index
     exception: s.ExceptionDecl | None = None
+    # a definition per item ("items"): what decided it on each item, by the item's position
+    # (1-based, one number per list level: `(2,)` is iki[2], `(2, 3)` is iki[2].triwulan[3])
+    items: tuple[tuple[tuple[int, ...], Decision], ...] = ()
 
 
 FORMULA = Decision("formula")
@@ -182,11 +185,26 @@ def _raise_for(step: Step | None, error: Exception) -> NoReturn:
 
 
 class _Failure(CodedError):
-    """Raised inside closures; turned into an EvaluationError naming the step (and the row, if any)."""
+    """Raised inside closures; turned into an EvaluationError naming the step (and the row, if any).
+
+    A failure to read a field of an item (`item_field`) is located on the way out: each loop over
+    a list it passes through puts its item in front (`realisasi` -> `triwulan[2].realisasi` ->
+    `iki[1].triwulan[2].realisasi`), so the message names the item an officer must fix.
+    """
+
+    def __init__(self, code: str, /, item_field: bool = False, **args: Any):
+        super().__init__(code, **args)
+        self.item_field = item_field
 
     def naming(self, **more: Any) -> _Failure:
         """The same failure with arguments it did not have yet (the row an example reached)."""
-        return _Failure(self.code, **{**more, **self.args_})
+        return _Failure(self.code, item_field=self.item_field, **{**more, **self.args_})
+
+    def located(self, segment: str, complete: bool) -> _Failure:
+        """The same failure with the item it happened on in front of its field (when it is about one)."""
+        if not (self.item_field and "field" in self.args_):
+            return self
+        return _Failure(self.code, item_field=not complete, **{**self.args_, "field": f"{segment}.{self.args_['field']}"})
 
 
 def compile_ruleset(checked: CheckedRuleset) -> Program:
@@ -232,6 +250,8 @@ class _Compiler:
         if d.applies is not None:
             # outermost: where the condition is false nothing else runs, not even the exceptions
             compute = _applicable(self.expr(d.applies), compute)
+        if d.level:
+            compute = _per_item(d, compute)
         return Step(d.name, d.decl, compute, d.reads, d)
 
     def with_exceptions(self, base: Compute, exceptions: tuple[ir.ExceptionRule, ...]) -> Compute:
@@ -340,13 +360,18 @@ class _Compiler:
             return _read(e)
         if isinstance(e, ir.Present):
             present = e.name
+            if e.subject is not None:
+                record = self.expr(e.subject)
+                return lambda env: record(env).get(present, ABSENT) is not ABSENT
             return lambda env: env[present] is not ABSENT
         if isinstance(e, ir.WeightPart):
             weights, part = e.weights, e.part
             return lambda env: env[weights][part]
         if isinstance(e, ir.Field):
             key = e.name
-            if isinstance(e.subject, ir.Read) and e.subject.absence is None:
+            if e.absence is not None:
+                return self.field_maybe_absent(e)
+            if isinstance(e.subject, ir.Read) and e.subject.absence is None and e.subject.scope != "item":
                 container = e.subject.name
                 return lambda env: env[container][key]
             subject = self.expr(e.subject)
@@ -378,6 +403,24 @@ class _Compiler:
             return lambda env: [f(env) for f in items]
         raise TypeError(e)
 
+    def field_maybe_absent(self, e: ir.Field) -> Fn:
+        """An optional field (K704) or a definition per item with `when` (K708), read on one item."""
+        assert e.absence is not None
+        subject, key, code = self.expr(e.subject), e.name, e.absence.code
+        condition = printer.expr(e.absence.condition) if e.absence.condition is not None else ""
+        # on a record held by a definition (a picked item), the message names it; on an item, the loop does
+        named = isinstance(e.subject, ir.Read) and e.subject.scope == "definition"
+        shown = f"{e.subject.name}.{key}" if named else key  # type: ignore[union-attr]
+
+        def read(env: Env) -> Any:
+            value = subject(env).get(key, ABSENT)
+            if value is ABSENT:
+                extra = {"condition": condition} if code == "K708" else {}
+                raise _Failure(code, item_field=not named, field=shown, **extra)
+            return value
+
+        return read
+
     def arith(self, e: ir.Arith) -> Fn:
         left, right = self.expr(e.left), self.expr(e.right)
         operation = {"+": ARITHMETIC.add, "-": ARITHMETIC.subtract, "*": ARITHMETIC.multiply, "/": ARITHMETIC.divide}[e.op]
@@ -407,6 +450,8 @@ class _Compiler:
     def call(self, e: ir.Call) -> Fn:
         meaning = e.builtin.decimal
         assert meaning is not None, e.builtin.name
+        if any(p.kind == "points" for p in e.builtin.params):
+            meaning = _outside_points_failure(meaning)
         args = [self.expr(a) for a in e.args]
         if e.builtin.takes_options:
             options = e.options
@@ -430,10 +475,13 @@ class _Compiler:
 
     def reduce(self, e: ir.Reduce) -> Fn:
         builtin = e.builtin
+        if builtin.pick is not None:
+            return self.pick(e)
         reduce = builtin.reduce
         assert reduce is not None
         name = builtin.name
         items = self.expr(e.items)
+        segment, complete = _segment(e.items)
 
         def reduced(values: list[Any], weights: list[Any] | None) -> Any:
             try:
@@ -456,14 +504,17 @@ class _Compiler:
         def collect(env: Env) -> Any:
             saved = env.get(variable, ABSENT)
             values, weights = [], []
+            position = 0
             try:
-                for element in items(env):
+                for position, element in enumerate(items(env), 1):  # noqa: B007 - read by the failure below
                     env[variable] = element
                     if where is not None and not where(env):
                         continue
                     values.append(item(env) if item is not None else element)
                     if weight is not None:
                         weights.append(weight(env))
+            except _Failure as failure:
+                raise failure.located(f"{segment}[{position}]", complete) from None
             finally:
                 if saved is ABSENT:
                     env.pop(variable, None)
@@ -473,9 +524,64 @@ class _Compiler:
 
         return collect
 
+    def pick(self, e: ir.Reduce) -> Fn:
+        """`first`, `last`, `top`, `bottom`: the item chosen by position or keys, then `item` read on it."""
+        builtin = e.builtin
+        choose = builtin.pick
+        assert choose is not None
+        name = builtin.name
+        items = self.expr(e.items)
+        segment, complete = _segment(e.items)
+        where = self.expr(e.where) if e.where is not None else None
+        keys = [self.expr(k) for k in e.keys]
+        variable = e.variable
+        item = self.expr(e.item) if e.item is not None and variable is not None else None
+
+        def picked(env: Env) -> Any:
+            elements = items(env)
+            if variable is None:
+                kept, sort_keys = list(elements), [() for _ in elements]
+            else:
+                saved = env.get(variable, ABSENT)
+                kept, sort_keys = [], []
+                position = 0
+                try:
+                    for position, element in enumerate(elements, 1):  # noqa: B007 - read by the failure below
+                        env[variable] = element
+                        if where is not None and not where(env):
+                            continue
+                        kept.append(element)
+                        sort_keys.append(tuple(k(env) for k in keys))
+                except _Failure as failure:
+                    raise failure.located(f"{segment}[{position}]", complete) from None
+                finally:
+                    if saved is ABSENT:
+                        env.pop(variable, None)
+                    else:
+                        env[variable] = saved
+            try:
+                chosen = kept[choose(sort_keys)]
+            except EmptyReduction:
+                raise _Failure("K707", function=name) from None
+            if item is None or variable is None:
+                return chosen
+            saved = env.get(variable, ABSENT)
+            env[variable] = chosen
+            try:
+                return item(env)
+            finally:
+                if saved is ABSENT:
+                    env.pop(variable, None)
+                else:
+                    env[variable] = saved
+
+        return picked
+
 
 def _read(e: ir.Read) -> Fn:
     name = e.name
+    if e.scope == "item":
+        return itemgetter(ir.item_key(name))
     if e.absence is None:
         return itemgetter(name)  # a C-level lookup: names are read on every evaluation
     if e.absence.code == "K704":
@@ -579,6 +685,75 @@ def _label_pairs(body: ir.Matrix) -> dict[tuple[Any, Any], tuple[int, int]] | No
     for ci, k in enumerate(body.column_keys):
         column_at.setdefault(cond.key_value(k), ci)
     return {(r, c): (ri, ci) for r, ri in row_at.items() for c, ci in column_at.items()}
+
+
+def _segment(items: ir.Expr) -> tuple[str, bool]:
+    """How a list's items are named in a message (`iki`, `triwulan`) and whether that name is a whole path."""
+    if isinstance(items, ir.Read) and items.scope in ("input", "definition"):
+        return items.name, True
+    if isinstance(items, ir.Field):
+        return items.name, False
+    return printer.expr(items.source) if items.source is not None else "?", True
+
+
+def _outside_points_failure(meaning: Callable[..., Any]) -> Callable[..., Any]:
+    def interpolated(*args: Any) -> Any:
+        try:
+            return meaning(*args)
+        except OutsidePoints as outside:
+            raise _Failure("K709", value=value_text(outside.value), low=value_text(outside.low), high=value_text(outside.high)) from None
+
+    return interpolated
+
+
+def _per_item(d: ir.Definition, computed: Compute) -> Compute:
+    """A definition per item: computed on every item of its list, the value stored into the item.
+
+    The step's own value is the list of the items' values, in order; what decided each item is
+    kept for the trace. A failure names the item (`iki[2].capaian`).
+    """
+    path = d.level
+    keys = [ir.item_key(".".join(path[: depth + 1])) for depth in range(len(path))]
+    own = d.field_name
+
+    def items_of(env: Env) -> list[tuple[tuple[int, ...], list[dict[str, Any]]]]:
+        found: list[tuple[tuple[int, ...], list[dict[str, Any]]]] = []
+        top = env.get(path[0], ABSENT)
+        layer: list[tuple[tuple[int, ...], list[dict[str, Any]]]] = [
+            ((i,), [item]) for i, item in enumerate(top if top is not ABSENT else [], 1)
+        ]
+        for part in path[1:]:
+            deeper = []
+            for position, chain in layer:
+                children = chain[-1].get(part, ABSENT)
+                deeper += [((*position, j), [*chain, child]) for j, child in enumerate(children if children is not ABSENT else [], 1)]
+            layer = deeper
+        found = layer
+        return found
+
+    def compute(env: Env) -> tuple[Any, Decision]:
+        values, decided = [], []
+        try:
+            for position, chain in items_of(env):
+                for key, item in zip(keys, chain, strict=True):
+                    env[key] = item
+                try:
+                    value, decision = computed(env)
+                except _Failure as failure:
+                    where = ".".join(f"{part}[{index}]" for part, index in zip(path, position, strict=True))
+                    raise failure.located(where, True).naming(name=f"{where}.{own}") from None
+                except _FAILURES:
+                    where = ".".join(f"{part}[{index}]" for part, index in zip(path, position, strict=True))
+                    raise _Failure("K701", name=f"{where}.{own}") from None
+                chain[-1][own] = value
+                values.append(value)
+                decided.append((position, decision))
+        finally:
+            for key in keys:
+                env.pop(key, None)
+        return values, Decision("items", items=tuple(decided))
+
+    return compute
 
 
 def _applicable(condition: Fn, computed: Compute) -> Compute:

@@ -7,6 +7,7 @@ weight branch / exception, with that rule's citations and notes.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import field
 from typing import Any
@@ -14,6 +15,8 @@ from typing import Any
 from kinerja.diagnostics.messages import message
 from kinerja.eval.compile import Decision, Program
 from kinerja.eval.inputs import validate
+from kinerja.semantics import ir
+from kinerja.semantics import types as t
 from kinerja.semantics.check import CheckedRuleset
 from kinerja.semantics.values import ABSENT, value_text
 from kinerja.syntax import printer
@@ -58,6 +61,11 @@ class TraceStep:
     rule: str | None = None  # the deciding rule as written: `[90, 120] -> "Baik"`, `otherwise: skp 70%, …`, `when …`
     row_key: str | None = None  # a quadrant's row key as written
     column_key: str | None = None  # a quadrant's column key as written
+    # a definition per item: one step per item, named by the item (`iki[2].nilai`); `definition` is the
+    # rule (`iki.nilai`), `item` the item (`iki[2]`), `position` its place in each list level, from 1
+    definition: str | None = None
+    item: str | None = None
+    position: tuple[int, ...] | None = None
 
     def describe(self, lang: str | None = None) -> str | None:
         """What decided this step, in words of the chosen language (None for a plain input or formula)."""
@@ -84,6 +92,10 @@ class TraceStep:
 
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name, "kind": self.kind, "value": _plain(self.value)}
+        if self.item is not None:
+            out["definition"] = self.definition
+            out["item"] = self.item
+            out["position"] = list(self.position or ())
         if self.index is not None:
             out["row" if self.kind != "weights" else "branch"] = self.index + 1
         if self.column is not None:
@@ -155,9 +167,40 @@ def run(checked: CheckedRuleset, program: Program, ref: RulesetRef, env: dict[st
     decisions = program.execute(env)
     outputs = {o.name: env[o.name] for o in checked.outputs}
     steps = tuple(_input_steps(checked, env)) + tuple(
-        _trace_step(checked, st, d, env) for st, d in zip(program.steps, decisions, strict=True)
+        traced for st, d in zip(program.steps, decisions, strict=True) for traced in _trace_steps(checked, st, d, env)
     )
     return Result(ref, outputs, steps, env)
+
+
+def _trace_steps(checked: CheckedRuleset, step: Any, decision: Decision, env: dict[str, Any]) -> list[TraceStep]:
+    """A step's trace: one entry, or one per item for a definition per item (what decided each item)."""
+    if decision.kind != "items":
+        return [_trace_step(checked, step, decision, env)]
+    level = checked.level(step.name)
+    own = step.name.rsplit(".", 1)[-1]
+    found = []
+    for position, decided in decision.items:
+        chain = _item_chain(env, level, position)
+        if chain is None:
+            continue
+        item = ".".join(f"{part}[{index}]" for part, index in zip(level, position, strict=True))
+        scoped = dict(env)
+        scoped[step.name] = chain[-1].get(own, ABSENT)
+        traced = _trace_step(checked, step, decided, scoped, level, chain)
+        found.append(dataclasses.replace(traced, name=f"{item}.{own}", definition=step.name, item=item, position=position))
+    return found
+
+
+def _item_chain(env: dict[str, Any], level: tuple[str, ...], position: tuple[int, ...]) -> list[dict[str, Any]] | None:
+    """The items (outermost first) at one position of a definition per item's level."""
+    chain: list[dict[str, Any]] = []
+    items = env.get(level[0])
+    for depth, index in enumerate(position):
+        if not isinstance(items, list) or not 0 < index <= len(items):
+            return None
+        chain.append(items[index - 1])
+        items = chain[-1].get(level[depth + 1]) if depth + 1 < len(level) else None
+    return chain
 
 
 _new_object = object.__new__
@@ -186,13 +229,54 @@ def _notes(annotations: s.Annotations) -> tuple[str, ...]:
 def _input_steps(checked: CheckedRuleset, env: dict[str, Any]) -> list[TraceStep]:
     regulation = checked.header.regulation
     return [
-        TraceStep(name, "input", env.get(name), citations=_citations(decl.annotations, regulation), notes=_notes(decl.annotations))
+        TraceStep(name, "input", _as_given(env.get(name), checked.types.get(name)), citations=_citations(decl.annotations, regulation),
+                  notes=_notes(decl.annotations))  # fmt: skip
         for name, decl in checked.inputs.items()
         if name not in checked.definitions  # a suppliable definition is traced where it is decided
     ]
 
 
-def _shower(env: dict[str, Any]) -> Any:
+def _as_given(value: Any, typ: Any) -> Any:
+    """A list input as the record gave it: without the values definitions per item stored on its items."""
+    if not isinstance(value, list) or not isinstance(typ, t.ListT) or not isinstance(typ.item, t.RecordT):
+        return value
+    fields = typ.item.fields
+    return [{n: _as_given(item.get(n), ft) for n, ft in fields if n in item} if isinstance(item, dict) else item for item in value]
+
+
+def _shown(value: Any) -> str | None:
+    if isinstance(value, (list, dict)):
+        return None
+    return printer.quote(value) if isinstance(value, str) else value_text(value)
+
+
+def _item_shower(env: dict[str, Any], level: tuple[str, ...], chain: list[dict[str, Any]], weights: set[str]) -> Any:
+    """Values put into a formula of a definition per item: the item's fields, then record-level names."""
+    outer = _shower(env, weights)
+
+    def current(e: s.Expr) -> int | None:
+        """How deep in the level the item `e` denotes is (0: the outermost list's item), or None."""
+        if isinstance(e, s.Name):
+            return 0 if e.name == level[0] else None
+        if isinstance(e, s.Member):
+            depth = current(e.subject)
+            if depth is not None and depth + 1 < len(level) and level[depth + 1] == e.field_name:
+                return depth + 1
+        return None
+
+    def show(e: s.Expr) -> str | None:
+        if isinstance(e, s.Member) and current(e) is None:
+            depth = current(e.subject)
+            if depth is not None:
+                return _shown(chain[depth].get(e.field_name, ABSENT))
+        if current(e) is not None:
+            return None
+        return outer(e)
+
+    return show
+
+
+def _shower(env: dict[str, Any], weights: set[str] | None = None) -> Any:
     def show(e: s.Expr) -> str | None:
         if isinstance(e, s.Name) and e.name in env:
             value = env[e.name]
@@ -200,21 +284,29 @@ def _shower(env: dict[str, Any]) -> Any:
                 return None
             return printer.quote(value) if isinstance(value, str) else value_text(value)
         if isinstance(e, s.Member) and isinstance(e.subject, s.Name) and isinstance(env.get(e.subject.name), dict):
-            weight = env[e.subject.name].get(e.field_name)
-            return printer.number(weight, percent=True) if weight is not None else None
+            value = env[e.subject.name].get(e.field_name)
+            if weights is not None and e.subject.name not in weights:  # a field of a picked record
+                return _shown(value) if value is not None else None
+            return printer.number(value, percent=True) if value is not None else None
         return None
 
     return show
 
 
-def _trace_step(checked: CheckedRuleset, step: Any, decision: Decision, env: dict[str, Any]) -> TraceStep:
+def _trace_step(checked: CheckedRuleset, step: Any, decision: Decision, env: dict[str, Any],
+                level: tuple[str, ...] = (), chain: list[dict[str, Any]] | None = None) -> TraceStep:  # fmt: skip
     decl = step.decl
     regulation = checked.header.regulation
-    reads = {n: env[n] for n in step.reads if n in env and not isinstance(env[n], dict)}
+    reads = {n: _as_given(env[n], checked.inputs.get(n) and checked.types.get(n)) for n in step.reads
+             if n in env and not isinstance(env[n], dict)}  # fmt: skip
+    if chain is not None:  # a definition per item reads the item's fields, not its whole list
+        own_level = [n for n in reads if n == level[0] or checked.level(n) == level]
+        reads = {**{n: v for n, v in reads.items() if n not in own_level}, **_item_reads(step, level, chain)}
     citations = _citations(decl.annotations, regulation)
     notes = _notes(decl.annotations)
     value = env[step.name]
-    show = _shower(env)
+    weights = {n for n, d in checked.definitions.items() if isinstance(d, s.WeightsDecl)}
+    show = _shower(env, weights) if chain is None else _item_shower(env, level, chain, weights)
     if decision.kind == "given":
         override = checked.inputs[step.name]
         return TraceStep(step.name, "input", value, supplied=True,
@@ -271,6 +363,22 @@ def _trace_step(checked: CheckedRuleset, step: Any, decision: Decision, env: dic
             row_key=_key_text(row.key), column_key=_key_text(column),
         )  # fmt: skip
     raise TypeError(decl)
+
+
+def _item_reads(step: Any, level: tuple[str, ...], chain: list[dict[str, Any]]) -> dict[str, Any]:
+    """`iki.capaian = 104.69`: each field of the current item that a definition per item reads."""
+    definition = step.definition
+    if definition is None:
+        return {}
+    found: dict[str, Any] = {}
+    for root in ir.definition_exprs(definition):
+        for node in ir.walk(root):
+            if isinstance(node, ir.Field) and isinstance(node.subject, ir.Read) and node.subject.scope == "item":
+                depth = node.subject.name.count(".")
+                value = chain[depth].get(node.name, ABSENT) if depth < len(chain) else ABSENT
+                if not isinstance(value, (list, dict)):
+                    found[f"{node.subject.name}.{node.name}"] = value
+    return found
 
 
 def _key_text(key: s.AxisKey) -> str:

@@ -455,6 +455,8 @@ class _Emitter:
         raise Unsupported(type(e).__name__)
 
     def reduce(self, e: ir.Reduce) -> str:
+        if e.builtin.pick is not None:
+            raise Unsupported(f"{e.builtin.name}() picks an item: left to the closures")
         meaning = self.const(e.builtin.reduce)
         items = self.expr(e.items)
         if e.variable is None:

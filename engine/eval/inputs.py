@@ -28,7 +28,7 @@ from kinerja.diagnostics.diagnostic import WARNING, Diagnostic, InputError, diag
 from kinerja.diagnostics.messages import Term
 from kinerja.semantics import types as t
 from kinerja.semantics.check import CheckedRuleset, suggest
-from kinerja.semantics.values import ABSENT, value_text
+from kinerja.semantics.values import ABSENT, parse_json, value_text
 from kinerja.syntax.tree import Span
 
 TRUE_WORDS = {"true", "ya", "yes", "1", "benar", "y"}
@@ -154,11 +154,20 @@ def coerce(field: str, raw: Any, expected: t.Type, problems: list[Diagnostic], t
     if isinstance(expected, t.LabelT):
         return _label(field, raw, expected, text_values, problems)
     if isinstance(expected, t.ListT):
+        if text_values and isinstance(raw, str) and raw.strip().startswith("["):
+            # a batch cell (CSV, XLSX, a JSONL row's text) holds a list as a JSON array
+            try:
+                raw = parse_json(raw)
+            except ValueError:
+                pass  # reported below as not a list of records
         if not isinstance(raw, (list, tuple)):
             problems.append(diagnostic("K602", _where(field), field=field, value=_show(raw), expected=Term("W_list_of_records")))
             return None
         items = []
         record_type = expected.item
+        if expected.max_items is not None and len(raw) > expected.max_items:
+            problems.append(diagnostic("K609", _where(field), field=field, count=len(raw), most=expected.max_items))
+            return None
         for index, item in enumerate(raw):
             where = f"{field}[{index}]"
             if not isinstance(record_type, t.RecordT):
@@ -173,6 +182,9 @@ def coerce(field: str, raw: Any, expected: t.Type, problems: list[Diagnostic], t
                 if key not in names:
                     problems.append(diagnostic("K603", _where(where), suggestion=suggest(str(key), names), field=f"{where}.{key}"))
             for name, field_type in record_type.fields:
+                if item.get(name) is None and name in record_type.optional:
+                    record[name] = ABSENT  # an optional field left out: reading it is K704, `given` says false
+                    continue
                 if name not in item:
                     problems.append(diagnostic("K601", _where(where), field=f"{where}.{name}", expected=field_type.describe()))
                     continue

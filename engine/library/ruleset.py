@@ -17,14 +17,17 @@ from kinerja.diagnostics.messages import Listing, Phrase
 from kinerja.eval.compile import Program, compile_program
 from kinerja.eval.evaluate import Result, RulesetRef, evaluate, run, untraced_result
 from kinerja.eval.inputs import compile_validator, known_only, validate
+from kinerja.library import registry
 from kinerja.semantics import ir
 from kinerja.semantics import types as t
-from kinerja.semantics.check import CheckedRuleset, check
+from kinerja.semantics.check import CheckedRuleset, check, item_path
+from kinerja.semantics.link import link
 from kinerja.semantics.lower import lower
 from kinerja.semantics.values import ABSENT, value_text
 from kinerja.syntax import tree as s
 from kinerja.syntax.canonical import fingerprint as compute_fingerprint
 from kinerja.syntax.frozen import dataclass
+from kinerja.syntax.parse import parse
 
 
 @dataclass(frozen=True)
@@ -80,10 +83,11 @@ class Ruleset:
 
     @classmethod
     def from_text(cls, text: str, path: str = "<string>") -> Ruleset:
-        """Parse, link (a ruleset it `extends` is found in the shipped folders), check, compile."""
-        from kinerja.library.api import default_library  # the library resolves `extends` references
+        """Parse, link (a ruleset it `extends` is found among the shipped and `KINERJA_PATH` folders), check, compile.
 
-        return default_library().load_text(text, path)
+        Each call builds a new `Ruleset`; `kinerja.load_text` and a `Library` cache them by fingerprint.
+        """
+        return cls.from_module(link(parse(text, path), _from_registry), path)
 
     @classmethod
     def from_path(cls, path: str | Path) -> Ruleset:
@@ -218,7 +222,7 @@ class Ruleset:
         findings = []
         for binding in example.expect:
             expected = _runtime_value(binding.value.value)
-            actual = result.values.get(binding.name)
+            actual = _value_at(result.values, binding.name)
             if actual != expected:
                 findings.append(diagnostic("K711", binding.span, name=binding.name, expected=value_text(expected),
                                            actual=value_text(actual)))  # fmt: skip
@@ -234,6 +238,19 @@ _NOT_YET = object()
 def _coded(error: KinerjaError) -> Listing:
     """An error's diagnostics as `CODE: words` pieces, said in the language of the message holding them."""
     return Listing.of((Phrase.of("W_CODED", tag=d.code, text=Phrase(d.code, d.args)) for d in error.diagnostics), "; ")
+
+
+def _value_at(values: Mapping[str, Any], name: str) -> Any:
+    """A value by name, or by an item path (`iki[1].nilai`: the field `nilai` of the first item of `iki`)."""
+    steps = item_path(name)
+    if steps is None:
+        return values.get(name)
+    found: Any = values.get(str(steps[0]))
+    for index, field in zip(steps[1::2], steps[2::2], strict=True):
+        if not isinstance(found, list) or not 0 < int(index) <= len(found) or not isinstance(found[int(index) - 1], dict):
+            return None
+        found = found[int(index) - 1].get(str(field), ABSENT)
+    return found
 
 
 def _runtime_value(value: Any) -> Any:
@@ -260,3 +277,10 @@ def first_label_output(ruleset: Ruleset) -> str | None:
         if isinstance(ruleset.checked.types.get(name), t.LabelT):
             return name
     return ruleset.output_names[0] if ruleset.output_names else None
+
+
+def _from_registry(ref: str) -> s.Module:
+    """The module an `extends` reference names, found where `kinerja.load` finds rulesets."""
+    found = registry.find(ref)
+    path = found if isinstance(found, Path) else found.path
+    return parse(path.read_text(encoding="utf-8"), str(path))

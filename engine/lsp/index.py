@@ -31,6 +31,7 @@ _KEYWORD = {
     s.TypeDecl: "type", s.InputDecl: "input", s.ValueDecl: "value", s.WeightsDecl: "weights",
     s.QuadrantDecl: "quadrant", s.ExceptionDecl: "exception", s.OutputDecl: "output",
     s.ExampleDecl: "example", s.DistributionDecl: "distribution", s.OverrideDecl: "override",
+    s.ConversionDecl: "conversion",
 }  # fmt: skip
 
 
@@ -155,7 +156,7 @@ def _declare(decl: Any, symbols: dict[str, Symbol], exceptions: dict[str, Symbol
     """Record a declaration; this file's own declaration wins over a base's of the same name."""
     if isinstance(decl, s.ExceptionDecl):
         table, namespace, kind = exceptions, EXCEPTION, "exception"
-    elif isinstance(decl, (s.TypeDecl, s.InputDecl, s.ValueDecl, s.WeightsDecl, s.TableDecl, s.QuadrantDecl)):
+    elif isinstance(decl, (s.TypeDecl, s.InputDecl, s.ValueDecl, s.WeightsDecl, s.TableDecl, s.QuadrantDecl, s.ConversionDecl)):
         table, namespace, kind = symbols, NAME, keyword_of(decl)
     else:
         return
@@ -257,6 +258,11 @@ def _occurrences(extent: Extent, text: Text, path: str) -> list[Occurrence]:
             for cell in matrix_row.cells:
                 if cell.value is not None:
                     found += expression_uses(cell.value)
+    elif isinstance(node, s.ConversionDecl):
+        found.append(Occurrence(node.name, NAME, node.span, declaration=True))
+        for e in (node.subject, node.applies):
+            if e is not None:
+                found += expression_uses(e)
     elif isinstance(node, s.ExceptionDecl):
         found.append(Occurrence(node.name, EXCEPTION, node.span, declaration=True))
         name_token(_word_after(tokens, "overrides"))
@@ -361,7 +367,7 @@ def _walk(e: Any, bound: frozenset[str]) -> Iterator[Occurrence]:
         yield Occurrence(e.function, BUILTIN, s.Span(e.span.file, e.span.line, e.span.column, e.span.line, e.span.column + len(e.function)))
         yield from _walk(e.source, bound)
         inner = bound | {e.variable}
-        for part in (e.item, e.weight, e.where):
+        for part in (e.item, e.weight, e.where, *(e.keys or ())):
             if part is not None:
                 yield from _walk(part, inner)
     elif isinstance(e, s.ListLit):

@@ -205,6 +205,7 @@ class _Builder:
         self.weights_section()
         self.values_section()
         self.tables_section()
+        self.conversions_section()
         self.quadrants_section()
         self.exceptions_section()
         self.overrides_section()
@@ -341,6 +342,22 @@ class _Builder:
                 cells.append(self.basis(row.annotations))
                 rows.append(tuple(cells))
             self.blocks.append(Table(tuple(headers), tuple(rows), "bands"))
+
+    def conversions_section(self) -> None:
+        """Each conversion as the regulation prints it: its points, between which the value is linear."""
+        decls = self.module.of_kind(s.ConversionDecl)
+        if not decls:
+            return
+        self.section("D_H_CONVERSIONS", "conversions")
+        for d in decls:
+            self.blocks.append(Heading(3, f"{d.name} ({self.m('D_KIND_CONVERSION')})", f"conversion-{d.name}"))
+            self.describe(d.description, d.annotations)
+            self.blocks.append(Paragraph((Text(self.m("D_CONVERSION_ON", subject=printer.expr(d.subject))),)))
+            if d.applies is not None:
+                self.blocks.append(Paragraph(self.applies(d.applies)))
+            rows = tuple(((Code(decimal_text(p.x)),), (Code(decimal_text(p.y)),), self.basis(p.annotations)) for p in d.points)
+            headers = (self.m("D_C_POINT_X", subject=printer.expr(d.subject)), self.m("D_C_POINT_Y", name=d.name), self.m("D_C_BASIS"))
+            self.blocks.append(Table(headers, rows, "conversion"))
 
     def quadrants_section(self) -> None:
         decls = self.module.of_kind(s.QuadrantDecl)
@@ -484,11 +501,3 @@ def _count_notes(module: s.Module) -> int:
 
 def build_document(ruleset: Ruleset, lang: str = "id") -> Document:
     return _Builder(ruleset, lang).build()
-
-
-def render_document(ruleset: Ruleset, fmt: str = "md", lang: str = "id") -> str:
-    """The ruleset for people, as GitHub-flavoured Markdown (`md`) or one self-contained HTML file (`html`)."""
-    from kinerja.publish.render import render_html, render_markdown
-
-    document = build_document(ruleset, lang)
-    return render_html(document) if fmt == "html" else render_markdown(document)

@@ -11,6 +11,7 @@ import html
 import re
 
 from kinerja.diagnostics.messages import message
+from kinerja.library.ruleset import Ruleset
 from kinerja.publish.document import (
     Block,
     Cell,
@@ -25,6 +26,7 @@ from kinerja.publish.document import (
     Paragraph,
     Table,
     Text,
+    build_document,
 )
 
 # ------------------------------------------------------------------ Markdown
@@ -218,3 +220,9 @@ def render_html(document: Document) -> str:
         + "\n".join(out)
         + f"\n{closing}\n</main>\n</body>\n</html>\n"
     )
+
+
+def render_document(ruleset: Ruleset, fmt: str = "md", lang: str = "id") -> str:
+    """The ruleset for people, as GitHub-flavoured Markdown (`md`) or one self-contained HTML file (`html`)."""
+    document = build_document(ruleset, lang)
+    return render_html(document) if fmt == "html" else render_markdown(document)

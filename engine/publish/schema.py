@@ -74,11 +74,14 @@ def _type_schema(kind: t.Type, nullable: bool = False, numbers: str = "decimal")
         schema = {"enum": [kind.label]}
     elif isinstance(kind, t.ListT):
         schema = {"type": "array", "items": _type_schema(kind.item, numbers=numbers)}
+        if kind.max_items is not None:
+            schema["maxItems"] = kind.max_items
     elif isinstance(kind, t.RecordT):
+        # an optional field may be left out or null (the engine reads null as "not given")
         schema = {
             "type": "object",
-            "properties": {name: _type_schema(field, numbers=numbers) for name, field in kind.fields},
-            "required": [name for name, _ in kind.fields],
+            "properties": {name: _type_schema(field, nullable=name in kind.optional, numbers=numbers) for name, field in kind.fields},
+            "required": [name for name, _ in kind.fields if name not in kind.optional],
             "additionalProperties": False,
         }
     else:  # weights and error types are never inputs or outputs
@@ -284,6 +287,8 @@ def _diagnostics_of(error: Any) -> list[Diagnostic]:
     if keyword == "enum":
         labels = ", ".join(f'"{x}"' for x in error.validator_value if x is not None)
         return [_at("K606", where, value=_shown(instance), expected=labels)]
+    if keyword == "maxItems":
+        return [_at("K609", where, count=len(instance), most=error.validator_value)]
     return [_at("D_SCHEMA_OTHER", where, value=_shown(instance), keyword=str(keyword))]
 
 

@@ -13,12 +13,20 @@ Parameter kinds:
 - `list`: one list (a list input, a written list); the builtin then reduces it;
 - `scale`: a label of an ordered scale (`rank`);
 - `rounding`: a rounding mode written as a bare word (`half_up`, …);
-- `maybe_absent`: the name of an optional input or of a definition with `when` (`given`).
+- `maybe_absent`: the name of an optional input or of a definition with `when` (`given`), or
+  a field of an item that may be absent (`given(q.realisasi)`);
+- `points`: a list of `{x, y}` records, the points of a piecewise-linear scale (`interpolate`).
 
 A builtin whose parameters are all `number` can be variadic (`min`, `max`: at least one).
 `min`, `max`, `sum`, `mean`, `count` and `weighted_mean` also reduce lists; those *list
 forms* are separate entries (`form="list"`), chosen by the argument's type or by the
 aggregate syntax `sum(x.a for x in xs where …)`.
+
+`first`, `last`, `top` and `bottom` *pick* one item instead of combining them: their
+entry's `pick` chooses an index from each kept item's sort keys (the keys written after
+`by`, then the item's position), and the aggregate's expression is read from that item:
+`top(h for h in hukuman where h.berlaku by rank(h.kategori), h.skor)` is the item with the
+heaviest category, then the highest score, then the latest position.
 """
 
 from __future__ import annotations
@@ -37,7 +45,15 @@ if TYPE_CHECKING:
 
 
 class EmptyReduction(ArithmeticError):
-    """A reduction that has no value on an empty list (mean, min, max, weighted mean): K707."""
+    """A reduction that has no value on an empty list (mean, min, max, weighted mean, a pick): K707."""
+
+
+class OutsidePoints(ArithmeticError):
+    """`interpolate(x, points)` with x below the first or above the last point: K709."""
+
+    def __init__(self, value: Decimal, low: Decimal | None, high: Decimal | None):
+        super().__init__(value)
+        self.value, self.low, self.high = value, low, high
 
 
 class VectorKit(Protocol):
@@ -85,6 +101,7 @@ IntervalFn = Callable[[list[iv.Abstract], "CallOptions"], iv.Abstract]
 VectorFn = Callable[[VectorKit, list[Any], "CallOptions"], Any]
 ReduceFn = Callable[[list[Any], list[Any] | None], Any]  # items, weights (weighted_mean only)
 ItemsIntervalFn = Callable[[iv.Abstract, int | None, bool, "CallOptions"], iv.Abstract]  # item, length, filtered
+PickFn = Callable[[list[tuple[Any, ...]]], int]  # each kept item's keys (its position last) -> the chosen index
 
 
 @dataclass(frozen=True)
@@ -116,12 +133,16 @@ class Builtin:
     reduce_interval: ItemsIntervalFn | None = None  # list form: on an abstract item and a length
     weighted: bool = False  # list form: takes `by WEIGHT` in its aggregate syntax
     counts_only: bool = False  # list form: depends only on how many items there are, not on their values
+    pick: PickFn | None = None  # list form that picks one item (first, last, top, bottom) instead of combining
+    keyed: bool = False  # a pick ordered by keys written after `by` (top, bottom)
 
     @property
     def signature(self) -> str:
         parts = [f"{p.name}, …" if self.variadic and i == len(self.params) - 1 else p.name for i, p in enumerate(self.params)]
         if self.form == "list":
             by = " by weight" if self.weighted else ""
+            if self.keyed:
+                return f"{self.name}(item for x in list where condition by key, …)"
             return f"{self.name}(list) · {self.name}(item{by} for x in list where condition)"
         return f"{self.name}({', '.join(parts)})"
 
@@ -152,6 +173,11 @@ def _number_result(integer_when_all_integer: bool) -> Callable[[Sequence[t.Type]
         return t.NumberT(integer=integer)
 
     return rule
+
+
+def _item_itself(args: Sequence[t.Type]) -> t.Type:
+    """Picks: the type of the picked item (a number, a label, a record)."""
+    return args[0] if args else t.ERROR
 
 
 def _always(result: t.Type) -> Callable[[Sequence[t.Type]], t.Type]:
@@ -323,6 +349,60 @@ def _weighted_mean(items: list[Any], weights: list[Any] | None = None) -> Decima
     return ARITHMETIC.divide(_sum(products), total)
 
 
+def _pick_first(keys: list[tuple[Any, ...]]) -> int:
+    if not keys:
+        raise EmptyReduction
+    return 0
+
+
+def _pick_last(keys: list[tuple[Any, ...]]) -> int:
+    if not keys:
+        raise EmptyReduction
+    return len(keys) - 1
+
+
+def _pick_top(keys: list[tuple[Any, ...]]) -> int:
+    """The largest keys; among equal keys the later item (the position is the last key)."""
+    if not keys:
+        raise EmptyReduction
+    return max(range(len(keys)), key=lambda i: (*keys[i], i))
+
+
+def _pick_bottom(keys: list[tuple[Any, ...]]) -> int:
+    """The smallest keys; among equal keys the earlier item."""
+    if not keys:
+        raise EmptyReduction
+    return min(range(len(keys)), key=lambda i: (*keys[i], i))
+
+
+def _interpolate(x: Decimal, points: list[Any]) -> Decimal:
+    """The piecewise-linear scale through the points, at x; exact except for a quotient that does not end."""
+    ordered = sorted(((p["x"], p["y"]) for p in points), key=lambda point: point[0])
+    below = [p for p in ordered if p[0] <= x]
+    above = [p for p in ordered if p[0] >= x]
+    if not below or not above:
+        raise OutsidePoints(x, ordered[0][0] if ordered else None, ordered[-1][0] if ordered else None)
+    (x0, y0), (x1, y1) = below[-1], above[0]
+    if x1 == x0:
+        return y0
+    rise = ARITHMETIC.multiply(ARITHMETIC.subtract(y1, y0), ARITHMETIC.subtract(x, x0))
+    return ARITHMETIC.add(y0, ARITHMETIC.divide(rise, ARITHMETIC.subtract(x1, x0)))
+
+
+def _interval_interpolate(args: list[iv.Abstract], options: CallOptions) -> iv.Abstract:
+    """Between the lowest and the highest y of the points (a value on a segment lies between its ends)."""
+    points = args[1] if len(args) > 1 else None
+    record = points.item if isinstance(points, iv.Items) else None
+    y = dict(record.fields).get("y") if isinstance(record, iv.Record) else None
+    if not isinstance(y, iv.Num) or not iv.bounded(y):
+        return None
+    return iv.Num(y.low, y.high, None)
+
+
+def _items_picked(item: iv.Abstract, length: int | None, filtered: bool, options: CallOptions) -> iv.Abstract:
+    return item
+
+
 def _items_sum(item: iv.Abstract, length: int | None, filtered: bool, options: CallOptions) -> iv.Abstract:
     if length is None or not isinstance(item, iv.Num) or not iv.bounded(item):
         return None
@@ -393,6 +473,8 @@ BUILTINS: tuple[Builtin, ...] = (
     Builtin("rank", (Param("scale", "label"),), _always(t.INTEGER), "BI_rank",
             decimal=_rank, interval=_interval_rank, vector=_vector_rank),
     Builtin("given", (Param("maybe_absent", "name"),), _always(t.BOOL), "BI_given"),
+    Builtin("interpolate", (Param("number", "x"), Param("points", "points")), _always(t.NUMBER), "BI_interpolate",
+            decimal=_interpolate, interval=_interval_interpolate),
     # list forms
     Builtin("sum", (Param("list", "list"),), _item_number(True), "BI_sum", form="list",
             reduce=_sum, reduce_interval=_items_sum, vector=_vector_sum),
@@ -406,11 +488,22 @@ BUILTINS: tuple[Builtin, ...] = (
             reduce=_most, reduce_interval=_items_extreme, vector=_vector_extreme_of("max")),
     Builtin("weighted_mean", (Param("list", "list"),), _item_number(False), "BI_weighted_mean", form="list",
             weighted=True, reduce=_weighted_mean, reduce_interval=_items_mean, vector=_vector_weighted_mean),
+    # picks: one item, read through the aggregate's expression
+    Builtin("first", (Param("list", "list"),), _item_itself, "BI_first", form="list",
+            pick=_pick_first, reduce_interval=_items_picked),
+    Builtin("last", (Param("list", "list"),), _item_itself, "BI_last", form="list",
+            pick=_pick_last, reduce_interval=_items_picked),
+    Builtin("top", (Param("list", "list"),), _item_itself, "BI_top", form="list", keyed=True,
+            pick=_pick_top, reduce_interval=_items_picked),
+    Builtin("bottom", (Param("list", "list"),), _item_itself, "BI_bottom", form="list", keyed=True,
+            pick=_pick_bottom, reduce_interval=_items_picked),
 )  # fmt: skip
 
 SCALAR: dict[str, Builtin] = {b.name: b for b in BUILTINS if b.form == "scalar"}
 LISTS: dict[str, Builtin] = {b.name: b for b in BUILTINS if b.form == "list"}
 NAMES: tuple[str, ...] = tuple(sorted({b.name for b in BUILTINS}))
+# the builtin that turns a scale label into its position (what `top`/`bottom` sort a label key by)
+RANK: Builtin = next(b for b in BUILTINS if b.params and b.params[0].kind == "scale")
 
 
 def lookup(name: str, list_argument: bool) -> Builtin | None:

@@ -11,6 +11,7 @@ that depends on itself is an error.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from dataclasses import field
 from decimal import Decimal
@@ -20,7 +21,9 @@ from kinerja.diagnostics.diagnostic import ERROR, WARNING, Diagnostic, Related, 
 from kinerja.diagnostics.messages import Listing, Phrase, Term
 from kinerja.semantics import builtins
 from kinerja.semantics import types as t
+from kinerja.semantics.conversion import table_of
 from kinerja.semantics.values import ROUNDING_MODES
+from kinerja.syntax import printer
 from kinerja.syntax import tree as s
 from kinerja.syntax.frozen import dataclass
 
@@ -39,6 +42,16 @@ class CheckedRuleset:
     outputs: tuple[s.OutputDecl, ...]
     expr_types: dict[int, t.Type]  # id(expr) -> type
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # values per item of a list (`value iki.nilai = …`): each definition's level, the list path its
+    # items live at (`()` for the record, `("iki",)` for an item of `iki`)
+    levels: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # id(expr) of a name or member that reads the current item of a definition per item -> its list path
+    item_reads: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    # id(member) that reads a definition per item (`i.nilai` in `sum(i.nilai for i in iki)`) -> its name
+    item_definitions: dict[int, str] = field(default_factory=dict)
+
+    def level(self, name: str) -> tuple[str, ...]:
+        return self.levels.get(name, ())
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -92,7 +105,8 @@ def resolve_type(expr: s.TypeExpr, named: dict[str, t.Type]) -> t.Type | None:
             if ft is None:
                 return None
             fields.append((f.name, ft))
-        return t.ListT(t.RecordT(tuple(fields)))
+        optional = frozenset(f.name for f in expr.fields if f.optional)
+        return t.ListT(t.RecordT(tuple(fields), optional), expr.max_items)
     if isinstance(expr, s.NamedType):
         return named.get(expr.name)
     raise TypeError(expr)
@@ -111,6 +125,10 @@ class _Checker:
         self.visiting: list[str] = []
         self.exceptions: dict[str, list[s.ExceptionDecl]] = {}
         self.declared_at: dict[str, s.Span] = {}
+        self.levels: dict[str, tuple[str, ...]] = {}
+        self.level: tuple[str, ...] = ()  # the level of the definition being checked
+        self.item_reads: dict[int, tuple[str, ...]] = {}
+        self.item_definitions: dict[int, str] = {}
 
     # -------------------------------------------------------------- reporting
     def error(self, code: str, span: s.Span, suggestion: Suggestion | None = None,
@@ -149,6 +167,7 @@ class _Checker:
     def run(self) -> CheckedRuleset:
         self._check_header()
         self._collect()
+        self._place_item_definitions()
         for name in list(self.definitions):
             self._define(name)
         for target, exceptions in self.exceptions.items():
@@ -182,6 +201,7 @@ class _Checker:
         return CheckedRuleset(
             self.module, self.types, self.inputs, self.definitions, tuple(self.order),
             ordered_exceptions, frozenset(suppliable), tuple(outputs), self.expr_types,
+            levels=self.levels, item_reads=self.item_reads, item_definitions=self.item_definitions,
         )  # fmt: skip
 
     def _check_header(self) -> None:
@@ -225,8 +245,56 @@ class _Checker:
             elif isinstance(decl, (s.ValueDecl, s.TableDecl, s.QuadrantDecl, s.WeightsDecl)):
                 if self._declare(decl.name, decl.span):
                     self.definitions[decl.name] = decl
+            elif isinstance(decl, s.ConversionDecl):
+                if self._declare(decl.name, decl.span):
+                    kept = self._check_points(decl)  # a conversion means a band table
+                    self.definitions[decl.name] = table_of(dataclasses.replace(decl, points=kept))
             elif isinstance(decl, s.ExceptionDecl):
                 self.exceptions.setdefault(decl.target, []).append(decl)
+
+    def _check_points(self, decl: s.ConversionDecl) -> tuple[s.ConversionPoint, ...]:
+        """K242 for each point that does not lie right of the one before; the points that do."""
+        kept = [decl.points[0]]
+        for point in decl.points[1:]:
+            if point.x <= kept[-1].x:
+                self.error("K242", point.span, name=decl.name, x=_show(point.x), previous=_show(kept[-1].x))
+            else:
+                kept.append(point)
+        return tuple(kept)
+
+    # -------------------------------------------------------------- values per item of a list
+    def _place_item_definitions(self) -> None:
+        """The level of every `L.f` definition: L must be a list input (or a list field of L's items)."""
+        for name in list(self.definitions):
+            if "." not in name:
+                continue
+            *path, own = name.split(".")
+            item = self._item_type(tuple(path))
+            decl = self.definitions[name]
+            if item is None:
+                self.error("K245", decl.span, name=name, list=".".join(path))
+                del self.definitions[name]
+                continue
+            if item.field(own) is not None:
+                line = self.declared_at.get(path[0], decl.span).line
+                self.error("K102", decl.span, name=name, line=line)
+                del self.definitions[name]
+                continue
+            self.levels[name] = tuple(path)
+
+    def _item_type(self, path: tuple[str, ...]) -> t.RecordT | None:
+        """The record type of an item of the list at `path`, or None when there is no such list."""
+        found = self.types.get(path[0]) if path and path[0] in self.inputs else None
+        for part in path[1:]:
+            item = found.item if isinstance(found, t.ListT) else None
+            found = item.field(part) if isinstance(item, t.RecordT) else None
+        if isinstance(found, t.ListT) and isinstance(found.item, t.RecordT):
+            return found.item
+        return None
+
+    def _item_definition(self, path: tuple[str, ...], name: str) -> str | None:
+        dotted = ".".join((*path, name))
+        return dotted if dotted in self.definitions and self.levels.get(dotted) == path else None
 
     def _unknown_type(self, expr: s.TypeExpr) -> None:
         if isinstance(expr, s.NamedType):
@@ -244,6 +312,7 @@ class _Checker:
         if isinstance(resolved, t.NumberT) and resolved.low is not None and resolved.high is not None:
             if resolved.low > resolved.high:
                 self.error("K210", decl.type.span, low=resolved.low, high=resolved.high)
+        resolved = t.at_path(resolved, (decl.name,))
         if decl.default is not None:
             problem = literal_problem(decl.default.value, resolved)
             if problem:
@@ -259,6 +328,8 @@ class _Checker:
             self.error("K110", self.definitions[name].span, name=name, cycle=cycle)
             return t.ERROR
         self.visiting.append(name)
+        outer_level = self.level
+        self.level = self.levels.get(name, ())
         decl = self.definitions[name]
         if isinstance(decl, s.ValueDecl):
             result = self._value(decl)
@@ -276,6 +347,7 @@ class _Checker:
             # an exception's inputs must be known before its target's final value
             self._expr(exception.condition, {})
             self._expr(exception.result, {})
+        self.level = outer_level
         self.visiting.pop()
         self.types[name] = result
         self.order.append(name)
@@ -433,8 +505,10 @@ class _Checker:
             candidates = list(self.definitions) + list(self.inputs)
             self.error("K107", decl.span, suggest(target, candidates), name=target)
             return
+        self.level = self.levels.get(target, ())
         self._condition(decl.condition, {})
         result = self._expr(decl.result, {})
+        self.level = ()
         expected = self.types[target]
         self._fits(result, expected, decl.result.span, "K214", target=target)
 
@@ -471,6 +545,10 @@ class _Checker:
             if problem and binding.name not in example.expect_invalid:
                 self.error("K217", binding.value.span, name=binding.name, value=_show(binding.value.value), problem=problem)
         for binding in example.expect:
+            steps = item_path(binding.name)
+            if steps is not None:
+                self._check_item_expectation(binding, steps)
+                continue
             if binding.name not in self.types:
                 self.error("K109", binding.span, suggest(binding.name, list(self.types)), name=binding.name)
                 continue
@@ -490,6 +568,31 @@ class _Checker:
         for name in example.expect_invalid:
             if name not in self.inputs:
                 self.error("K108", example.span, suggest(name, list(self.inputs)), name=name)
+
+    def _check_item_expectation(self, binding: s.Binding, steps: tuple[str | int, ...]) -> None:
+        """`expect iki[1].nilai = 84`: a field or a definition per item of one item, counted from 1."""
+        path: tuple[str, ...] = (str(steps[0]),)
+        found: t.Type | None = None
+        decl: Any = None
+        for index, name in zip(steps[1::2], steps[2::2], strict=True):
+            item = self._item_type(path)
+            if item is None or int(index) < 1:
+                found = None
+                break
+            dotted = self._item_definition(path, str(name))
+            decl = self.definitions.get(dotted) if dotted else None
+            found = self.types.get(dotted) if dotted else item.field(str(name))
+            maybe_absent = getattr(decl, "applies", None) is not None or (decl is None and str(name) in item.optional)
+            path = (*path, str(name))
+        if found is None:
+            self.error("K109", binding.span, name=binding.name)
+            return
+        value = binding.value.value
+        if value is None:
+            if not maybe_absent:
+                self.error("K221", binding.value.span, name=binding.name)
+        elif isinstance(found, t.LabelT) and isinstance(value, str) and value not in found.labels:
+            self._unknown_label(value, found, binding.value.span)
 
     # -------------------------------------------------------------- expressions
     def _condition(self, expr: s.Expr, scope: dict[str, t.Type]) -> None:
@@ -557,6 +660,12 @@ class _Checker:
     def _name(self, e: s.Name, scope: dict[str, t.Type]) -> t.Type:
         if e.name in scope:
             return scope[e.name]
+        if self.level and e.name == self.level[0]:
+            # inside a definition per item of `iki`, `iki` is the item being computed
+            item = self._item_type(self.level[:1])
+            if item is not None:
+                self.item_reads[id(e)] = self.level[:1]
+                return item
         if e.name in self.types and e.name not in self.definitions:
             return self.types[e.name]
         if e.name in self.definitions:
@@ -579,15 +688,40 @@ class _Checker:
                 return t.ERROR
             return t.NumberT(low=Decimal(0), high=Decimal(1))
         if isinstance(subject, t.RecordT):
-            found = subject.field(e.field_name)
-            if found is None:
-                names = [n for n, _ in subject.fields]
-                self.error("K104", e.span, suggest(e.field_name, names),
-                           subject=_name_of(e.subject), name=e.field_name, known=", ".join(names))  # fmt: skip
+            return self._record_member(e, subject)
+        if isinstance(subject, t.ListT) and isinstance(subject.item, t.RecordT):
+            item = subject.item
+            if item.field(e.field_name) is not None or self._item_definition(item.path, e.field_name):
+                self.error("K241", e.span, subject=printer.expr(e.subject), name=e.field_name)
                 return t.ERROR
-            return found
         if not isinstance(subject, t.ErrorT):
             self.error("K104", e.span, subject=_name_of(e.subject), name=e.field_name, known="-")
+        return t.ERROR
+
+    def _record_member(self, e: s.Member, subject: t.RecordT) -> t.Type:
+        """A field of a record, a definition per item of its list, or (inside a definition per item of a
+        nested list) the current item one level deeper."""
+        path = subject.path
+        found = subject.field(e.field_name)
+        deeper = (*path, e.field_name)
+        if (
+            found is not None and id(e.subject) in self.item_reads
+            and len(deeper) <= len(self.level) and self.level[: len(deeper)] == deeper
+        ):  # fmt: skip
+            item = self._item_type(deeper)
+            if item is not None:
+                self.item_reads[id(e)] = deeper
+                return item
+        if found is not None:
+            return found
+        if path:
+            dotted = self._item_definition(path, e.field_name)
+            if dotted is not None:
+                self.item_definitions[id(e)] = dotted
+                return self._define(dotted)
+        names = [n for n, _ in subject.fields] + [n.rsplit(".", 1)[1] for n, level in self.levels.items() if path and level == path]
+        self.error("K104", e.span, suggest(e.field_name, names),
+                   subject=printer.expr(e.subject), name=e.field_name, known=", ".join(names))  # fmt: skip
         return t.ERROR
 
     def _binary(self, e: s.Binary, scope: dict[str, t.Type]) -> t.Type:
@@ -664,10 +798,22 @@ class _Checker:
                     self.error("K206", arg.span, signature, name=builtin.name, expected=len(builtin.params), found=len(e.args))
                 continue
             if param.kind == "maybe_absent":
+                if isinstance(arg, s.Member):
+                    found = self._expr(arg, scope)
+                    if not isinstance(found, t.ErrorT) and not self._member_may_be_absent(arg):
+                        self.error("K206", e.span, signature, name=builtin.name, expected=len(builtin.params), found=len(e.args))
+                    value_types.append(found)
+                    continue
                 if not isinstance(arg, s.Name) or not self._may_be_absent(arg.name):
                     self.error("K206", e.span, signature, name=builtin.name, expected=len(builtin.params), found=len(e.args))
                     continue
                 value_types.append(self._expr(arg, scope))
+                continue
+            if param.kind == "points":
+                found = self._expr(arg, scope)
+                value_types.append(found)
+                if not isinstance(found, t.ErrorT) and not _points_type(found):
+                    self.error("K248", arg.span, found=found.describe())
                 continue
             found = pretyped.get(id(arg)) or self._expr(arg, scope)
             value_types.append(found)
@@ -686,7 +832,20 @@ class _Checker:
         """An input (optional or not: `given` of a required input is simply true) or a definition with `when`."""
         return name in self.inputs or getattr(self.definitions.get(name), "applies", None) is not None
 
+    def _member_may_be_absent(self, e: s.Member) -> bool:
+        """A field of an item: an `optional` field, or a definition per item with `when`."""
+        dotted = self.item_definitions.get(id(e))
+        if dotted is not None:
+            return getattr(self.definitions.get(dotted), "applies", None) is not None
+        subject = self.expr_types.get(id(e.subject))
+        return isinstance(subject, t.RecordT) and e.field_name in subject.optional
+
     def _reduced(self, builtin: builtins.Builtin, item: t.Type, span: s.Span) -> t.Type:
+        if builtin.keyed:
+            self.error("K247", span, name=builtin.name, problem=Term("W_PICK_NEEDS_KEYS"))
+            return t.ERROR
+        if builtin.pick is not None:
+            return builtin.result([item])
         if not builtin.counts_only and not isinstance(item, (t.NumberT, t.ErrorT)):
             self.error("K201", span, op=builtin.name, left=item.describe(), right="-")
             return t.ERROR
@@ -715,12 +874,45 @@ class _Checker:
                 self.error("K201", e.weight.span, op="by", left=weight.describe(), right="-")
         elif builtin.weighted:
             self.error("K223", e.span, signature, name=e.function)
+        if e.keys is not None:
+            if not builtin.keyed:
+                self.error("K247", e.keys[0].span, signature, name=e.function, problem=Term("W_KEYS_ONLY_FOR_PICKS"))
+            for key in e.keys:
+                key_type = self._expr(key, inner)
+                if isinstance(key_type, t.LabelT) and key_type.ordered or isinstance(key_type, (t.NumberT, t.ErrorT)):
+                    continue
+                self.error("K247", key.span, name=e.function, problem=Phrase.of("W_KEY_NOT_ORDERED", found=key_type.describe()))
+        elif builtin.keyed:
+            self.error("K247", e.span, signature, name=e.function, problem=Term("W_PICK_NEEDS_KEYS"))
+        if builtin.pick is not None:
+            return builtin.result([item])
         if isinstance(item, t.ErrorT):
             return builtin.result([item]) if builtin.counts_only else t.ERROR
         if not builtin.counts_only and not isinstance(item, t.NumberT):
             self.error("K201", e.item.span, op=e.function, left=item.describe(), right="-")
             return t.ERROR
         return builtin.result([item])
+
+
+def item_path(name: str) -> tuple[str | int, ...] | None:
+    """`iki[1].triwulan[2].target` -> ("iki", 1, "triwulan", 2, "target"); None for a plain name."""
+    if "[" not in name:
+        return None
+    parts: list[str | int] = []
+    for piece in name.split("."):
+        head, _, index = piece.partition("[")
+        parts.append(head)
+        if index:
+            parts.append(int(index.rstrip("]")))
+    return tuple(parts)
+
+
+def _points_type(found: t.Type) -> bool:
+    """A list of records with number fields `x` and `y` (the points of `interpolate`)."""
+    item = found.item if isinstance(found, t.ListT) else None
+    if not isinstance(item, t.RecordT):
+        return False
+    return all(isinstance(item.field(n), t.NumberT) and n not in item.optional for n in ("x", "y"))
 
 
 def _settle(found: t.Type) -> t.Type:

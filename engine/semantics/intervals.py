@@ -52,10 +52,14 @@ class Record:
 
 @dataclass(frozen=True)
 class Items:
-    """A list: the abstract value of one item and, for a written list, its length."""
+    """A list: the abstract value of one item and, for a written list, its length.
+
+    `most` is a list type's `at most N`: any number of items from none to N.
+    """
 
     item: Any
     length: int | None
+    most: int | None = None
 
 
 Abstract = Union[Num, Finite, Record, Items, None]
@@ -89,7 +93,7 @@ def from_type(typ: t.Type) -> Abstract:
     if isinstance(typ, t.LabelT):
         return Finite(frozenset(typ.labels))
     if isinstance(typ, t.ListT):
-        return Items(from_type(typ.item), None)
+        return Items(from_type(typ.item), None, typ.max_items)
     if isinstance(typ, t.RecordT):
         return Record(tuple((n, from_type(ft)) for n, ft in typ.fields))
     return None

@@ -15,6 +15,11 @@ What lowering settles, so no back-end decides it again:
 - a weight part (`bobot.skp`) is its own node, apart from a record's field;
 - a comparison of scale labels carries the scale's order;
 - a call names its builtin's table entry (kinerja.semantics.builtins), never a string;
+- a definition per item of a list (`value iki.nilai = …`) carries its *level*, the list path
+  its items live at; inside it the current item is `Read(name="iki", scope="item")` and its
+  fields and per-item values are `Field`s (a `Field` that reads a definition per item names
+  it, so dependencies stay visible); a record-level value reads per-item values only through
+  a `Reduce`, the one node that moves a value from an item level to its parent;
 - a band row's condition and a quadrant's axis keys are normalised
   (kinerja.semantics.conditions).
 
@@ -56,20 +61,33 @@ class Absence:
 
 @dataclass(frozen=True, eq=False)
 class Read:
+    """A name. Scope "item": the item being computed by a definition per item; `name` is its list path
+    (`iki`, `iki.triwulan`), read at run time under `item_key(name)`."""
+
     name: str
-    scope: str  # "input", "definition" or "local" (bound by an aggregate)
+    scope: str  # "input", "definition", "local" (bound by an aggregate) or "item"
     absence: Absence | None  # None: the name always holds a value here
     type: t.Type
     source: Any = field(repr=False)
 
 
+def item_key(path: str) -> str:
+    """Where the scalar evaluator keeps the current item of list `path` (no name can have this form)."""
+    return path + "[]"
+
+
 @dataclass(frozen=True, eq=False)
 class Present:
-    """`given(name)`: whether an optional input was given / a `when` definition applies."""
+    """`given(name)`: whether an optional input was given / a `when` definition applies.
+
+    With a `subject`, `given(q.realisasi)`: whether field `name` of that record holds a value (an
+    optional field, or a definition per item with `when`).
+    """
 
     name: str
     type: t.Type
     source: Any = field(repr=False)
+    subject: Expr | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -84,12 +102,14 @@ class WeightPart:
 
 @dataclass(frozen=True, eq=False)
 class Field:
-    """A field of a record (an item of a list input)."""
+    """A field of a record (an item of a list input), or a definition per item read on an item."""
 
     subject: Expr
     name: str
     type: t.Type
     source: Any = field(repr=False)
+    definition: str | None = None  # the definition per item it reads (`iki.nilai`), None for an input field
+    absence: Absence | None = None  # an optional field (K704) or a definition per item with `when` (K708)
 
 
 @dataclass(frozen=True, eq=False)
@@ -160,7 +180,9 @@ class Call:
 class Reduce:
     """A list builtin over a list: `sum(xs)`, or `sum(item by weight for v in xs where cond)`.
 
-    Without `variable` the items are the list's elements themselves.
+    Without `variable` the items are the list's elements themselves. A builtin that picks one
+    item (`builtin.pick`: first, last, top, bottom) evaluates `item` on the chosen element only;
+    `keys` order the elements for `top`/`bottom` (numbers; a scale label is lowered to its rank).
     """
 
     builtin: Builtin
@@ -171,6 +193,7 @@ class Reduce:
     where: Expr | None
     type: t.Type
     source: Any = field(repr=False)
+    keys: tuple[Expr, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -187,6 +210,8 @@ def children(e: Expr) -> tuple[Expr, ...]:
     """The sub-expressions of a node, in the order they are written."""
     if isinstance(e, (Field, Negate, Not)):
         return (e.subject,) if isinstance(e, Field) else (e.operand,)
+    if isinstance(e, Present):
+        return (e.subject,) if e.subject is not None else ()
     if isinstance(e, (Arith, Compare, Logic)):
         return (e.left, e.right)
     if isinstance(e, Choose):
@@ -194,7 +219,7 @@ def children(e: Expr) -> tuple[Expr, ...]:
     if isinstance(e, Call):
         return e.args
     if isinstance(e, Reduce):
-        return tuple(x for x in (e.items, e.item, e.weight, e.where) if x is not None)
+        return tuple(x for x in (e.items, e.item, e.weight, e.where) if x is not None) + e.keys
     if isinstance(e, ListOf):
         return e.items
     return ()
@@ -208,13 +233,21 @@ def walk(e: Expr) -> Iterator[Expr]:
 
 
 def free_reads(e: Expr) -> list[str]:
-    """The inputs and definitions an expression reads (not aggregate variables), in order of first use."""
+    """The inputs and definitions an expression reads (not aggregate variables), in order of first use.
+
+    The current item of a definition per item counts as a read of its list input; a definition per
+    item read on an item counts as a read of that definition.
+    """
     found: list[str] = []
     for node in walk(e):
         name = None
-        if isinstance(node, Read) and node.scope != "local":
+        if isinstance(node, Read) and node.scope == "item":
+            name = node.name.split(".")[0]
+        elif isinstance(node, Read) and node.scope != "local":
             name = node.name
-        elif isinstance(node, Present):
+        elif isinstance(node, Field) and node.definition is not None:
+            name = node.definition
+        elif isinstance(node, Present) and node.subject is None:
             name = node.name
         elif isinstance(node, WeightPart):
             name = node.weights
@@ -302,6 +335,12 @@ class Definition:
     suppliable: bool  # `override input`: a record may give the value instead
     reads: tuple[str, ...]  # the inputs and definitions it reads, in order of first use
     decl: Any = field(repr=False)
+    level: tuple[str, ...] = ()  # `()`: once per record; `("iki",)`: once per item of list input iki
+
+    @property
+    def field_name(self) -> str:
+        """The field a definition per item stores on each item (`nilai` of `iki.nilai`)."""
+        return self.name.rsplit(".", 1)[-1]
 
 
 def definition_exprs(d: Definition) -> list[Expr]:

@@ -8,7 +8,9 @@ named parts of the base only through `override` declarations:
 - `override table T row N …` (or `rubric`) replaces the N-th row (1-based);
 - `override quadrant Q cell "row", "column" -> "label"` replaces one cell;
 - `override exception E when … then …` replaces an exception's rule;
-- `override value V = …` replaces a formula;
+- `override value V = …` replaces a formula; on a base *input* V it makes V a value computed
+  by that formula unless the record gives V (the mirror of `override input`): the input keeps
+  its type, which the value is checked against;
 - `override input D` lets the base definition D be supplied as an optional input
   (when given it is used, otherwise it is computed).
 
@@ -84,6 +86,10 @@ def _merge(base: s.Module, child: s.Module, problems: list[Diagnostic]) -> s.Mod
             declarations[index] = replaced
         if override.kind == "input" and target is not None:
             declarations.append(override)  # the checker turns it into an optional input
+        if override.kind == "value" and isinstance(target, s.InputDecl) and replaced is not None:
+            # the base input stays an input a record may give: the value is computed only when it does not
+            declarations.append(s.OverrideDecl("input", override.target, None, None, target.description,
+                                               target.annotations, override.span))  # fmt: skip
     return s.Module(child.header, tuple(declarations), child.comments, child.source_text, child.path)
 
 
@@ -169,6 +175,9 @@ def _apply(override: s.OverrideDecl, target: Any, problems: list[Diagnostic], kn
         return dataclasses.replace(target, condition=condition, result=result,
                                    annotations=_join(target.annotations, override.annotations))  # fmt: skip
     if kind == "value":
+        if isinstance(target, s.InputDecl):  # computed unless given; checked against the input's type
+            return s.ValueDecl(target.name, target.type, override.payload, target.description,  # type: ignore[arg-type]
+                               _join(target.annotations, override.annotations), override.span)  # fmt: skip
         if not isinstance(target, s.ValueDecl):
             _missing(override, problems, override.target, known)
             return None

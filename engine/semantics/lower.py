@@ -74,7 +74,7 @@ class _Lowering:
         if applies is not None:
             reads = [n for n in ir.free_reads(applies) if n not in reads] + reads
         return ir.Definition(name, kind, self.checked.types[name], body, applies, tuple(exceptions),
-                             name in self.checked.suppliable, tuple(reads), decl)  # fmt: skip
+                             name in self.checked.suppliable, tuple(reads), decl, self.checked.level(name))  # fmt: skip
 
     def bands(self, decl: s.TableDecl, reads: list[str]) -> ir.Bands:
         subject = self.expr(decl.subject)
@@ -120,6 +120,9 @@ class _Lowering:
         typ = self.type_of(e)
         if isinstance(e, (s.NumberLit, s.StringLit, s.BoolLit)):
             return ir.Const(e.value, typ, e)
+        item_path = self.checked.item_reads.get(id(e))
+        if item_path is not None:  # the item a definition per item is computing
+            return ir.Read(".".join(item_path), "item", None, typ, e)
         if isinstance(e, s.Name):
             return self.read(e, scope, typ)
         if isinstance(e, s.Member):
@@ -127,7 +130,7 @@ class _Lowering:
                 self.checked.definitions.get(e.subject.name), s.WeightsDecl
             ):
                 return ir.WeightPart(e.subject.name, e.field_name, typ, e)
-            return ir.Field(self.expr(e.subject, scope), e.field_name, typ, e)
+            return self.field(e, scope, typ)
         if isinstance(e, s.Unary):
             operand = self.expr(e.operand, scope)
             return ir.Not(operand, typ, e) if e.op == "not" else ir.Negate(operand, typ, e)
@@ -153,10 +156,30 @@ class _Lowering:
                 builtin, self.expr(e.source, scope), e.variable, self.expr(e.item, inner),
                 self.expr(e.weight, inner) if e.weight is not None else None,
                 self.expr(e.where, inner) if e.where is not None else None, typ, e,
+                tuple(self.key(k, inner) for k in e.keys or ()),
             )  # fmt: skip
         if isinstance(e, s.ListLit):
             return ir.ListOf(tuple(self.expr(x, scope) for x in e.items), typ, e)
         raise TypeError(e)
+
+    def field(self, e: s.Member, scope: frozenset[str], typ: t.Type) -> ir.Field:
+        """A field of a record, or a definition per item read on an item; with how reading it may fail."""
+        subject = self.expr(e.subject, scope)
+        dotted = self.checked.item_definitions.get(id(e))
+        absence = None
+        if dotted is not None:
+            applies = self.conditional.get(dotted)
+            absence = ir.Absence("K708", applies) if applies is not None else None
+        elif isinstance(subject.type, t.RecordT) and e.field_name in subject.type.optional:
+            absence = ir.Absence("K704")
+        return ir.Field(subject, e.field_name, typ, e, dotted, absence)
+
+    def key(self, e: s.Expr, scope: frozenset[str]) -> ir.Expr:
+        """A sort key of `top`/`bottom`: a number as it is, a scale label by its rank."""
+        lowered = self.expr(e, scope)
+        if isinstance(lowered.type, t.LabelT):
+            return ir.Call(bi.RANK, (lowered,), bi.CallOptions(None, lowered.type.labels), t.INTEGER, e)
+        return lowered
 
     def read(self, e: s.Name, scope: frozenset[str], typ: t.Type) -> ir.Read:
         name = e.name
@@ -177,6 +200,8 @@ class _Lowering:
             return ir.Reduce(builtin, self.expr(e.args[0], scope), None, None, None, None, typ, e)
         if builtin.params[0].kind == "maybe_absent":  # asks whether a name holds a value, not for the value
             arg = e.args[0]
+            if isinstance(arg, s.Member):  # a field of an item: `given(q.realisasi)`
+                return ir.Present(arg.field_name, typ, e, self.expr(arg.subject, scope))
             assert isinstance(arg, s.Name)
             return ir.Present(arg.name, typ, e)
         mode = None

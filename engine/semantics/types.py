@@ -54,21 +54,41 @@ class LiteralLabelT:
 
 @dataclass(frozen=True)
 class RecordT:
+    """A record: an item of a list input (or of a list field of an item).
+
+    `path` names the list the item belongs to (`("iki",)`, `("iki", "triwulan")` for a quarter
+    of an IKI): the level at which per-item definitions of that list (`value iki.nilai = …`)
+    live, so a field that is not in the record may be one of those definitions.
+    """
+
     fields: tuple[tuple[str, Type], ...]
+    optional: frozenset[str] = frozenset()  # fields a record may leave out (absent, K704 when read)
+    path: tuple[str, ...] = ()
 
     def field(self, name: str) -> Type | None:
         return dict(self.fields).get(name)
 
     def describe(self) -> str:
-        return "record {" + ", ".join(f"{n}: {t.describe()}" for n, t in self.fields) + "}"
+        return "record {" + ", ".join(f"{n}: {'optional ' if n in self.optional else ''}{t.describe()}" for n, t in self.fields) + "}"
 
 
 @dataclass(frozen=True)
 class ListT:
     item: Type
+    max_items: int | None = None  # `at most N`: bounds sums and counts over the list
 
     def describe(self) -> str:
-        return f"list of {self.item.describe()}"
+        bound = f" at most {self.max_items}" if self.max_items is not None else ""
+        return f"list of {self.item.describe()}{bound}"
+
+
+def at_path(typ: Type, path: tuple[str, ...]) -> Type:
+    """A list type whose items (and nested lists' items) know the list path they live at."""
+    if isinstance(typ, ListT) and isinstance(typ.item, RecordT):
+        item = typ.item
+        fields = tuple((n, at_path(ft, (*path, n))) for n, ft in item.fields)
+        return ListT(RecordT(fields, item.optional, path), typ.max_items)
+    return typ
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,13 @@ def decimal_text(value: Decimal) -> str:
     return text
 
 
+def literal_text(value: Decimal) -> str:
+    """A number as a ruleset writes it, every digit kept (a literal longer than 28 digits keeps its meaning)."""
+    if value == 0:
+        return "0"
+    return format(value.normalize(Context(prec=max(len(value.as_tuple().digits), 1))), "f")
+
+
 def value_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"

@@ -6,7 +6,8 @@
 Routes, request and answer shapes: README "Decision service" and `GET /openapi.json`.
 """
 
-from kinerja.service.app import Service, create_app
+from kinerja.service.app import create_app
 from kinerja.service.config import Limits, ServiceConfig
+from kinerja.service.state import Service
 
 __all__ = ["Limits", "Service", "ServiceConfig", "create_app"]

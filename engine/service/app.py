@@ -7,7 +7,7 @@ or routes (the studio), pass them to `create_app(routes=[...])` — wrap each
 endpoint in `handler(path, function)` to get the service's error answers and
 metrics — or `static=` a folder whose `index.html` is served at `/` with its
 files beside it; the default is the package data folder
-`kinerja/service/static`, used when it holds an index.html.
+`kinerja/service/static` (the studio), used when it holds an index.html.
 
     from starlette.routing import Route
     from kinerja.service.app import create_app, handler
@@ -36,36 +36,17 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Mount, Route
-from starlette.staticfiles import StaticFiles
+from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import audit, decide, operations
+from . import audit, decide, operations, studio
 from .config import ServiceConfig
-from .decide import DecisionIds
-from .decision_log import DecisionLog
 from .http import BodyDeadlines, Problem, error, kinerja_problem, language, problem, problem_response
-from .library import ServiceLibrary
 from .metrics import Metrics
+from .state import Service
 
 LOGGER = logging.getLogger("kinerja.service")
 Handler = Callable[[Request], Awaitable[Response]]
-
-
-class Service:
-    """What every route shares; one per app (per worker process)."""
-
-    def __init__(self, config: ServiceConfig):
-        self.config = config
-        self.limits = config.limits
-        self.library = ServiceLibrary(config.rules)
-        self.metrics = Metrics()
-        self.new_id = DecisionIds()  # per process: each worker draws its own random part
-        self.log = DecisionLog(config.decision_log, config.mask, config.salt, config.salt_id) if config.decision_log else None
-
-    def close(self) -> None:
-        if self.log is not None:
-            self.log.close()
 
 
 def handler(route: str, function: Handler) -> Handler:
@@ -108,11 +89,26 @@ def api_routes() -> list[BaseRoute]:
         ("/v1/check", audit.check, ["POST"]),
         ("/v1/diff", audit.diff, ["POST"]),
         ("/v1/impact", audit.impact, ["POST"]),
+        ("/v1/impact/report", audit.impact_report, ["POST"]),
+        ("/v1/impact/table", audit.impact_table, ["POST"]),
+        *studio.ROUTES,
         ("/openapi.json", operations.openapi, ["GET"]),
         ("/healthz", operations.healthz, ["GET"]),
         ("/metrics", operations.metrics, ["GET"]),
     ]
     return [Route(path, handler(path, function), methods=methods) for path, function, methods in table]
+
+
+def static_routes(folder: Path) -> list[BaseRoute]:
+    """`/` (the page for a browser; the API's entry points for a client that asks for JSON) and one route
+    per file of the folder. Each file gets its own route, never a catch-all: a wrong method on an API
+    route stays 405 and an unknown path 404, as without a page."""
+    routes: list[BaseRoute] = [Route("/", handler("/", operations.page(folder)), methods=["GET", "HEAD"])]
+    for file in sorted(folder.rglob("*")):
+        relative = file.relative_to(folder).as_posix()
+        if file.is_file() and not any(part.startswith(".") for part in relative.split("/")) and "{" not in relative:
+            routes.append(Route("/" + relative, operations.static_file(file), methods=["GET", "HEAD"]))
+    return routes
 
 
 def default_static() -> Path | None:
@@ -171,7 +167,7 @@ def create_app(config: ServiceConfig | None = None, *, routes: Sequence[BaseRout
     folder = default_static() if static is True else (static or None)
     table = [*api_routes(), *routes]
     if folder is not None:
-        table.append(Mount("/", StaticFiles(directory=str(folder), html=True), name="static"))
+        table += static_routes(folder)
     else:
         table.append(Route("/", handler("/", operations.index), methods=["GET"]))
 

@@ -10,10 +10,13 @@ or a CSV/JSONL/XLSX file in a multipart form.
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import anyio
 import kinerja
+from kinerja.audit.impact import ImpactReport
 from kinerja.diagnostics.messages import message
 from kinerja.library.api import Library
 from kinerja.library.ruleset import Ruleset
@@ -27,7 +30,7 @@ from .http import JSON, body, json_object, json_response, language, problem, rea
 from .library import REFERENCE
 
 if TYPE_CHECKING:
-    from .app import Service
+    from .state import Service
 
 
 def _text_size(service: Service, text: str, field: str, lang: str) -> None:
@@ -100,6 +103,40 @@ def _side(service: Service, data: dict[str, Any], name: str, lang: str) -> Rules
 
 
 async def impact(request: Request) -> Response:
+    report, lang = await _impact(request)
+    return json_response(report.to_dict(lang))
+
+
+async def impact_report(request: Request) -> Response:
+    """The impact as `kinerja impact --report` writes it: one self-contained HTML page."""
+    report, lang = await _impact(request)
+    page = await anyio.to_thread.run_sync(lambda: kinerja.render_report(report, lang))
+    headers = {"Content-Disposition": f'attachment; filename="{report.new.id}-dampak.html"'}
+    return Response(page.encode("utf-8"), 200, headers, "text/html; charset=utf-8")
+
+
+async def impact_table(request: Request) -> Response:
+    """The per-person table of `kinerja impact -o FILE` (`?format=csv|xlsx|jsonl`): who moved, and what moved them.
+
+    The table's writer writes files only, so it is written into a private temporary folder that is
+    removed before the answer is sent: the table exists nowhere once it is downloaded."""
+    kind = request.query_params.get("format", "csv")
+    lang = language(request)
+    if kind not in tables.FORMATS:
+        raise problem(422, "S_BAD_CHOICE", lang, "format", list(tables.FORMATS), value=kind, known=", ".join(tables.FORMATS))
+
+    def people(folder: str) -> str:
+        return str(Path(folder) / f"dampak.{kind}")
+
+    with tempfile.TemporaryDirectory(prefix="kinerja-impact-") as folder:
+        report, lang = await _impact(request, people(folder))
+        data = Path(people(folder)).read_bytes()
+    headers = {"Content-Disposition": f'attachment; filename="{report.new.id}-dampak.{kind}"',
+               "X-Kinerja-Rows": str(report.rows), "X-Kinerja-Changed": str(report.changed)}  # fmt: skip
+    return Response(data, 200, headers, tables.MEDIA_TYPES[kind])
+
+
+async def _impact(request: Request, people: str | None = None) -> tuple[ImpactReport, str]:
     service, lang = service_of(request), language(request)
     example = '{"old": "kmk-300-2022", "new": "kmk-127-2026", "population": [{...}]}'
     data = await _fields(request, service, lang, ("old", "new", "population", "id_column", "group_by", "outputs"), example)
@@ -112,8 +149,8 @@ async def impact(request: Request) -> Response:
     if outputs is not None and (not isinstance(outputs, list) or not all(isinstance(n, str) for n in outputs)):
         raise problem(422, "S_FIELD_TYPE", lang, "outputs", "array", words=message("S_WORD_TEXT", lang))
     report = await anyio.to_thread.run_sync(
-        lambda: kinerja.impact(old, new, rows, id_column, lang, outputs=outputs or None, group_by=group_by))
-    return json_response(report.to_dict(lang))
+        lambda: kinerja.impact(old, new, rows, id_column, lang, outputs=outputs or None, group_by=group_by, people=people))
+    return report, lang
 
 
 def _text(value: Any, field: str, lang: str) -> str | None:
@@ -146,4 +183,4 @@ def _population(service: Service, value: Any, lang: str) -> list[dict[str, Any]]
     return value
 
 
-__all__ = ["check", "diff", "impact"]
+__all__ = ["check", "diff", "impact", "impact_report", "impact_table"]

@@ -10,8 +10,6 @@ booleans and labels, and also numbers sent as strings (`"96"`).
 
 from __future__ import annotations
 
-import itertools
-import uuid
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -43,7 +41,7 @@ from .http import (
 )
 
 if TYPE_CHECKING:
-    from .app import Service
+    from .state import Service
 
 INLINE = 256  # batches up to this many records are scored on the event loop; longer ones on a worker thread
 
@@ -51,20 +49,6 @@ INLINE = 256  # batches up to this many records are scored on the event loop; lo
 def service_of(request: Request) -> Service:
     """The app's `Service` (put in each request's scope by the app's outer layer)."""
     return request.scope["kinerja.service"]  # type: ignore[no-any-return]
-
-
-class DecisionIds:
-    """Decision ids shaped as UUIDs (version 4): the first 20 hex digits drawn at random when the process
-    starts (a UUID4's, version and variant bits included), the last 12 a counter from a random start.
-    Unique across worker processes and restarts, and cheap (a UUID4 per decision costs a system call)."""
-
-    def __init__(self) -> None:
-        head = uuid.uuid4().hex
-        self._prefix = f"{head[:8]}-{head[8:12]}-{head[12:16]}-{head[16:20]}-"
-        self._next = itertools.count(int(head[20:24], 16) << 32).__next__  # the last 12 hex digits count
-
-    def __call__(self) -> str:
-        return self._prefix + format(self._next() & 0xFFFFFFFFFFFF, "012x")
 
 
 def as_of_date(value: Any, lang: str, field: str = "as_of") -> date | None:
@@ -311,4 +295,4 @@ async def _table_batch(request: Request, kind: str) -> Response:
     return Response(scored.data, 200, headers, scored.media_type)
 
 
-__all__ = ["DecisionIds", "batch", "decide", "evaluate", "explain", "list_rulesets", "schema", "show_ruleset"]
+__all__ = ["batch", "decide", "evaluate", "explain", "list_rulesets", "schema", "show_ruleset"]

@@ -37,6 +37,7 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 def _errors(*statuses: int) -> dict[str, Any]:
     words = {400: "Malformed request (not JSON, unknown field)", 404: "No such ruleset", 408: "Body not received in time",
              413: "Body, batch or ruleset text over the limit", 415: "Unsupported content type",
+             409: "Conflict: the file exists (overwrite not asked), no --rules folder, or a shipped version",
              422: "Invalid input (every problem listed)"}  # fmt: skip
     return {str(s): _json(_ref("Errors"), words[s]) for s in statuses}
 
@@ -174,6 +175,57 @@ def _generic_paths() -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _studio_paths() -> dict[str, Any]:
+    """The authoring routes the studio page uses (kinerja.service.studio), and the impact's files."""
+    text = {"type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}}
+    with_input = {"type": "object", "required": ["text", "input"],
+                  "properties": {"text": {"type": "string"}, "input": {"type": "object"}, "target": {"type": "string"}}}  # fmt: skip
+    table_types = {media: {"schema": {"type": "string", "format": "binary"}} for media in (
+        "text/csv", "application/x-ndjson", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")}
+    impact_form = {"multipart/form-data": {"schema": {"type": "object"}}, "application/json": {"schema": _ref("ImpactRequest")}}
+
+    def post(operation: str, summary: str, body: dict[str, Any], answer: str, *errors: int, parameters: list[Any] | None = None,
+             content: dict[str, Any] | None = None) -> dict[str, Any]:  # fmt: skip
+        return {"post": {"operationId": operation, "summary": summary, "parameters": [_LANGUAGE, *(parameters or [])],
+                         "requestBody": {"required": True, "content": content or {"application/json": {"schema": body}}},
+                         "responses": {"200": _json({"type": "object"}, answer), **_errors(*errors)}}}  # fmt: skip
+
+    fmt = {"name": "format", "in": "query", "required": False, "schema": {"type": "string", "enum": ["csv", "jsonl", "xlsx"]}}
+    return {
+        "/v1/author/check": post("authorCheck", "Every finding of ruleset text with its place (lines and UTF-16 columns from 0), related places and quick fixes",
+                                 text, "The findings", 400, 413, 415),
+        "/v1/author/format": post("authorFormat", "The text in the canonical layout (as `kinerja fmt`)", text, "The formatted text", 400, 413, 422),
+        "/v1/author/document": post("authorDocument", "The ruleset as an HTML document (as `kinerja doc --format html`)", text, "The document",
+                                    400, 413, 422),
+        "/v1/author/examples": post("authorExamples", "The examples run (as `kinerja test`) and the rows and cells no example reaches",
+                                    text, "The outcomes", 400, 413, 422),
+        "/v1/author/schema": post("authorSchema", "The input JSON Schema of ruleset text", text, "A JSON Schema", 400, 413, 422),
+        "/v1/author/try": post("authorTry", "One record decided by ruleset text, explained, and why not the next label",
+                               with_input, "Outputs, narrative and why-not", 400, 413, 422),
+        "/v1/author/why-not": post("authorWhyNot", "The least change of one input that meets a target (as `kinerja explain --why-not`)",
+                                   with_input, "The remedies", 400, 413, 422),
+        "/v1/author/folders": {"get": {"operationId": "authorFolders", "summary": "The --rules folders text may be saved into",
+                                       "responses": {"200": _json({"type": "object"}, "The folders")}}},
+        "/v1/author/save": {"post": {"operationId": "authorSave", "summary": "Save checked text as <id>@<version>.kin in a --rules folder",
+            "parameters": [_LANGUAGE],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object", "required": ["text"], "properties": {
+                "text": {"type": "string"}, "folder": {"type": ["integer", "string"]}, "name": {"type": "string"},
+                "overwrite": {"type": "boolean", "default": False}}}}}},
+            "responses": {"201": _json({"type": "object"}, "Saved as a new file"), "200": _json({"type": "object"}, "Saved over the file"),
+                          **_errors(400, 409, 413, 415, 422)}}},
+        "/v1/impact/table": {"post": {"operationId": "impactTable", "summary": "The per-person impact table (as `kinerja impact -o`)",
+            "parameters": [_LANGUAGE, fmt], "requestBody": {"required": True, "content": impact_form},
+            "responses": {"200": {"description": "The table", "content": table_types}, **_errors(400, 404, 413, 415, 422)}}},
+        "/v1/impact/report": {"post": {"operationId": "impactReport", "summary": "The impact as one HTML page (as `kinerja impact --report`)",
+            "parameters": [_LANGUAGE], "requestBody": {"required": True, "content": impact_form},
+            "responses": {"200": {"description": "The report", "content": {"text/html": {"schema": {"type": "string"}}}},
+                          **_errors(400, 404, 413, 415, 422)}}},
+        "/v1/rulesets/{ref}/columns": post("columns", "A table's columns and which input each fits (by name)", {}, "Columns and suggestions",
+                                           404, 413, 415, 422, parameters=[_REF_PARAMETER], content=table_types),
+        "/v1/columns": post("tableColumns", "A table's columns", {}, "The columns", 413, 415, 422, content=table_types),
+    }  # fmt: skip
+
+
 def _standalone(schema: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in schema.items() if k not in ("$schema", "$id")}
 
@@ -181,7 +233,7 @@ def _standalone(schema: dict[str, Any]) -> dict[str, Any]:
 def document(listed: Sequence[Listed], config: ServiceConfig | None = None) -> dict[str, Any]:
     """The OpenAPI document for these rulesets (every version gets its schemas; the newest its own paths)."""
     schemas = _shared()
-    paths = _generic_paths()
+    paths = {**_generic_paths(), **_studio_paths()}
     newest: dict[str, kinerja.Ruleset] = {}
     for item in listed:
         ruleset = item.ruleset

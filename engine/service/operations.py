@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
 import anyio
 import kinerja
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import FileResponse, Response
 
 from .decide import service_of
-from .http import json_response, text_response
+from .http import header, json_response, text_response
 from .openapi import document
 
 _HEALTHY = '{"status": "ok"}'
@@ -29,9 +32,31 @@ async def openapi(request: Request) -> Response:
     return json_response(document(listed, service.config))
 
 
+def page(folder: Path) -> Callable[[Request], Awaitable[Response]]:
+    """`/`: the folder's index.html (the studio), or the JSON index when the client asks for JSON and not HTML."""
+    index_file = folder / "index.html"
+
+    async def root(request: Request) -> Response:
+        accept = (header(request, b"accept") or "").lower()
+        if "application/json" in accept and "text/html" not in accept:
+            return await index(request)
+        return FileResponse(index_file, media_type="text/html; charset=utf-8", headers={"Cache-Control": "no-cache"})
+
+    return root
+
+
+def static_file(path: Path) -> Callable[[Request], Awaitable[Response]]:
+    """One file of the page (its script, its styles), revalidated by the browser on each load."""
+
+    async def serve(request: Request) -> Response:
+        return FileResponse(path, headers={"Cache-Control": "no-cache"})
+
+    return serve
+
+
 async def index(request: Request) -> Response:
     return json_response({"service": "kinerja", "version": kinerja.__version__, "openapi": "/openapi.json",
                           "rulesets": "/v1/rulesets", "health": "/healthz", "metrics": "/metrics"})  # fmt: skip
 
 
-__all__ = ["healthz", "index", "metrics", "openapi"]
+__all__ = ["healthz", "index", "metrics", "openapi", "page", "static_file"]

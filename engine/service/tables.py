@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from kinerja.diagnostics.diagnostic import KinerjaError
 from kinerja.diagnostics.messages import message
 from kinerja.io.batch import BatchUsageError
-from kinerja.io.memory import FORMATS, ScoredBytes, ScoredChunk, batch_bytes, population_rows
+from kinerja.io.memory import FORMATS, MEDIA_TYPES, ScoredBytes, ScoredChunk, batch_bytes, open_body, population_rows
 from kinerja.io.tabular import TableError, cell_text
 from kinerja.library.ruleset import Ruleset
 from kinerja.library.scoring import BOOLEAN, NUMBER, value_kind
@@ -24,7 +24,7 @@ from starlette.datastructures import QueryParams
 from .http import Problem, error, problem
 
 if TYPE_CHECKING:
-    from .app import Service
+    from .state import Service
 
 MEDIA = {
     "text/csv": "csv", "application/csv": "csv",
@@ -144,8 +144,17 @@ def population(data: bytes, kind: str, lang: str, limit: int) -> list[dict[str, 
         raise Problem(422, [error(failure.code, lang, "population", None, **failure.args_)]) from None
 
 
+def header(data: bytes, kind: str, lang: str) -> list[str]:
+    """A table body's column names (its first row), without reading the rest."""
+    try:
+        with open_body(data, kind) as table:
+            return [str(name) for name in table.header]
+    except TableError as failure:
+        raise Problem(422, [error(failure.code, lang, "file", None, **failure.args_)]) from None
+
+
 def population_words(lang: str) -> str:
     return message("S_WORD_POPULATION", lang)
 
 
-__all__ = ["TableOptions", "body_format", "file_format", "options", "population", "score"]
+__all__ = ["FORMATS", "MEDIA_TYPES", "TableOptions", "body_format", "file_format", "header", "options", "population", "score"]

@@ -36,7 +36,7 @@ class Kind:
 
 
 KINDS: dict[type, Kind] = {
-    s.Aggregate: Kind("Aggregate", ('function', 'item', 'weight', 'variable', 'source', 'where'), ()),
+    s.Aggregate: Kind("Aggregate", ('function', 'item', 'weight', 'variable', 'source', 'where'), ('keys',)),
     s.Annotations: Kind("Annotations", ('citations', 'notes'), ()),
     s.Binary: Kind("Binary", ('op', 'left', 'right'), ()),
     s.Binding: Kind("Binding", ('name', 'value'), ()),
@@ -45,6 +45,8 @@ KINDS: dict[type, Kind] = {
     s.Call: Kind("Call", ('function', 'args'), ()),
     s.Cell: Kind("Cell", ('value',), ()),
     s.Citation: Kind("Citation", ('text', 'regulation'), ()),
+    s.ConversionDecl: Kind("ConversionDecl", ('name', 'subject', 'points', 'description', 'annotations'), ('applies',)),
+    s.ConversionPoint: Kind("ConversionPoint", ('x', 'y', 'annotations'), ()),
     s.DecimalType: Kind("DecimalType", ('low', 'high', 'places'), ()),
     s.DistributionCase: Kind("DistributionCase", ('group_class', 'rules', 'annotations'), ()),
     s.DistributionDecl: Kind("DistributionDecl", ('name', 'output', 'class_input', 'cases', 'description', 'annotations'), ()),
@@ -52,14 +54,14 @@ KINDS: dict[type, Kind] = {
     s.Equals: Kind("Equals", ('value',), ()),
     s.ExampleDecl: Kind("ExampleDecl", ('title', 'given', 'expect', 'expect_invalid', 'annotations'), ()),
     s.ExceptionDecl: Kind("ExceptionDecl", ('name', 'target', 'priority', 'condition', 'result', 'description', 'annotations'), ()),
-    s.FieldDecl: Kind("FieldDecl", ('name', 'type', 'description'), ()),
+    s.FieldDecl: Kind("FieldDecl", ('name', 'type', 'description'), ('optional',)),
     s.Header: Kind("Header", ('id', 'version', 'title', 'source', 'source_short', 'effective_from', 'effective_until', 'extends', 'supersedes', 'annotations'), ('revises',)),
     s.IfThenElse: Kind("IfThenElse", ('condition', 'then', 'otherwise'), ()),
     s.InputDecl: Kind("InputDecl", ('name', 'type', 'optional', 'default', 'description', 'annotations'), ()),
     s.IntegerType: Kind("IntegerType", ('low', 'high'), ()),
     s.Interval: Kind("Interval", ('low', 'low_closed', 'high', 'high_closed'), ()),
     s.ListLit: Kind("ListLit", ('items',), ()),
-    s.ListType: Kind("ListType", ('fields',), ()),
+    s.ListType: Kind("ListType", ('fields',), ('max_items',)),
     s.LiteralValue: Kind("LiteralValue", ('value',), ()),
     s.MatrixRow: Kind("MatrixRow", ('key', 'cells', 'annotations'), ()),
     s.Member: Kind("Member", ('subject', 'field_name'), ()),
@@ -86,7 +88,7 @@ KINDS: dict[type, Kind] = {
 
 _DECLARATION_ORDER = [
     s.TypeDecl, s.InputDecl, s.WeightsDecl, s.ValueDecl, s.TableDecl, s.QuadrantDecl,
-    s.ExceptionDecl, s.OutputDecl, s.DistributionDecl, s.OverrideDecl, s.ExampleDecl,
+    s.ExceptionDecl, s.OutputDecl, s.DistributionDecl, s.OverrideDecl, s.ExampleDecl, s.ConversionDecl,
 ]  # fmt: skip
 
 

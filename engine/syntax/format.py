@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kinerja.semantics.values import decimal_text
+from kinerja.semantics.values import literal_text
 from kinerja.syntax import printer
 from kinerja.syntax import tree as s
 from kinerja.syntax.parse import parse
@@ -34,7 +34,7 @@ _KEYWORDS = frozenset(
     type input optional default value decimal integer boolean enum scale list of places weights
     when otherwise table rubric on hit first unique if quadrant rows columns exception overrides
     priority then else output example given expect invalid distribution by share most at least
-    override row cell or and not true false for where end none""".split()
+    override row cell or and not true false for where end none conversion""".split()
 )
 _NAME = re.compile(r"[a-z_][a-z0-9_]*")
 _TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*|[A-Za-z_][A-Za-z0-9_]*|\S')
@@ -282,13 +282,9 @@ def _declaration_lines(decl: s.Declaration, region: _Region) -> list[Line]:
             *_annotation_lines(_annotations(decl.annotations), 1),
         ]
     if isinstance(decl, s.InputDecl):
-        text = f"input {decl.name}: "
-        if decl.optional and decl.default is None:
-            text += "optional "
-        text += type_text(decl.type)
-        if decl.default is not None:
-            text += " default " + printer.literal(decl.default.value)
-        return [Line(0, text, decl.span.line), *_description_line(decl.description, region),
+        lead = f"input {decl.name}: " + ("optional " if decl.optional and decl.default is None else "")
+        tail = " default " + printer.literal(decl.default.value) if decl.default is not None else ""
+        return [*_typed_lines(decl.type, lead, tail, 0, decl.span.line), *_description_line(decl.description, region),
                 *_annotation_lines(_annotations(decl.annotations), 1)]  # fmt: skip
     if isinstance(decl, s.ValueDecl):
         declared = f": {type_text(decl.declared_type)}" if decl.declared_type is not None else ""
@@ -304,6 +300,8 @@ def _declaration_lines(decl: s.Declaration, region: _Region) -> list[Line]:
         return _table_lines(decl, region)
     if isinstance(decl, s.QuadrantDecl):
         return _quadrant_lines(decl, region)
+    if isinstance(decl, s.ConversionDecl):
+        return _conversion_lines(decl, region)
     if isinstance(decl, s.ExceptionDecl):
         return _exception_lines(decl, region)
     if isinstance(decl, s.OutputDecl):
@@ -318,6 +316,26 @@ def _declaration_lines(decl: s.Declaration, region: _Region) -> list[Line]:
     if isinstance(decl, s.OverrideDecl):
         return _override_lines(decl)
     raise TypeError(decl)
+
+
+# A list of records whose one-line form is longer than this is written one field per line.
+LIST_WIDTH = 100
+
+
+def _typed_lines(typ: s.TypeExpr, lead: str, tail: str, depth: int, anchor: int | None) -> list[Line]:
+    """`lead` + a type + `tail`: one line, or a long list of records one field per line (nested lists too)."""
+    one = lead + type_text(typ) + tail
+    if not isinstance(typ, s.ListType) or len(INDENT * depth + one) <= LIST_WIDTH:
+        return [Line(depth, one, anchor)]
+    lines = [Line(depth, lead + "list of {", anchor)]
+    for index, f in enumerate(typ.fields):
+        comma = "," if index < len(typ.fields) - 1 else ""
+        described = f" {printer.quote(f.description)}" if f.description is not None else ""
+        field_lead = f"{f.name}: " + ("optional " if f.optional else "")
+        lines += _typed_lines(f.type, field_lead, described + comma, depth + 2, f.span.line or None)
+    bound = f" at most {typ.max_items}" if typ.max_items is not None else ""
+    lines.append(Line(depth + 1, "}" + bound + tail, None))
+    return lines
 
 
 def _weights_lines(decl: s.WeightsDecl, region: _Region) -> list[Line]:
@@ -407,6 +425,21 @@ def _quadrant_lines(decl: s.QuadrantDecl, region: _Region) -> list[Line]:
     return lines
 
 
+def _conversion_lines(decl: s.ConversionDecl, region: _Region) -> list[Line]:
+    lines = [
+        Line(0, f"conversion {decl.name} on {expr_text(decl.subject)}{_applies_text(decl.applies)}", decl.span.line),
+        *_description_line(decl.description, region),
+        *_annotation_lines(_annotations(decl.annotations), 1),
+    ]
+    xs = [literal_text(p.x) for p in decl.points]
+    width = max(len(x) for x in xs)
+    for point, x in zip(decl.points, xs, strict=True):
+        lines.append(Line(1, f"{x.ljust(width)} -> {literal_text(point.y)}", point.span.line or None))
+        lines.extend(_annotation_lines(_annotations(point.annotations), 2))
+    lines.append(Line(0, "end", region.line_of("end")))
+    return lines
+
+
 def _axis_key(key: s.AxisKey) -> str:
     if isinstance(key, s.StringLit):
         return printer.quote(key.value)
@@ -482,7 +515,7 @@ def _share_text(rule: s.ShareRule) -> str:
         return f"most {labels}"
     if rule.kind == "count":
         assert rule.amount is not None
-        return f"at least {decimal_text(rule.amount)} of {labels}"
+        return f"at least {literal_text(rule.amount)} of {labels}"
     assert rule.amount is not None
     return f"share {labels} {rule.op} {printer.number(rule.amount, percent=True)}"
 
@@ -541,8 +574,10 @@ def type_text(t: s.TypeExpr) -> str:
         fields = []
         for f in t.fields:
             described = f" {printer.quote(f.description)}" if f.description is not None else ""
-            fields.append(f"{f.name}: {type_text(f.type)}{described}")
-        return "list of { " + ", ".join(fields) + " }"
+            optional = "optional " if f.optional else ""
+            fields.append(f"{f.name}: {optional}{type_text(f.type)}{described}")
+        bound = f" at most {t.max_items}" if t.max_items is not None else ""
+        return "list of { " + ", ".join(fields) + " }" + bound
     if isinstance(t, s.NamedType):
         return t.name
     raise TypeError(t)
@@ -551,7 +586,7 @@ def type_text(t: s.TypeExpr) -> str:
 def _domain(low: Decimal | None, high: Decimal | None) -> str:
     if low is None or high is None:
         return ""
-    return f" [{decimal_text(low)}, {decimal_text(high)}]"
+    return f" [{literal_text(low)}, {literal_text(high)}]"
 
 
 def _label(label: str) -> str:
@@ -562,8 +597,8 @@ def _label(label: str) -> str:
 
 def interval_text(interval: s.Interval) -> str:
     """An interval always in brackets, as quadrant axis keys must be written."""
-    low = decimal_text(interval.low) if interval.low is not None else ""
-    high = decimal_text(interval.high) if interval.high is not None else ""
+    low = literal_text(interval.low) if interval.low is not None else ""
+    high = literal_text(interval.high) if interval.high is not None else ""
     return f"{'[' if interval.low_closed else '('}{low}, {high}{']' if interval.high_closed else ')'}"
 
 

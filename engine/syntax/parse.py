@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 DECLARATION_KEYWORDS = (
     "type", "input", "value", "weights", "table", "rubric", "quadrant",
-    "exception", "output", "example", "distribution", "override",
+    "exception", "output", "example", "distribution", "override", "conversion",
 )  # fmt: skip
 
 _H = "ruleset a version 1.0.0\n"

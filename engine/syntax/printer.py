@@ -10,7 +10,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from kinerja.semantics.values import decimal_text
+from kinerja.semantics.values import literal_text
 from kinerja.syntax import tree as s
 
 # Binding strength of each operator; an operand weaker than its place needs parentheses.
@@ -23,8 +23,8 @@ def quote(text: str) -> str:
 
 def number(value: Decimal, percent: bool = False) -> str:
     if percent:
-        return decimal_text(value * 100) + "%"
-    return decimal_text(value)
+        return literal_text(value * 100) + "%"
+    return literal_text(value)
 
 
 def literal(value: Any) -> str:
@@ -33,7 +33,7 @@ def literal(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal):
-        return decimal_text(value)
+        return literal_text(value)
     if isinstance(value, str):
         return quote(value)
     if isinstance(value, tuple):  # a list of records
@@ -49,15 +49,15 @@ def condition(cond: s.Condition) -> str:
         return "= " + literal(cond.value.value)
     low, high = cond.low, cond.high
     if low is not None and high is not None and low == high and cond.low_closed and cond.high_closed:
-        return "= " + decimal_text(low)
+        return "= " + literal_text(low)
     if low is None and high is not None:
-        return ("<= " if cond.high_closed else "< ") + decimal_text(high)
+        return ("<= " if cond.high_closed else "< ") + literal_text(high)
     if high is None and low is not None:
-        return (">= " if cond.low_closed else "> ") + decimal_text(low)
+        return (">= " if cond.low_closed else "> ") + literal_text(low)
     if low is None and high is None:
         return "otherwise"
     assert low is not None and high is not None
-    return f"{'[' if cond.low_closed else '('}{decimal_text(low)}, {decimal_text(high)}{']' if cond.high_closed else ')'}"
+    return f"{'[' if cond.low_closed else '('}{literal_text(low)}, {literal_text(high)}{']' if cond.high_closed else ')'}"
 
 
 def expr(e: s.Expr, show_name: Callable[[s.Expr], str | None] | None = None, place: int = 0) -> str:
@@ -105,6 +105,8 @@ def expr(e: s.Expr, show_name: Callable[[s.Expr], str | None] | None = None, pla
         text += f" for {e.variable} in {expr(e.source, show_name)}"
         if e.where is not None:
             text += f" where {expr(e.where, show_name)}"
+        if e.keys is not None:
+            text += " by " + ", ".join(expr(k, show_name) for k in e.keys)
         return text + ")"
     if isinstance(e, s.ListLit):
         return "[" + ", ".join(expr(x, show_name) for x in e.items) + "]"
@@ -149,6 +151,8 @@ def free_names(e: s.Expr, bound: frozenset[str] = frozenset()) -> list[str]:
                 walk(x.weight, deeper)
             if x.where is not None:
                 walk(x.where, deeper)
+            for key in x.keys or ():
+                walk(key, deeper)
         elif isinstance(x, s.ListLit):
             for item in x.items:
                 walk(item, inner)

@@ -69,6 +69,14 @@ class _Bindings(tuple):
     pass
 
 
+class _Keys(tuple):
+    """The `by K1, K2` of a `top`/`bottom` aggregate."""
+
+
+class _AtMost(int):
+    pass
+
+
 class _Header:
     def __init__(self, matrix: tuple[str | None, tuple[s.AxisKey, ...]]):
         self.caption, self.keys = matrix
@@ -248,7 +256,9 @@ class _ToSyntax(Transformer):
         return s.ScaleType(tuple(_unquote(c) for c in children), self._span(meta))
 
     def list_type(self, meta: Any, children: list[Any]) -> s.ListType:
-        return s.ListType(tuple(children), self._span(meta))
+        bound = _first(children, _AtMost)
+        fields = tuple(c for c in children if isinstance(c, s.FieldDecl))
+        return s.ListType(fields, self._span(meta), int(bound) if bound is not None else None)
 
     def named_type(self, meta: Any, children: list[Any]) -> s.NamedType:
         return s.NamedType(str(children[0]), self._span(meta))
@@ -266,8 +276,17 @@ class _ToSyntax(Transformer):
         return _unquote(children[0])
 
     def field(self, meta: Any, children: list[Any]) -> s.FieldDecl:
-        description = children[2] if len(children) > 2 else None
-        return s.FieldDecl(str(children[0]), children[1], description, self._span(meta))
+        optional = any(isinstance(c, _Optional) for c in children)
+        rest = [c for c in children if not isinstance(c, _Optional)]
+        description = rest[2] if len(rest) > 2 else None
+        return s.FieldDecl(str(rest[0]), rest[1], description, self._span(meta), True if optional else None)
+
+    def at_most(self, meta: Any, children: list[Any]) -> _AtMost:
+        return _AtMost(int(children[0]))
+
+    def def_name(self, meta: Any, children: list[Any]) -> Token:
+        """`iki.nilai` as one name token (positioned at its first part): a definition per item of `iki`."""
+        return _joined_token(".".join(str(c) for c in children), children)
 
     # -------------------------------------------------------------- weights
     def weights_decl(self, meta: Any, children: list[Any]) -> s.WeightsDecl:
@@ -401,6 +420,19 @@ class _ToSyntax(Transformer):
     def empty_cell(self, meta: Any, children: list[Any]) -> s.Cell:
         return s.Cell(None, self._span(meta))
 
+    # -------------------------------------------------------------- conversions
+    def conversion_decl(self, meta: Any, children: list[Any]) -> s.ConversionDecl:
+        rest, annotations = _split_annotations([c for c in children if c is not None])
+        name, subject = rest[0], rest[1]
+        applies = _first(rest, _Applies)
+        points = tuple(c for c in rest if isinstance(c, s.ConversionPoint))
+        return s.ConversionDecl(str(name), subject, points, _first(rest[2:], _Description), annotations, self._tspan(name),
+                                applies.expr if applies else None)  # fmt: skip
+
+    def conversion_point(self, meta: Any, children: list[Any]) -> s.ConversionPoint:
+        rest, annotations = _split_annotations(children)
+        return s.ConversionPoint(rest[0].value, rest[1].value, annotations, self._span(meta))
+
     # -------------------------------------------------------------- exceptions, outputs, examples
     def exception_decl(self, meta: Any, children: list[Any]) -> s.ExceptionDecl:
         rest, annotations = _split_annotations([c for c in children if c is not None])
@@ -439,6 +471,19 @@ class _ToSyntax(Transformer):
         return _Bindings(children)
 
     def absent_binding(self, meta: Any, children: list[Any]) -> s.Binding:
+        return s.Binding(str(children[0]), s.LiteralValue(None, self._span(meta)), self._tspan(children[0]))
+
+    def item_path(self, meta: Any, children: list[Any]) -> Token:
+        """`iki[1].nilai` as one name token: the checker reads the path."""
+        parts = [str(children[0])]
+        for index, field in zip(children[1::2], children[2::2], strict=True):
+            parts.append(f"[{int(index)}].{field}")
+        return _joined_token("".join(parts), children)
+
+    def item_binding(self, meta: Any, children: list[Any]) -> s.Binding:
+        return s.Binding(str(children[0]), _literal(children[1]), self._tspan(children[0]))
+
+    def absent_item_binding(self, meta: Any, children: list[Any]) -> s.Binding:
         return s.Binding(str(children[0]), s.LiteralValue(None, self._span(meta)), self._tspan(children[0]))
 
     def expect_outputs(self, meta: Any, children: list[Any]) -> tuple:
@@ -531,7 +576,9 @@ class _ToSyntax(Transformer):
         negative = tokens[0] == "-"
         number = Decimal(tokens[1] if negative else tokens[0])
         percent = tokens[-1] == "%"
-        value = (-number if negative else number) / (100 if percent else 1)
+        value = -number if negative else number
+        if percent:  # only a percent is divided: a division would round a long literal to 28 digits
+            value = value / 100
         return s.NumberLit(value, percent, self._span(meta))
 
     def string(self, meta: Any, children: list[Any]) -> s.StringLit:
@@ -552,11 +599,17 @@ class _ToSyntax(Transformer):
 
     def aggregate(self, meta: Any, children: list[Any]) -> s.Aggregate:
         function, item, *rest = children
+        keys = _first(rest, _Keys)
+        rest = [c for c in rest if not isinstance(c, _Keys)]
         at = next(i for i, c in enumerate(rest) if isinstance(c, Token) and c.type == "NAME")
         weight = rest[0] if at == 1 else None
         variable, source = rest[at], rest[at + 1]
         where = rest[at + 2] if len(rest) > at + 2 else None
-        return s.Aggregate(str(function), item, weight, str(variable), source, where, self._span(meta))
+        return s.Aggregate(str(function), item, weight, str(variable), source, where, self._span(meta),
+                           tuple(keys) if keys is not None else None)  # fmt: skip
+
+    def pick_keys(self, meta: Any, children: list[Any]) -> _Keys:
+        return _Keys(children)
 
     def list_literal(self, meta: Any, children: list[Any]) -> s.ListLit:
         return s.ListLit(tuple(children), self._span(meta))
@@ -594,6 +647,13 @@ class _ToSyntax(Transformer):
 
     def if_then_else(self, meta: Any, children: list[Any]) -> s.IfThenElse:
         return s.IfThenElse(children[0], children[1], children[2], self._span(meta))
+
+
+def _joined_token(text: str, parts: list[Token]) -> Token:
+    """One NAME token spanning several (`iki` `.` `nilai`), so a declaration's span covers its whole name."""
+    token = Token.new_borrow_pos("NAME", text, parts[0])
+    token.end_line, token.end_column = parts[-1].end_line, parts[-1].end_column
+    return token
 
 
 def _plain(value: Decimal) -> str:

@@ -14,7 +14,7 @@ from typing import Union
 from kinerja.syntax.frozen import dataclass  # dataclasses' own, built without compiling methods at import
 
 # Bump when the shape of the tree changes: cached parses of the old shape are ignored.
-SYNTAX_VERSION = "3"
+SYNTAX_VERSION = "5"
 
 
 @dataclass(frozen=True, order=True)
@@ -125,6 +125,8 @@ class Aggregate:
     source: Expr
     where: Expr | None
     span: Span = field(compare=False)
+    # `top(h for h in hukuman where … by rank(h.kategori), h.skor)`: what picks one item (first key first)
+    keys: tuple[Expr, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -179,12 +181,14 @@ class FieldDecl:
     type: TypeExpr
     description: str | None
     span: Span = field(compare=False)
+    optional: bool | None = None  # `realisasi: optional decimal …`: a record may leave it out (None: required)
 
 
 @dataclass(frozen=True)
 class ListType:
     fields: tuple[FieldDecl, ...]
     span: Span = field(compare=False)
+    max_items: int | None = None  # `list of {…} at most 40`
 
 
 @dataclass(frozen=True)
@@ -382,6 +386,33 @@ class QuadrantDecl:
 
 
 @dataclass(frozen=True)
+class ConversionPoint:
+    """One point `x -> y` of a conversion, as the regulation prints it."""
+
+    x: Decimal
+    y: Decimal
+    annotations: Annotations
+    span: Span = field(compare=False)
+
+
+@dataclass(frozen=True)
+class ConversionDecl:
+    """A piecewise-linear conversion through points (`conversion konversi on ca … end`).
+
+    It means a band table: between two consecutive points the value is on the line through
+    them (`kinerja.semantics.conversion` writes that table); outside the points no row matches.
+    """
+
+    name: str
+    subject: Expr
+    points: tuple[ConversionPoint, ...]
+    description: str | None
+    annotations: Annotations
+    span: Span = field(compare=False)
+    applies: Expr | None = None
+
+
+@dataclass(frozen=True)
 class ExceptionDecl:
     name: str
     target: str
@@ -469,6 +500,7 @@ Declaration = Union[
     WeightsDecl,
     TableDecl,
     QuadrantDecl,
+    ConversionDecl,
     ExceptionDecl,
     OutputDecl,
     ExampleDecl,

@@ -128,6 +128,8 @@ class Compiler:
             self.nodes[d.name] = as_read(node, d.name)
 
     def definition(self, d: ir.Definition) -> Node:
+        if d.level:
+            raise Unsupported(f"{d.name} is a value per item of a list")  # a child table: not compiled yet
         body = d.body
         if d.applies is not None and isinstance(body, ir.WeightSet):
             # a weight set's parts are read as weight parts, which have no absence check here
@@ -391,6 +393,8 @@ class Compiler:
         if isinstance(e, ir.Read):
             return self.read(e, scope)
         if isinstance(e, ir.Present):
+            if e.subject is not None:
+                raise Unsupported("given() of a field of a list item")  # absent fields are not encoded in columns
             name = e.name
 
             def given(ctx: Ctx) -> tuple[Array, Mask]:
@@ -405,6 +409,8 @@ class Compiler:
             part = holder.parts[e.part]
             return lifted(part) if scope.items else part
         if isinstance(e, ir.Field):
+            if e.absence is not None or e.definition is not None:
+                raise Unsupported(f"{e.name}: an optional field or a value per item of a list")
             record = self.expr(e.subject, scope)
             if not isinstance(record, Record) or e.name not in record.fields:
                 raise Unsupported("a field of something other than a list item")
@@ -438,6 +444,8 @@ class Compiler:
         raise Unsupported(type(e).__name__)
 
     def read(self, e: ir.Read, scope: Scope) -> Node:
+        if e.scope == "item":
+            raise Unsupported(f"the item of {e.name} a value per item computes")
         if e.scope == "local":
             found = scope.get(e.name)
             if found is None:

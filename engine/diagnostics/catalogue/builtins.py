@@ -22,5 +22,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "BI_min_list": {"id": "butir terkecil daftar", "en": "the least item of the list"},
     "BI_max_list": {"id": "butir terbesar daftar", "en": "the greatest item of the list"},
     "BI_weighted_mean": {"id": "rata-rata tertimbang butir daftar", "en": "the weighted mean of the list's items"},
+    "BI_first": {"id": "butir pertama daftar (yang memenuhi `where`)", "en": "the first item of the list (that passes `where`)"},
+    "BI_last": {"id": "butir terakhir daftar (yang memenuhi `where`)", "en": "the last item of the list (that passes `where`)"},
+    "BI_top": {
+        "id": "butir dengan kunci terbesar (kunci pertama lebih dulu; bila sama, butir yang terakhir)",
+        "en": "the item with the greatest keys (first key first; on a tie, the later item)",
+    },
+    "BI_bottom": {
+        "id": "butir dengan kunci terkecil (kunci pertama lebih dulu; bila sama, butir yang pertama)",
+        "en": "the item with the least keys (first key first; on a tie, the earlier item)",
+    },
+    "BI_interpolate": {
+        "id": "nilai pada garis patah melalui titik-titik (x, y), di x",
+        "en": "the value at x of the piecewise-linear scale through the (x, y) points",
+    },
     "signature": {"id": "ditulis `{signature}`", "en": "written `{signature}`"},
 }
