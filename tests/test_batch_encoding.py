@@ -55,3 +55,30 @@ def test_other_kinds_keep_the_distinct_path(name: str) -> None:
     fast, slow, _ = encoders(name)
     column = pa.array(["true", "ya", "0", "", "mungkin"])
     assert fast.encode(column).tolist() == [slow._code(v) for v in column.to_pylist()]
+
+
+def test_number_texts_are_value_text_at_every_scale() -> None:
+    """The column path writes a decimal output exactly as the single-record path's `value_text` does:
+    no trailing zeros, no bare point, never an exponent (1E-7), whatever the scale."""
+    from kinerja.io.scoring import number_texts
+    from kinerja.semantics.values import value_text
+
+    rng = np.random.default_rng(17)
+    for scale in (0, 1, 2, 4, 7, 12, 18, 19):
+        counts = np.concatenate([rng.integers(-(10**12), 10**12, 200), [0, 1, -1, 10, -10, 2**31, -(2**31), 2**63 - 1]])
+        written = number_texts(counts.astype(np.int64), scale).to_pylist()
+        assert written == [value_text(Decimal(int(c)).scaleb(-scale)) for c in counts]
+
+
+def test_label_counts_from_codes_are_the_texts_counts() -> None:
+    """A label output's counts (the batch summary) come from its codes; they are what counting its texts gives."""
+    from kinerja.io.scoring import LABEL, OutputColumn
+
+    column = OutputColumn("predikat", LABEL, 8, labels=("Baik", "Cukup"))
+    column.codes = np.array([0, 1, 1, -1, 0, 1, 0, 0], dtype=np.int64)
+    column.present = np.array([True, True, True, True, False, True, True, True])
+    column.patch = {6: "Cukup", 7: None}
+    ok = np.array([True, True, False, True, True, True, True, True])
+    from_codes = column.counts(ok)
+    column.texts()
+    assert from_codes == column.counts(ok) == {"Baik": 1, "Cukup": 3, "": 3}

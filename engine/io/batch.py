@@ -284,8 +284,8 @@ def _run(ruleset: Ruleset, table: Table, sink: BinaryIO, output_format: str, *, 
             undecodable += sum(1 for problem in chunk.broken.values() if problem[0] == "B_ROW_DECODE")
             if output_format in ("parquet",):
                 _fit_scales(scored, scales, lang)
-            if label_at is not None:
-                scored.outputs[label_at].texts()  # computed here, once, for the counts below and the writer
+            if label_at is not None and tally is not None:
+                scored.outputs[label_at].texts()  # computed here, once, for the population tally and the writer
             write(chunk, scored.outputs, scored.errors, scored.failed())
             if each_chunk is not None:
                 each_chunk(chunk, scored, table.header)
