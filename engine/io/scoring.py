@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from kinerja.diagnostics.diagnostic import Diagnostic, KinerjaError
 from kinerja.diagnostics.messages import message
-from kinerja.eval.inputs import coerce
+from kinerja.eval.inputs import coerce, input_value
 from kinerja.io.chunk import Chunk, Column, cell_text
 from kinerja.library.ruleset import Ruleset
 from kinerja.semantics import types as t
@@ -483,6 +483,13 @@ class Scorer:
         # an output that is only an input (never computed) shows the input's own cell
         self._echoes = {n for n in self.output_names if n in ruleset.checked.inputs and n not in ruleset.checked.definitions}
         self.vectorised = 0
+        # A record whose cells break validation fails with exactly its fields' problems, in declared order
+        # (`kinerja.eval.inputs.validate`), each a function of its own cell alone — unless an input may be
+        # excused by another (`override input`), or values are typed (JSON Lines: `evaluate` reads them
+        # its own way first): then every record goes through `evaluate` itself.
+        self._per_field = text_values and not ruleset.checked.suppliable and set(sources) <= set(ruleset.checked.inputs)
+        self._declared = list(ruleset.checked.inputs)
+        self._field_cache: dict[Any, tuple[str, ...]] = {}
 
     def scale(self, name: str) -> int:
         """The number of places a decimal output is written with in typed files (Parquet)."""
@@ -546,6 +553,7 @@ class Scorer:
         picked = array_of(np.array(todo, dtype=np.int64))
         cells = {n: (c.take(picked).to_pylist() if isinstance(c, pa.Array) else [c[i] for i in todo]) for n, c in inputs.items()}
         evaluate = self.ruleset.evaluate
+        field_texts = self._field_texts
         for position, row in enumerate(todo):
             problem = broken.get(row)
             if problem is not None:
@@ -553,6 +561,14 @@ class Scorer:
                 for output in outputs:
                     output.patch[row] = None
                 continue
+            if self._per_field:
+                # the record's error, when it has one, is its fields' problems in declared order: known per cell
+                found = [text for name in self._declared for text in field_texts(name, cells[name][position] if name in cells else None)]
+                if found:
+                    errors[row] = "; ".join(found)
+                    for output in outputs:
+                        output.patch[row] = None
+                    continue
             record = {n: cells[n][position] for n in names if cells[n][position] is not None}
             try:
                 result = evaluate(record, trace=False, text_values=self.text_values)
@@ -563,6 +579,19 @@ class Scorer:
                 continue
             for output in outputs:
                 output.patch[row] = result.outputs.get(output.name)
+
+
+    def _field_texts(self, name: str, raw: Any) -> tuple[str, ...]:
+        """The texts of one cell's validation problems (none for a good cell), each distinct cell worked out once."""
+        key = (name, type(raw), repr(raw)) if isinstance(raw, (str, int, float, Decimal)) or raw is None else None
+        found = self._field_cache.get(key) if key is not None else None
+        if found is None:
+            problems: list[Diagnostic] = []
+            input_value(self.ruleset.checked, name, raw, problems, self.text_values)
+            found = tuple(d.text(self.lang) for d in problems)
+            if key is not None:
+                self._field_cache[key] = found
+        return found
 
 
 def _plan(ruleset: Ruleset) -> Any:
