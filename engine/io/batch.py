@@ -286,6 +286,7 @@ def _run(ruleset: Ruleset, table: Table, sink: BinaryIO, output_format: str, *, 
                 _fit_scales(scored, scales, lang)
             if label_at is not None and tally is not None:
                 scored.outputs[label_at].texts()  # computed here, once, for the population tally and the writer
+            writer.prepare(scored.outputs)  # here, while the previous chunk is written
             write(chunk, scored.outputs, scored.errors, scored.failed())
             if each_chunk is not None:
                 each_chunk(chunk, scored, table.header)

@@ -256,6 +256,7 @@ class OutputColumn:
     present: np.ndarray | None = None  # bool: rows whose code holds a value
     patch: dict[int, Any] = field(default_factory=dict)  # row -> Python value (None: empty)
     _texts: pa.Array | None = field(default=None, repr=False)
+    _typed: dict[str, pa.Array] = field(default_factory=dict, repr=False)  # arrow(type) by type, computed once
 
     def _present_mask(self) -> np.ndarray:
         if self.codes is None or self.present is None:
@@ -289,7 +290,7 @@ class OutputColumn:
 
         A label column counts its codes (one bincount) without building its texts; any other
         column counts its texts."""
-        if self.kind == LABEL and self.codes is not None and self._texts is None and self.labels:
+        if self.kind == LABEL and self.codes is not None and self.labels:
             mask = self._present_mask()
             chosen = self.codes[mask & ok]
             if not len(chosen) or int(chosen.max()) < len(self.labels):
@@ -326,7 +327,14 @@ class OutputColumn:
         return values if mask.all() else pc.if_else(array_of(mask), values, scalar(""))
 
     def arrow(self, arrow_type: pa.DataType) -> pa.Array:
-        """Typed values with nulls where there is none: decimal128 for numbers, bool, string."""
+        """Typed values with nulls where there is none: decimal128 for numbers, bool, string; computed once per type."""
+        key = str(arrow_type)
+        found = self._typed.get(key)
+        if found is None:
+            found = self._typed[key] = self._arrow(arrow_type)
+        return found
+
+    def _arrow(self, arrow_type: pa.DataType) -> pa.Array:
         mask = self._present_mask()
         if self.kind == NUMBER and pa.types.is_decimal(arrow_type):
             array = _decimals(self.codes if self.codes is not None else np.zeros(self.length, np.int64), mask, self.scale,

@@ -50,6 +50,11 @@ class Writer:
         given, lists the rows whose error is not empty, in order (else it is found from `errors`)."""
         raise NotImplementedError
 
+    def prepare(self, outputs: list[OutputColumn]) -> None:
+        """Compute what `write` will read from the outputs (their texts, their typed arrays), in the caller's
+        thread: the batch calls it while the previous chunk is being written, so writing is all that is left
+        to the writing thread."""
+
     def close(self) -> None:
         self.handle.flush()
 
@@ -142,6 +147,10 @@ class CsvWriter(Writer):
         csv.writer(text).writerow(self.header)
         handle.write(text.getvalue().encode("utf-8"))
 
+    def prepare(self, outputs: list[OutputColumn]) -> None:
+        for output in outputs:
+            output.texts()
+
     def write(self, chunk: Chunk, outputs: list[OutputColumn], errors: list[str], failed: Sequence[int] | None = None) -> None:
         if not chunk.length:
             return
@@ -219,6 +228,10 @@ class JsonlWriter(Writer):
         self._keys = [json.dumps(k, ensure_ascii=False) + ": " for k in self.header]
         self.typed_inputs: dict[int, str] = {}  # column index -> NUMBER / BOOLEAN, for input columns read as such
 
+    def prepare(self, outputs: list[OutputColumn]) -> None:
+        for output in outputs:
+            output.texts()
+
     def write(self, chunk: Chunk, outputs: list[OutputColumn], errors: list[str], failed: Sequence[int] | None = None) -> None:
         if not chunk.length:
             return
@@ -261,6 +274,10 @@ class ParquetWriter(Writer):
         self._writer: Any = None
         self._schema: pa.Schema | None = None
         self._output_types = [_output_type(kind, scale) for kind, scale in zip(self.kinds, self.scales, strict=True)]
+
+    def prepare(self, outputs: list[OutputColumn]) -> None:
+        for output, kind in zip(outputs, self._output_types, strict=True):
+            output.arrow(kind)
 
     def write(self, chunk: Chunk, outputs: list[OutputColumn], errors: list[str], failed: Sequence[int] | None = None) -> None:
         arrays = [_arrow_input(c) for c in chunk.columns]
