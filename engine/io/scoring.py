@@ -30,7 +30,7 @@ from kinerja.io.chunk import Chunk, Column, cell_text
 from kinerja.library.ruleset import Ruleset
 from kinerja.semantics import types as t
 from kinerja.semantics.values import ABSENT, value_text
-from kinerja.vector.buffers import array_of, filled, numpy_of, repeated, scalar, strings, valid_of, validity
+from kinerja.vector.buffers import array_of, filled, numpy_of, repeated, scalar, spliced, strings, valid_of, validity
 
 NUMBER, BOOLEAN, LABEL, OTHER = "number", "boolean", "label", "other"
 FALLBACK_SCALE = 18  # places of a decimal output in typed files when the ruleset has no column plan
@@ -273,10 +273,15 @@ class OutputColumn:
     def _patched(self, array: pa.Array, convert: Any, arrow_type: pa.DataType) -> pa.Array:
         if not self.patch:
             return array
-        mask = np.zeros(self.length, dtype=bool)
         rows = sorted(self.patch)
+        values = [convert(self.patch[r]) for r in rows]
+        if pa.types.is_string(arrow_type):
+            found = spliced(array, rows, values)  # the patched rows are empty in `array`: their texts inserted
+            if found is not None:
+                return found
+        mask = np.zeros(self.length, dtype=bool)
         mask[rows] = True
-        return pc.replace_with_mask(array, array_of(mask), _values_array([convert(self.patch[r]) for r in rows], arrow_type))
+        return pc.replace_with_mask(array, array_of(mask), _values_array(values, arrow_type))
 
     def texts(self) -> pa.Array:
         """value_text of each value, '' where there is none (CSV, and the summary's counts); computed once."""
@@ -337,8 +342,11 @@ class OutputColumn:
     def _arrow(self, arrow_type: pa.DataType) -> pa.Array:
         mask = self._present_mask()
         if self.kind == NUMBER and pa.types.is_decimal(arrow_type):
-            array = _decimals(self.codes if self.codes is not None else np.zeros(self.length, np.int64), mask, self.scale,
-                              arrow_type)  # fmt: skip
+            counts = self.codes if self.codes is not None else np.zeros(self.length, np.int64)
+            merged = self._patched_counts(counts, mask) if arrow_type.scale == self.scale else None
+            if merged is not None:  # the single-record rows' decimals put among the counts: one array, no second pass
+                return _decimals(merged[0], merged[1], self.scale, arrow_type)
+            array = _decimals(counts, mask, self.scale, arrow_type)
             return self._patched(array, lambda v: None if v is None or v is ABSENT else v, arrow_type)
         if self.kind == BOOLEAN and pa.types.is_boolean(arrow_type):
             values = self.codes == 1 if self.codes is not None else np.zeros(self.length, dtype=bool)
@@ -351,6 +359,25 @@ class OutputColumn:
         else:
             array = pc.if_else(array_of(mask), self._vector_texts(), scalar(None, pa.string()))
         return self._patched(array, lambda v: None if v is None or v is ABSENT else value_text(v), pa.string())
+
+    def _patched_counts(self, counts: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        """Counts and mask with the patched rows' values (Decimals, or none) put in at this column's scale;
+        None when a value has more places than the scale, or does not fit 64 bits."""
+        if not self.patch:
+            return counts, mask
+        counts, mask = counts.copy(), mask.copy()
+        for row, value in self.patch.items():
+            if value is None or value is ABSENT:
+                mask[row] = False
+                continue
+            if not isinstance(value, Decimal) or not value.is_finite():
+                return None
+            units = value.scaleb(self.scale)
+            whole = int(units)
+            if whole != units or not -(2**63) < whole < 2**63:
+                return None
+            counts[row], mask[row] = whole, True
+        return counts, mask
 
     def python(self) -> list[Any]:
         """Python values (Decimal, str, bool; None where there is none), for the spreadsheet writer."""

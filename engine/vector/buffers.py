@@ -131,6 +131,34 @@ def sparse_strings(length: int, rows: Sequence[int], texts: Sequence[str], *, nu
     return pa.Array.from_buffers(kind, length, [bitmap, pa.py_buffer(offsets.astype(width)), payload], null_count=nulls)
 
 
+def spliced(array: pa.Array, rows: Sequence[int], texts: Sequence[str | None]) -> pa.Array | None:
+    """A string array with `texts[k]` (None: null) put at `rows[k]` (increasing), where each of those rows
+    is empty or null: the bytes are inserted into the data buffer in one pass instead of replacing by a
+    mask over every row. None when the array is not a plain string array or a row to fill holds text."""
+    if not pa.types.is_string(array.type) or not len(rows):
+        return None
+    length, start = len(array), array.offset
+    offsets = np.frombuffer(array.buffers()[1], dtype=np.int32, count=start + length + 1)[start:].astype(np.int64)
+    picked = np.asarray(rows, dtype=np.int64)
+    if (offsets[picked + 1] != offsets[picked]).any():
+        return None
+    encoded = [b"" if text is None else text.encode("utf-8", "surrogatepass") for text in texts]
+    sizes = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+    buffer = array.buffers()[2]
+    base = np.frombuffer(buffer, dtype=np.uint8)[offsets[0] : offsets[-1]] if buffer is not None else np.zeros(0, np.uint8)
+    data = np.insert(base, np.repeat(offsets[picked] - offsets[0], sizes), np.frombuffer(b"".join(encoded), dtype=np.uint8))
+    added = np.zeros(length, dtype=np.int64)
+    added[picked] = sizes
+    new_offsets = offsets - offsets[0]
+    new_offsets[1:] += np.cumsum(added)
+    valid = valid_of(array).copy()
+    valid[picked] = [text is not None for text in texts]
+    bitmap, nulls = validity(valid)
+    kind, width = (pa.string(), np.int32) if new_offsets[-1] < 2**31 else (pa.large_string(), np.int64)
+    return pa.Array.from_buffers(kind, length, [bitmap, pa.py_buffer(new_offsets.astype(width)), pa.py_buffer(data)],
+                                 null_count=nulls)  # fmt: skip
+
+
 def repeated(text: str, length: int) -> pa.Array:
     """One text on every row."""
     raw = text.encode("utf-8")
@@ -159,4 +187,5 @@ def scalar(value: Any, kind: pa.DataType | None = None) -> pa.Scalar:
     return found if kind is None or found.type == kind else found.cast(kind)
 
 
-__all__ = ["array_of", "filled", "numpy_of", "repeated", "scalar", "sparse_strings", "strings", "valid_of", "validity"]
+__all__ = ["array_of", "filled", "numpy_of", "repeated", "scalar", "sparse_strings", "spliced", "strings", "valid_of",
+           "validity"]
