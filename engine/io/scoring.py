@@ -128,9 +128,12 @@ class ColumnEncoder:
         if not pa.types.is_string(column.type):
             return None
         if not self.many_distinct and not self._decided and len(column) >= 4096:
-            # decided on the first sizeable chunk: a few distinct values are cheapest looked up, many parsed
+            # decided on the first sizeable chunk, read the distinct-value way (its dictionary counts them):
+            # a few distinct values are cheapest looked up, many parsed
             self._decided = True
-            self.many_distinct = pc.count_distinct(column).as_py() > len(column) // 20
+            codes, distinct = self._distinct_counted(column)
+            self.many_distinct = distinct > len(column) // 20
+            return codes
         if not self.many_distinct:
             return None
         codes, careful = _plain_counts(column, self.scale, limit, self.bad)
@@ -141,6 +144,10 @@ class ColumnEncoder:
 
     def _distinct(self, column: pa.Array) -> np.ndarray:
         """Codes through the distinct values: each validated by `coerce` once per file."""
+        return self._distinct_counted(column)[0]
+
+    def _distinct_counted(self, column: pa.Array) -> tuple[np.ndarray, int]:
+        """`_distinct`'s codes, and how many distinct values (nulls aside) the column holds."""
         encoded = column.dictionary_encode()
         table = self._codes_of(encoded.dictionary)
         values = encoded.dictionary
@@ -150,7 +157,7 @@ class ColumnEncoder:
             table = np.append(table, self.absent)
         else:
             positions = numpy_of(indices)
-        return table[positions]
+        return table[positions], len(values)
 
 
     def _codes_of(self, values: pa.Array) -> np.ndarray:
