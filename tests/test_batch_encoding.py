@@ -55,3 +55,60 @@ def test_other_kinds_keep_the_distinct_path(name: str) -> None:
     fast, slow, _ = encoders(name)
     column = pa.array(["true", "ya", "0", "", "mungkin"])
     assert fast.encode(column).tolist() == [slow._code(v) for v in column.to_pylist()]
+
+
+def test_number_texts_are_value_text_at_every_scale() -> None:
+    """The column path writes a decimal output exactly as the single-record path's `value_text` does:
+    no trailing zeros, no bare point, never an exponent (1E-7), whatever the scale."""
+    from kinerja.io.scoring import number_texts
+    from kinerja.semantics.values import value_text
+
+    rng = np.random.default_rng(17)
+    for scale in (0, 1, 2, 4, 7, 12, 18, 19):
+        counts = np.concatenate([rng.integers(-(10**12), 10**12, 200), [0, 1, -1, 10, -10, 2**31, -(2**31), 2**63 - 1]])
+        written = number_texts(counts.astype(np.int64), scale).to_pylist()
+        assert written == [value_text(Decimal(int(c)).scaleb(-scale)) for c in counts]
+
+
+def test_label_counts_from_codes_are_the_texts_counts() -> None:
+    """A label output's counts (the batch summary) come from its codes; they are what counting its texts gives."""
+    from kinerja.io.scoring import LABEL, OutputColumn
+
+    column = OutputColumn("predikat", LABEL, 8, labels=("Baik", "Cukup"))
+    column.codes = np.array([0, 1, 1, -1, 0, 1, 0, 0], dtype=np.int64)
+    column.present = np.array([True, True, True, True, False, True, True, True])
+    column.patch = {6: "Cukup", 7: None}
+    ok = np.array([True, True, False, True, True, True, True, True])
+    import pyarrow.compute as pc
+
+    from_texts = pc.value_counts(column.texts().filter(pa.array(ok)))
+    by_text = dict(zip(from_texts.field("values").to_pylist(), from_texts.field("counts").to_pylist(), strict=True))
+    assert column.counts(ok) == by_text == {"Baik": 1, "Cukup": 3, "": 3}
+
+
+def test_typed_outputs_put_single_record_values_among_the_codes() -> None:
+    """A typed (Parquet) output column holds the column path's counts and the single-record rows' values
+    alike: decimals at the column's scale, none as null, texts with their own words."""
+    from kinerja.io.scoring import LABEL, NUMBER, OutputColumn
+
+    number = OutputColumn("nilai", NUMBER, 6, scale=3)
+    number.codes = np.array([90_175, 0, -1_500, 12, 0, 7], dtype=np.int64)
+    number.present = np.array([True, True, True, False, True, True])
+    number.patch = {1: Decimal("88.5"), 4: None, 5: Decimal("0.001")}
+    assert number.arrow(pa.decimal128(38, 3)).to_pylist() == [
+        Decimal("90.175"), Decimal("88.500"), Decimal("-1.500"), None, None, Decimal("0.001")]
+    assert number.arrow(pa.decimal128(38, 5)).to_pylist()[:3] == [Decimal("90.17500"), Decimal("88.50000"), Decimal("-1.50000")]
+    label = OutputColumn("predikat", LABEL, 5, labels=("Baik", "Cukup"))
+    label.codes = np.array([0, 1, -1, 0, 1], dtype=np.int64)
+    label.present = np.array([True, True, True, True, False])
+    label.patch = {0: "Sangat Baik", 3: None}
+    assert label.arrow(pa.string()).to_pylist() == ["Sangat Baik", "Cukup", None, None, None]
+    assert label.texts().to_pylist() == ["Sangat Baik", "Cukup", "", "", ""]
+
+
+def test_spliced_puts_texts_into_empty_rows() -> None:
+    from kinerja.vector.buffers import spliced
+
+    base = pa.array(["a", "", None, "bc", ""]).slice(1)
+    assert spliced(base, [0, 1, 3], ["x", None, "yz"]).to_pylist() == ["x", None, "bc", "yz"]
+    assert spliced(base, [2], ["no"]) is None  # a row holding text is not filled

@@ -51,10 +51,9 @@ from kinerja.audit.wording import count_text, number_text, signed_text
 from kinerja.diagnostics.diagnostic import CodedError, InputError, KinerjaError
 from kinerja.diagnostics.messages import message
 from kinerja.eval.evaluate import Result, RulesetRef
-from kinerja.library.ruleset import Ruleset
+from kinerja.library.ruleset import Ruleset, first_label_output
 from kinerja.semantics import types as t
 from kinerja.semantics.values import value_text
-from kinerja.syntax import tree as s
 
 __all__ = ["INVALID", "ImpactReport", "ImpactUsageError", "first_label_output", "impact"]
 
@@ -368,20 +367,6 @@ def group_status(population: PopulationReport | None, group: str, lang: str | No
 
 
 # ---------------------------------------------------------------- computing it
-
-
-def first_label_output(ruleset: Ruleset) -> str | None:
-    """The output an appraisal is summarised by: `predikat`, else the output a population rule
-    constrains, else the first output whose values are labels, else the first output."""
-    if "predikat" in ruleset.output_names:
-        return "predikat"
-    for rule in ruleset.module.of_kind(s.DistributionDecl):
-        if rule.output in ruleset.output_names:
-            return rule.output
-    for name in ruleset.output_names:
-        if isinstance(ruleset.checked.types.get(name), t.LabelT):
-            return name
-    return ruleset.output_names[0] if ruleset.output_names else None
 
 
 def _record(ruleset: Ruleset, row: Mapping[str, Any], column_map: Mapping[str, str]) -> dict[str, Any]:

@@ -6,11 +6,12 @@ the same finding can be shown in Indonesian or English, as text or as JSON.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from decimal import Decimal
 from typing import Any, Union
 
 from kinerja.diagnostics.messages import Phrase, message
+from kinerja.syntax.frozen import dataclass
 from kinerja.syntax.tree import NOWHERE, Span
 
 ERROR = "error"

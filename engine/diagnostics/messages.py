@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from kinerja.diagnostics.catalogue import merged
+from kinerja.syntax.frozen import dataclass
 
 LANGUAGES = ("id", "en")
 

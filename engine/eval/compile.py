@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 from operator import itemgetter
 from typing import Any, NoReturn
@@ -27,6 +26,7 @@ from kinerja.semantics.lower import lower
 from kinerja.semantics.values import ABSENT, ARITHMETIC, ROUNDING_MODES, value_text
 from kinerja.syntax import printer
 from kinerja.syntax import tree as s
+from kinerja.syntax.frozen import dataclass
 
 Env = dict[str, Any]
 Fn = Callable[[Env], Any]

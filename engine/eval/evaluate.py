@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from kinerja.diagnostics.messages import message
@@ -21,6 +21,7 @@ from kinerja.semantics.check import CheckedRuleset
 from kinerja.semantics.values import ABSENT, value_text
 from kinerja.syntax import printer
 from kinerja.syntax import tree as s
+from kinerja.syntax.frozen import dataclass
 
 
 @dataclass(frozen=True)

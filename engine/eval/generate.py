@@ -20,7 +20,6 @@ function's namespace. `kinerja compile --show RULESET` prints both for review.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -28,6 +27,7 @@ from kinerja.semantics import conditions as cond
 from kinerja.semantics import ir
 from kinerja.semantics import types as t
 from kinerja.semantics.values import ABSENT, ARITHMETIC
+from kinerja.syntax.frozen import dataclass
 
 Generated = Callable[[Mapping[str, Any]], Any]  # a record -> its untraced Result
 

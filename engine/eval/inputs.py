@@ -216,21 +216,33 @@ def validate(
     for key in record:
         if key not in declared:
             problems.append(diagnostic("K603", _where(str(key)), suggestion=suggest(str(key), list(declared)), field=str(key)))
-    for name, decl in declared.items():
-        expected = checked.types[name]
-        raw = record.get(name, None)
-        if _blank(raw, text_values):
-            if decl.default is not None:
-                env[name] = coerce(name, decl.default.value, expected, problems)
-            elif decl.optional or name in excused:
-                env[name] = ABSENT
-            else:
-                problems.append(diagnostic("K601", _where(name), field=name, expected=expected.describe()))
-            continue
-        env[name] = coerce(name, raw, expected, problems, text_values)
+    for name in declared:
+        value = input_value(checked, name, record.get(name, None), problems, text_values, name in excused)
+        if value is not _MISSING:
+            env[name] = value
     if problems:
         raise InputError(problems)
     return env
+
+
+_MISSING = object()  # a required input left blank: no value in the environment
+
+
+def input_value(checked: CheckedRuleset, name: str, raw: Any, problems: list[Diagnostic], text_values: bool = False,
+                excused: bool = False) -> Any:  # fmt: skip
+    """One declared input's value in a record as `validate` reads it (its default, ABSENT, or the coerced
+    value); its problems are appended. Depends on nothing but its arguments: with the same raw value
+    the same problems, which is what lets a batch validate each distinct cell once."""
+    decl = checked.inputs[name]
+    expected = checked.types[name]
+    if _blank(raw, text_values):
+        if decl.default is not None:
+            return coerce(name, decl.default.value, expected, problems)
+        if decl.optional or excused:
+            return ABSENT
+        problems.append(diagnostic("K601", _where(name), field=name, expected=expected.describe()))
+        return _MISSING
+    return coerce(name, raw, expected, problems, text_values)
 
 
 def unknown_inputs(checked: CheckedRuleset, record: Mapping[str, Any]) -> list[str]:

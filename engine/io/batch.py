@@ -29,11 +29,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, BinaryIO, Literal
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 import numpy as np
-from kinerja.audit.impact import first_label_output
-from kinerja.audit.population import PopulationReport, PopulationTally
 from kinerja.diagnostics.diagnostic import CodedError
 from kinerja.diagnostics.messages import message
 from kinerja.eval.evaluate import RulesetRef
@@ -42,9 +40,12 @@ from kinerja.io.scoring import BOOLEAN, NUMBER, Scorer, cells_as_text, output_ki
 from kinerja.io.tabular import Table, TableError, format_of, open_table
 from kinerja.io.writers import JsonlWriter, WriteProblem, Writer, open_writer
 from kinerja.library.api import Selection, load, select
-from kinerja.library.ruleset import Ruleset
+from kinerja.library.ruleset import Ruleset, first_label_output
 from kinerja.semantics import types as t
 from kinerja.semantics.check import suggest
+
+if TYPE_CHECKING:  # the population tally is imported only by a run that groups (--group-by)
+    from kinerja.audit.population import PopulationReport, PopulationTally
 
 ERRORS_KEPT = 20  # rows with errors shown in the summary; every one is in the output file
 CHUNK_ROWS = 262_144  # rows per chunk: bounded memory, few enough chunks that per-chunk costs vanish
@@ -263,7 +264,11 @@ def _run(ruleset: Ruleset, table: Table, sink: BinaryIO, output_format: str, *, 
     label_output = first_label_output(ruleset)
     kinds = list(scorer.kinds)
     scales = [scorer.scale(n) if k == NUMBER else 0 for n, k in zip(ruleset.output_names, kinds, strict=True)]
-    tally = PopulationTally(ruleset.module, group_by, ruleset.output_names, label_output) if group_by else None
+    tally = None
+    if group_by:
+        from kinerja.audit.population import PopulationTally
+
+        tally = PopulationTally(ruleset.module, group_by, ruleset.output_names, label_output)
     writer: Writer = open_writer(sink, output_format, layout.header, len(table.header), kinds, scales)
     if isinstance(writer, JsonlWriter):
         types = ruleset.checked.types
@@ -281,9 +286,10 @@ def _run(ruleset: Ruleset, table: Table, sink: BinaryIO, output_format: str, *, 
             undecodable += sum(1 for problem in chunk.broken.values() if problem[0] == "B_ROW_DECODE")
             if output_format in ("parquet",):
                 _fit_scales(scored, scales, lang)
-            if label_at is not None:
-                scored.outputs[label_at].texts()  # computed here, once, for the counts below and the writer
-            write(chunk, scored.outputs, scored.errors)
+            if label_at is not None and tally is not None:
+                scored.outputs[label_at].texts()  # computed here, once, for the population tally and the writer
+            writer.prepare(scored.outputs)  # here, while the previous chunk is written
+            write(chunk, scored.outputs, scored.errors, scored.failed())
             if each_chunk is not None:
                 each_chunk(chunk, scored, table.header)
             rows, errors = _tally(chunk, scored, layout, label_at, tally, ruleset, counts, first_errors, rows, errors)
@@ -305,15 +311,17 @@ def _tally(chunk: Any, scored: Any, layout: Layout, label_at: int | None, tally:
            errors: int) -> tuple[int, int]:  # fmt: skip
     """The summary's figures for one chunk: counts per label, the first errors, the population tally."""
     problems = scored.errors
-    ok = [not p for p in problems]
-    bad = len(ok) - sum(ok)
+    failed = scored.failed()
+    bad = len(failed)
+    ok = np.ones(chunk.length, dtype=bool)
+    ok[failed] = False
     numbers = range(chunk.start, chunk.start + chunk.length)
     if bad and len(first_errors) < ERRORS_KEPT:
-        wanted = [i for i, p in enumerate(problems) if p][: ERRORS_KEPT - len(first_errors)]
+        wanted = failed[: ERRORS_KEPT - len(first_errors)]
         names = row_ids(chunk.columns[layout.id_index], wanted) if layout.id_index is not None else [""] * len(wanted)
         first_errors += [(name or numbers[i], problems[i]) for name, i in zip(names, wanted, strict=True)]
     if label_at is not None:
-        counts.update(scored.outputs[label_at].counts(np.array(ok, dtype=bool)))
+        counts.update(scored.outputs[label_at].counts(ok))
     if tally is not None and layout.group_index is not None:
         units = [u.strip() for u in cells_as_text(chunk.columns[layout.group_index])]
         ids: Sequence[Any] = numbers
@@ -322,8 +330,8 @@ def _tally(chunk: Any, scored: Any, layout: Layout, label_at: int | None, tally:
             ids = [name or number for name, number in zip(every, numbers, strict=True)]
         by_name = {n: scored.outputs[ruleset.output_names.index(n)].texts().to_pylist() for n in tally.label_outputs()}
         by_class = {n: cells_as_text(scored.inputs[n]) if n in scored.inputs else [""] * len(ok) for n in tally.class_inputs()}
-        tally.add(units, ok, ids, by_name, by_class)
-    return rows + len(ok), errors + bad
+        tally.add(units, ok.tolist(), ids, by_name, by_class)
+    return rows + chunk.length, errors + bad
 
 
 def _fit_scales(scored: Any, scales: list[int], lang: str | None) -> None:

@@ -34,6 +34,7 @@ from kinerja.diagnostics.messages import Term
 from kinerja.io.chunk import Chunk, Problem, rechunk
 
 BLOCK = 8 << 20  # bytes per block: big enough for Arrow to be fast, small enough to bound memory
+PARSE_BLOCK = 1 << 20  # bytes Arrow parses as one piece: a block is parsed in pieces, in parallel (faster than one piece)
 LOOKBACK_LINES = 2_000  # how far back a block end is searched for a cut outside quotes
 BLANK = " \t\x00\ufeff"  # a line of only these is a blank line
 _CR = "\ud800"  # stands for a lone carriage return while Python's csv reads a line (never a decoded byte)
@@ -270,7 +271,7 @@ class CsvReader:
         try:
             table = arrow_csv.read_csv(
                 pa.py_buffer(block),
-                read_options=arrow_csv.ReadOptions(column_names=self._names, block_size=max(len(block), 1 << 16) + 1),
+                read_options=arrow_csv.ReadOptions(column_names=self._names, block_size=PARSE_BLOCK),
                 parse_options=self._parse[b'"' in block], convert_options=self._convert,
             )  # fmt: skip
         except (pa.ArrowInvalid, pa.ArrowException):

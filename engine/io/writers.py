@@ -25,6 +25,7 @@ from kinerja.io.chunk import Chunk, Column, cell_text, decimal_cell
 from kinerja.io.readers import EXCEL_ROWS
 from kinerja.io.scoring import BOOLEAN, LABEL, NUMBER, OutputColumn
 from kinerja.semantics.values import to_json
+from kinerja.vector.buffers import array_of, filled, scalar, sparse_strings, strings
 
 FIXED_TIME = datetime(2000, 1, 1)  # the creation date written into workbooks: same input, same bytes
 _SPECIAL = r'[,"\r\n]'
@@ -44,8 +45,15 @@ class Writer:
         self.kinds = list(kinds)  # the type of each output column (before the error column)
         self.scales = list(scales)  # places of each decimal output in typed formats
 
-    def write(self, chunk: Chunk, outputs: list[OutputColumn], errors: list[str]) -> None:
+    def write(self, chunk: Chunk, outputs: list[OutputColumn], errors: list[str], failed: Sequence[int] | None = None) -> None:
+        """One chunk: its input cells, its outputs, and each row's error ('' where valid); `failed`, when
+        given, lists the rows whose error is not empty, in order (else it is found from `errors`)."""
         raise NotImplementedError
+
+    def prepare(self, outputs: list[OutputColumn]) -> None:
+        """Compute what `write` will read from the outputs (their texts, their typed arrays), in the caller's
+        thread: the batch calls it while the previous chunk is being written, so writing is all that is left
+        to the writing thread."""
 
     def close(self) -> None:
         self.handle.flush()
@@ -57,18 +65,28 @@ class Writer:
 # ------------------------------------------------------------------ text helpers
 
 
+def _failed(errors: list[str], failed: Sequence[int] | None) -> Sequence[int]:
+    return [row for row, text in enumerate(errors) if text] if failed is None else failed
+
+
 def _as_text(column: Column) -> pa.Array:
     """Input cells as text, as the CSV reader would read them back ('' for an empty cell)."""
+    empty = scalar("")
     if isinstance(column, list):
-        return pa.array([cell_text(v) for v in column], pa.string())
+        return strings([cell_text(v) for v in column])
     kind = column.type
     if pa.types.is_string(kind):
-        return column.fill_null("") if column.null_count else column
+        return column.fill_null(empty) if column.null_count else column
     if pa.types.is_large_string(kind):
-        return column.cast(pa.string()).fill_null("")
+        return column.cast(pa.string()).fill_null(empty)
     if pa.types.is_boolean(kind) or pa.types.is_integer(kind) or pa.types.is_decimal(kind):
-        return column.cast(pa.string()).fill_null("")
-    return pa.array([cell_text(v) for v in column.to_pylist()], pa.string())
+        return column.cast(pa.string()).fill_null(empty)
+    return strings([cell_text(v) for v in column.to_pylist()])
+
+
+def _quoted(text: str) -> str:
+    """One cell as Python csv's QUOTE_MINIMAL writes it."""
+    return f'"{text.replace(chr(34), chr(34) * 2)}"' if any(c in text for c in ',"\r\n') else text
 
 
 def _csv_quote(column: pa.Array) -> pa.Array:
@@ -82,7 +100,8 @@ def _csv_quote(column: pa.Array) -> pa.Array:
     needs = pc.match_substring_regex(column, _SPECIAL)
     if not pc.any(needs).as_py():
         return column
-    quoted = pc.binary_join_element_wise('"', pc.replace_substring(column, '"', '""'), '"', "")
+    quote = scalar('"')
+    quoted = pc.binary_join_element_wise(quote, pc.replace_substring(column, '"', '""'), quote, scalar(""))
     return pc.if_else(needs, quoted, column)
 
 
@@ -94,8 +113,29 @@ def _lines(cells: list[pa.Array], separator: str, start: str, end: str) -> bytes
     """
     if not cells or not len(cells[0]):
         return b""
-    rows = pc.binary_join_element_wise(*cells, separator).to_pylist()
+    rows = pc.binary_join_element_wise(*cells, scalar(separator)).to_pylist()
     return (start + (end + start).join(rows) + end).encode("utf-8")
+
+
+def _text_bytes(array: pa.Array) -> memoryview:
+    """The bytes of every value of a string array without nulls, one after another."""
+    if pa.types.is_large_string(array.type):
+        width = np.int64
+    else:
+        width = np.int32
+    offsets = np.frombuffer(array.buffers()[1], dtype=width, count=array.offset + len(array) + 1)[array.offset :]
+    data = array.buffers()[2]
+    if data is None:
+        return memoryview(b"")
+    return memoryview(data)[int(offsets[0]) : int(offsets[-1])]
+
+
+def _rows_bytes(cells: list[pa.Array], separator: str) -> memoryview:
+    """Rows joined in Arrow (the last cell carries the line end): the joined values' bytes are the text."""
+    rows = pc.binary_join_element_wise(*cells, scalar(separator))
+    if rows.null_count:  # a null cell would drop its row: never expected, kept exact all the same
+        rows = rows.fill_null(scalar(""))
+    return _text_bytes(rows)
 
 
 class CsvWriter(Writer):
@@ -107,13 +147,19 @@ class CsvWriter(Writer):
         csv.writer(text).writerow(self.header)
         handle.write(text.getvalue().encode("utf-8"))
 
-    def write(self, chunk: Chunk, outputs: list[OutputColumn], errors: list[str]) -> None:
+    def prepare(self, outputs: list[OutputColumn]) -> None:
+        for output in outputs:
+            output.texts()
+
+    def write(self, chunk: Chunk, outputs: list[OutputColumn], errors: list[str], failed: Sequence[int] | None = None) -> None:
         if not chunk.length:
             return
         cells = [_csv_quote(_as_text(c)) for c in chunk.columns]
         cells += [o.texts() if o.kind in (NUMBER, BOOLEAN) else _csv_quote(o.texts()) for o in outputs]
-        cells.append(_csv_quote(pa.array(errors, pa.string())))
-        self.handle.write(_lines(cells, ",", "", "\r\n"))
+        # the error column (mostly empty) is built with each row's line end: the joined rows are the text
+        rows = _failed(errors, failed)
+        end = sparse_strings(chunk.length, rows, [_quoted(errors[r]) for r in rows], suffix="\r\n")
+        self.handle.write(_rows_bytes([*cells, end], ","))
 
 
 # ------------------------------------------------------------------ JSON Lines
@@ -135,25 +181,26 @@ def _json_strings(column: pa.Array) -> pa.Array:
     """JSON string literals of a text column ("null" for null), escaping only the cells that need it."""
     column = column.cast(pa.string()) if not pa.types.is_string(column.type) else column
     needs = pc.match_substring_regex(column, r'["\\\x00-\x1f\x7f\x{2028}\x{2029}]')
-    plain = pc.binary_join_element_wise('"', column, '"', "")
+    quote = scalar('"')
+    plain = pc.binary_join_element_wise(quote, column, quote, scalar(""))
     if pc.any(needs).as_py():
-        rows = np.flatnonzero(needs.fill_null(False).to_numpy(zero_copy_only=False))
-        escaped = [json.dumps(v, ensure_ascii=False) for v in column.take(pa.array(rows)).to_pylist()]
+        rows = np.flatnonzero(filled(needs, False))
+        escaped = [json.dumps(v, ensure_ascii=False) for v in column.take(array_of(rows)).to_pylist()]
         mask = np.zeros(len(column), dtype=bool)
         mask[rows] = True
-        plain = pc.replace_with_mask(plain, pa.array(mask), pa.array(escaped, pa.string()))
-    return plain.fill_null("null")
+        plain = pc.replace_with_mask(plain, array_of(mask), strings(escaped))
+    return plain.fill_null(scalar("null"))
 
 
 def _json_column(column: Column) -> pa.Array:
     if isinstance(column, list):
-        return pa.array([_json_scalar(v) for v in column], pa.string())
+        return strings([_json_scalar(v) for v in column])
     kind = column.type
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
         return _json_strings(column)
     if pa.types.is_boolean(kind) or pa.types.is_integer(kind) or pa.types.is_decimal(kind):
-        return column.cast(pa.string()).fill_null("null")
-    return pa.array([_json_scalar(v) for v in column.to_pylist()], pa.string())
+        return column.cast(pa.string()).fill_null(scalar("null"))
+    return strings([_json_scalar(v) for v in column.to_pylist()])
 
 
 _JSON_NUMBER = r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$"
@@ -164,7 +211,7 @@ def _typed_text(column: pa.Array, kind: str) -> pa.Array:
     if kind == NUMBER:
         plain = pc.match_substring_regex(column, _JSON_NUMBER)
     else:
-        plain = pc.is_in(column, pa.array(["true", "false"]))
+        plain = pc.is_in(column, strings(["true", "false"]))
     return pc.if_else(plain, column, _json_strings(column))
 
 
@@ -181,26 +228,33 @@ class JsonlWriter(Writer):
         self._keys = [json.dumps(k, ensure_ascii=False) + ": " for k in self.header]
         self.typed_inputs: dict[int, str] = {}  # column index -> NUMBER / BOOLEAN, for input columns read as such
 
-    def write(self, chunk: Chunk, outputs: list[OutputColumn], errors: list[str]) -> None:
+    def prepare(self, outputs: list[OutputColumn]) -> None:
+        for output in outputs:
+            output.texts()
+
+    def write(self, chunk: Chunk, outputs: list[OutputColumn], errors: list[str], failed: Sequence[int] | None = None) -> None:
         if not chunk.length:
             return
+        empty, null = scalar(""), scalar("null")
         values = []
         for index, column in enumerate(chunk.columns):
             kind = self.typed_inputs.get(index)
             if kind is not None and isinstance(column, pa.Array) and pa.types.is_string(column.type):
-                values.append(_typed_text(column.fill_null(""), kind))
+                values.append(_typed_text(column.fill_null(empty), kind))
             else:
                 values.append(_json_column(column))
         for output in outputs:
             texts = output.texts()
             if output.kind in (NUMBER, BOOLEAN):
-                values.append(pc.if_else(pc.equal(texts, ""), "null", texts))  # decimal text is a JSON number
+                values.append(pc.if_else(pc.equal(texts, empty), null, texts))  # decimal text is a JSON number
             else:
-                values.append(_json_strings(pc.if_else(pc.equal(texts, ""), pa.scalar(None, pa.string()), texts)))
-        error = pa.array([e or None for e in errors], pa.string())
-        values.append(_json_strings(error))
-        cells = [pc.binary_join_element_wise(key, value, "") for key, value in zip(self._keys, values, strict=True)]
-        self.handle.write(_lines(cells, ", ", "{", "}\n"))
+                values.append(_json_strings(pc.if_else(pc.equal(texts, empty), scalar(None, pa.string()), texts)))
+        rows = _failed(errors, failed)
+        values.append(_json_strings(sparse_strings(chunk.length, rows, [errors[r] for r in rows], null=True)))
+        cells = [pc.binary_join_element_wise(scalar(key), value, empty) for key, value in zip(self._keys, values, strict=True)]
+        cells[0] = pc.binary_join_element_wise(scalar("{"), cells[0], empty)
+        cells[-1] = pc.binary_join_element_wise(cells[-1], scalar("}\n"), empty)
+        self.handle.write(_rows_bytes(cells, ", "))
 
 
 # ------------------------------------------------------------------ Parquet
@@ -208,7 +262,7 @@ class JsonlWriter(Writer):
 
 def _arrow_input(column: Column) -> pa.Array:
     if isinstance(column, list):
-        return pa.array([None if v is None else cell_text(v) for v in column], pa.string())
+        return strings([None if v is None else cell_text(v) for v in column])
     return column
 
 
@@ -221,11 +275,15 @@ class ParquetWriter(Writer):
         self._schema: pa.Schema | None = None
         self._output_types = [_output_type(kind, scale) for kind, scale in zip(self.kinds, self.scales, strict=True)]
 
-    def write(self, chunk: Chunk, outputs: list[OutputColumn], errors: list[str]) -> None:
+    def prepare(self, outputs: list[OutputColumn]) -> None:
+        for output, kind in zip(outputs, self._output_types, strict=True):
+            output.arrow(kind)
+
+    def write(self, chunk: Chunk, outputs: list[OutputColumn], errors: list[str], failed: Sequence[int] | None = None) -> None:
         arrays = [_arrow_input(c) for c in chunk.columns]
         arrays += [o.arrow(kind) for o, kind in zip(outputs, self._output_types, strict=True)]
-        error = pa.array(errors, pa.string())
-        arrays.append(pc.if_else(pc.equal(error, ""), pa.scalar(None, pa.string()), error))
+        rows = _failed(errors, failed)
+        arrays.append(sparse_strings(chunk.length, rows, [errors[r] for r in rows], null=True))
         if self._writer is None:
             self._schema = pa.schema([pa.field(name, a.type) for name, a in zip(self.header, arrays, strict=True)])
             self._writer = _parquet(self.handle, self._schema)
@@ -302,7 +360,7 @@ class XlsxWriter(Writer):
                 sheet.write_string(row, column, str(value))
         self._row += 1
 
-    def write(self, chunk: Chunk, outputs: list[OutputColumn], errors: list[str]) -> None:
+    def write(self, chunk: Chunk, outputs: list[OutputColumn], errors: list[str], failed: Sequence[int] | None = None) -> None:
         inputs = [c.to_pylist() if isinstance(c, pa.Array) else c for c in chunk.columns]
         values = [o.python() for o in outputs]
         for index in range(chunk.length):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -34,6 +33,7 @@ from kinerja.semantics.check import CheckedRuleset
 from kinerja.semantics.check import check as check_module
 from kinerja.semantics.link import link
 from kinerja.syntax.canonical import fingerprint as compute_fingerprint
+from kinerja.syntax.frozen import dataclass
 from kinerja.syntax.parse import parse
 from kinerja.syntax.source import read_source
 from kinerja.syntax.tree import ExampleDecl, Header, Module, Span

@@ -12,11 +12,11 @@ import functools
 import os
 import re
 import threading
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from kinerja.diagnostics.diagnostic import Diagnostic, RulesetNotFound, diagnostic
+from kinerja.syntax.frozen import dataclass
 from kinerja.syntax.tree import Header
 
 _FILE = re.compile(r"^(?P<id>[a-z][a-z0-9]*(?:-[a-z0-9]+)*)@(?P<version>[0-9]+\.[0-9]+\.[0-9]+)\.kin$")

@@ -7,7 +7,6 @@ each evaluation works on its own environment dictionary.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -20,12 +19,14 @@ from kinerja.eval.evaluate import Result, RulesetRef, evaluate, run, untraced_re
 from kinerja.eval.inputs import compile_validator, known_only, validate
 from kinerja.library import registry
 from kinerja.semantics import ir
+from kinerja.semantics import types as t
 from kinerja.semantics.check import CheckedRuleset, check, item_path
 from kinerja.semantics.link import link
 from kinerja.semantics.lower import lower
 from kinerja.semantics.values import ABSENT, value_text
 from kinerja.syntax import tree as s
 from kinerja.syntax.canonical import fingerprint as compute_fingerprint
+from kinerja.syntax.frozen import dataclass
 from kinerja.syntax.parse import parse
 
 
@@ -264,6 +265,20 @@ def _runtime_value(value: Any) -> Any:
 
 def decimal(value: str | int) -> Decimal:
     return Decimal(value)
+
+
+def first_label_output(ruleset: Ruleset) -> str | None:
+    """The output an appraisal is summarised by: `predikat`, else the output a population rule
+    constrains, else the first output whose values are labels, else the first output."""
+    if "predikat" in ruleset.output_names:
+        return "predikat"
+    for rule in ruleset.module.of_kind(s.DistributionDecl):
+        if rule.output in ruleset.output_names:
+            return rule.output
+    for name in ruleset.output_names:
+        if isinstance(ruleset.checked.types.get(name), t.LabelT):
+            return name
+    return ruleset.output_names[0] if ruleset.output_names else None
 
 
 def _from_registry(ref: str) -> s.Module:

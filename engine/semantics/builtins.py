@@ -32,13 +32,13 @@ heaviest category, then the highest score, then the latest position.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Protocol
 
 from kinerja.semantics import intervals as iv
 from kinerja.semantics import types as t
 from kinerja.semantics.values import ARITHMETIC, ROUNDING_MODES, value_text
+from kinerja.syntax.frozen import dataclass
 from kinerja.syntax.limits import LIMITS
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Context, Decimal
 from typing import Any
 
@@ -27,6 +27,7 @@ from kinerja.semantics.order import dependencies
 from kinerja.semantics.values import ROUNDING_MODES
 from kinerja.syntax import printer
 from kinerja.syntax import tree as s
+from kinerja.syntax.frozen import dataclass
 from kinerja.syntax.limits import LIMITS
 from kinerja.syntax.numbers import plain
 

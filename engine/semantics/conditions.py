@@ -22,11 +22,11 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Union
 
 from kinerja.syntax import tree as s
+from kinerja.syntax.frozen import dataclass
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,12 @@ outward (the low bound down, the high bound up), so a bound is never too tight.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal
 from typing import Any, Union
 
 from kinerja.semantics import types as t
 from kinerja.semantics.values import ROUNDING_MODES
+from kinerja.syntax.frozen import dataclass
 from kinerja.syntax.limits import LIMITS
 
 # Bounds are computed with 80 significant digits: exact for any sum or product of two

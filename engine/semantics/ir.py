@@ -31,7 +31,7 @@ per node cheaply; structural comparison of rulesets is the diff's job, on the sy
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from typing import Any, Union
 
@@ -39,6 +39,7 @@ from kinerja.semantics import types as t
 from kinerja.semantics.builtins import Builtin, CallOptions
 from kinerja.semantics.conditions import Condition
 from kinerja.syntax import tree as s
+from kinerja.syntax.frozen import dataclass
 
 # ---------------------------------------------------------------- expressions
 

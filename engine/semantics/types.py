@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Union
+
+from kinerja.syntax.frozen import dataclass
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,12 @@ Numbers are `Decimal` from the moment they are read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from decimal import Decimal
 from typing import Union
+
+from kinerja.syntax.frozen import dataclass  # dataclasses' own, built without compiling methods at import
 
 # Bump when the shape of the tree changes: cached parses of the old shape are ignored.
 SYNTAX_VERSION = "5"

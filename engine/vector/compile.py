@@ -30,7 +30,6 @@ over one computes its body on the 2-D columns and reduces along the items.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -40,6 +39,7 @@ from kinerja.semantics import intervals as iv
 from kinerja.semantics import ir
 from kinerja.semantics import types as t
 from kinerja.semantics.builtins import CallOptions
+from kinerja.syntax.frozen import dataclass
 from kinerja.vector import arith, lists
 from kinerja.vector.arith import number_const, places_of, scaled
 from kinerja.vector.nodes import (

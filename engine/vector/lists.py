@@ -17,7 +17,6 @@ gives it the sums, counts and extremes it asks for. Rows whose list is longer th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -26,6 +25,7 @@ import numpy as np
 from kinerja.semantics import intervals as iv
 from kinerja.semantics import ir
 from kinerja.semantics import types as t
+from kinerja.syntax.frozen import dataclass
 from kinerja.vector import arith
 from kinerja.vector.nodes import (
     EXACT,

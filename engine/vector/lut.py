@@ -17,11 +17,11 @@ the table by `mode="clip"`, and whatever it gives is never used.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from math import prod
 from typing import Any
 
 import numpy as np
+from kinerja.syntax.frozen import dataclass
 from kinerja.vector.compile import Absence, Array, Bool, Compiler, Ctx, Lab, Mask, Node, Num
 
 LIMIT = 1 << 17  # combinations at most: the value table stays within a few hundred KB (cache resident)

@@ -23,12 +23,13 @@ compute on 2-D arrays (rows × items); everything outside works on 1-D arrays.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from fractions import Fraction
 from typing import Any, Union
 
 import numpy as np
 from kinerja.semantics import intervals as iv
+from kinerja.syntax.frozen import dataclass
 
 LIMIT = 2**62  # every numerator stays below this in magnitude, so one addition cannot overflow int64
 ABSENT_CODE = -1  # a label or boolean code for "not given"

@@ -33,7 +33,6 @@ per-row denominator under `r/den` (`DEN_SUFFIX`): the value is `r / 10**scale / 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +41,7 @@ from kinerja.diagnostics.diagnostic import Diagnostic
 from kinerja.eval.inputs import coerce
 from kinerja.semantics import types as t
 from kinerja.semantics.values import ARITHMETIC, decimal_text, parse_json
+from kinerja.syntax.frozen import dataclass
 from kinerja.vector.compile import (
     ABSENT_CODE,
     DEN_SUFFIX,
