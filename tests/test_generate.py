@@ -137,3 +137,18 @@ def test_rulesets_with_list_inputs_are_left_to_the_closures(ref: str) -> None:
     example = Path(__file__).resolve().parents[1] / "examples" / f"{ref.split('@')[0]}.json"
     record = kinerja.parse_json(example.read_text(encoding="utf-8"))
     assert ruleset.evaluate(record, trace=False).outputs == ruleset.evaluate_reference(record).outputs
+
+
+def test_code_too_deep_for_pythons_compiler_is_left_to_the_closures() -> None:
+    # Found by fuzzing (seed 4814 of `tests/fuzz/run.py rulesets`): thousands of exceptions on one value
+    # generate a conditional Python's compiler cannot nest (RecursionError during compilation).
+    exceptions = "".join(f"exception e{i} overrides t priority {i % 7} when a > {i % 10} then {i}\n" for i in range(3000))
+    text = ('ruleset deep version 1.0.0\n  title "A"\n  source "B" short "B"\ninput a: decimal [0, 10] places 2\n'
+            "table t on a hit first\n  >= 0 -> 1\nend\n" + exceptions + "output t\n")  # fmt: skip
+    ruleset = kinerja.load_text(text)
+    source = ruleset.generated()
+    assert source.function is None and "nest deeper than Python's compiler allows" in source.text
+    for a in ("0", "0.5", "5", "9.99", "10"):
+        record = {"a": Decimal(a)}
+        assert ruleset.evaluate(record).outputs == ruleset.evaluate_reference(record).outputs
+    assert ruleset.evaluate({"a": Decimal(5)}).outputs == {"t": Decimal(13)}

@@ -99,6 +99,9 @@ def _shown(value: Any) -> str:
     return repr(value)
 
 
+_TOO_DEEP = "the generated code would nest deeper than Python's compiler allows: left to the closures"
+
+
 class Unsupported(Exception):
     """A construct this generator leaves to the closures (the whole ruleset then uses them)."""
 
@@ -112,11 +115,20 @@ def generate(program: ir.Program, ref: Any = None) -> Source:
         emitter.function()
     except Unsupported as reason:
         return Source(f"# not generated: {reason}\n", (), None)
+    except RecursionError:
+        return Source(f"# not generated: {_TOO_DEEP}\n", (), None)
     text = "\n".join(emitter.lines) + "\n"
     namespace = {name: value for name, value in emitter.constants}
     # the namespace holds only the constants table; no builtins are reachable from the generated code
     namespace["__builtins__"] = {}
-    code = compile(text, f"<kinerja generated {program.header.id}@{program.header.version}>", "exec")
+    try:
+        code = compile(text, f"<kinerja generated {program.header.id}@{program.header.version}>", "exec")
+    except (RecursionError, MemoryError, SyntaxError) as refused:
+        if isinstance(refused, SyntaxError) and "nested" not in str(refused):
+            raise  # any other SyntaxError is a defect of this generator, not a limit
+        # Python's compiler has its own nesting limits (thousands of exceptions on one value make one
+        # deep conditional expression); the closures evaluate such a ruleset with the same meaning.
+        return Source(f"# not generated: {_TOO_DEEP}\n", (), None)
     exec(code, namespace)  # noqa: S102 - generated text: generated names and constants only (module docstring)
     return Source(text, tuple(emitter.constants), namespace["evaluate_record"])
 
