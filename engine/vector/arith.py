@@ -322,9 +322,10 @@ def _divide_by_column(left: Num, right: Num, bounds: iv.Num, error: Fraction, bo
 
     def inexact(ctx: Ctx) -> Mask:
         numerator, den, _ = _cached_parts(ctx, key, parts)
-        return _nonterminating(numerator, den, digits_fit)
+        return _nonterminating(numerator, den, None if digits_fit else whole_digits)
 
-    digits_fit = _digits(magnitude(bounds) * 10**scale) + den_high.bit_length() <= DIGITS
+    whole_digits = _digits(magnitude(bounds) * 10**scale)
+    digits_fit = whole_digits + den_high.bit_length() <= DIGITS
     exactness = Exactness("once", error, inexact) if both_exact else _combined([left, right], error, inexact)
     return Num(fn, scale, bounds, Den(den_fn, max(den_high, 1)), exactness, top)
 
@@ -351,15 +352,25 @@ def _nonterminating_by(fn: Callable[[Ctx], tuple[Array, Mask]], rest: int) -> In
     return inexact
 
 
-def _nonterminating(numerator: np.ndarray, den: np.ndarray, digits_fit: bool) -> Mask:
-    """Rows where numerator / den has no exact decimal within the scalar's 40 digits."""
-    if not digits_fit:  # a terminating quotient could still need more digits: only whole quotients are safe
-        mask = np.asarray(numerator % den != 0)
-        return mask if mask.any() else None
+def _nonterminating(numerator: np.ndarray, den: np.ndarray, whole_digits: int | None) -> Mask:
+    """Rows where numerator / den has no exact decimal within the scalar's 40 digits.
+
+    `whole_digits`: None when every terminating quotient fits (its digits are few whatever the row);
+    else the digits of the largest numerator, to which a row's fractional digits are added: a reduced
+    denominator 2**a · 5**b gives max(a, b) of them.
+    """
     reduced = den // np.gcd(numerator, den)
-    odd = reduced // (reduced & -reduced)
+    low_bit = reduced & -reduced
+    odd = reduced // low_bit
     mask = np.asarray(_FIVES % odd != 0)
+    if whole_digits is not None:
+        twos = np.log2(low_bit).astype(np.int64)  # exact: a power of two
+        fives = np.searchsorted(_POWERS_OF_FIVE, odd)  # the exponent, where odd is a power of 5
+        mask = mask | (np.maximum(twos, fives) + whole_digits > DIGITS)
     return mask if mask.any() else None
+
+
+_POWERS_OF_FIVE = np.array([5**i for i in range(28)], dtype=np.int64)
 
 
 # ------------------------------------------------------------------ rounding
@@ -534,7 +545,38 @@ def _pick_pair(which: str, a: Num, b: Num, bounds: iv.Num, exactness: Exactness)
     def den_fn(ctx: Ctx) -> tuple[Array, Mask]:
         return np.where(first(ctx), pf(ctx), qf(ctx)), None
 
+    exactness = _chosen_exactness(a, b, exactness, pair, first)
     return Num(fn, a.scale, bounds, Den(den_fn, max(a.den_high, b.den_high)), exactness, max(_top(a), _top(b)))
+
+
+def _chosen_exactness(a: Num, b: Num, exactness: Exactness, pair: Callable[[Ctx], tuple[Array, Array, Mask]],
+                      first: Callable[[Ctx], Array]) -> Exactness:  # fmt: skip
+    """min/max of two numbers: the scalar's decimal may differ from the exact value only where the chosen one's
+    may, or where the two are exactly equal and either's may (the scalar may then choose the other).
+
+    This holds when the scalar's comparison cannot be turned by its rounding error: two values that are not
+    equal are at least 1 / (10**scale · den_a · den_b) apart. Otherwise every row of either operand counts
+    (`choice_exactness`), as before.
+    """
+    ia, ib = _inexact_of(a), _inexact_of(b)
+    if exactness.kind == "exact" or (ia is None and ib is None):
+        return exactness
+    if (a.exactness.error + b.exactness.error) * 10**a.scale * a.den_high * b.den_high >= 1:
+        return exactness
+
+    def inexact(ctx: Ctx) -> Mask:
+        ma = ia(ctx) if ia is not None else None
+        mb = ib(ctx) if ib is not None else None
+        if ma is None and mb is None:
+            return None
+        x, y, _ = pair(ctx)
+        tie = np.asarray(x == y)
+        left = np.zeros(np.shape(tie), dtype=bool) if ma is None else ma
+        right = np.zeros(np.shape(tie), dtype=bool) if mb is None else mb
+        mask = np.where(first(ctx), left, right) | (tie & (left | right))
+        return mask if mask.any() else None
+
+    return Exactness(exactness.kind, exactness.error, inexact)
 
 
 def choice_exactness(nodes: list[Num]) -> Exactness:

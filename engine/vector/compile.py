@@ -109,6 +109,9 @@ class Compiler:
         # definitions with `when`: absent where their condition is false, so reading one may fail (K708)
         self.conditional: frozenset[str] = frozenset(d.name for d in program.definitions if d.applies is not None)
         self.applies: dict[str, Bool] = {}  # each `when` definition's compiled condition (the plan masks with it)
+        self.scope = TOP  # what a definition's body sees: TOP, or the items of a list for a definition per item
+        self.current_item: Record | None = None  # the item a definition per item is computed on
+        self.per_item: set[str] = set()  # definitions per item of a list: their steps are 2-D (rows × items)
 
     # ---------------------------------------------------------- inputs
     def input_node(self, name: str) -> Node:
@@ -129,14 +132,14 @@ class Compiler:
 
     def definition(self, d: ir.Definition) -> Node:
         if d.level:
-            raise Unsupported(f"{d.name} is a value per item of a list")  # a child table: not compiled yet
+            return self.definition_per_item(d)
         body = d.body
         if d.applies is not None and isinstance(body, ir.WeightSet):
             # a weight set's parts are read as weight parts, which have no absence check here
             raise Unsupported(f"weights {d.name} applies only `when` a condition holds")
         node: Node
         if isinstance(body, ir.Formula):
-            node = self.expr(body.expr, TOP)
+            node = self.expr(body.expr, self.scope)
         elif isinstance(body, ir.Bands):
             node = self.bands(body, d.type)
         elif isinstance(body, ir.Matrix):
@@ -150,10 +153,47 @@ class Compiler:
         if d.applies is not None:
             # outermost, as in the scalar evaluator: where the condition is false neither the definition
             # nor its exceptions (nor a supplied value) are looked at
-            condition = self.boolean(self.expr(d.applies, TOP))
+            condition = self.boolean(self.expr(d.applies, self.scope))
             self.applies[d.name] = condition
             node = applicable(node, condition)
         return node
+
+    def definition_per_item(self, d: ir.Definition) -> Node:
+        """A definition per item of a list: its body on the list's 2-D columns, one value per item.
+
+        The step's value is 2-D (rows × items); its errors count on the items each row really has (the
+        single-record path computes it on every item of a given list, and on nothing when the list is
+        absent). Where its `when` is false on an item, the item's value is absent (`Ctx.absent` holds
+        the 2-D mask under the definition's name), as the scalar path stores nothing there.
+        """
+        if len(d.level) != 1:
+            raise Unsupported(f"{d.name} is a value per item of a nested list")
+        holder = self.nodes.get(d.level[0])
+        if not isinstance(holder, Items) or holder.record is None:
+            raise Unsupported(f"{d.name}: a value per item of something other than a list input")
+        if isinstance(d.body, ir.WeightSet) or d.suppliable:
+            raise Unsupported(f"{d.name}: weights or a given value per item")
+        saved = self.scope, self.current_item
+        self.scope, self.current_item = Scope(items=True), holder.record
+        try:
+            body = d.body
+            node: Node
+            if isinstance(body, ir.Formula):
+                node = self.expr(body.expr, self.scope)
+            elif isinstance(body, ir.Bands):
+                node = self.bands(body, d.type)
+            else:
+                assert isinstance(body, ir.Matrix)
+                node = self.matrix(body, d.type)
+            if d.exceptions:
+                node = self.with_exceptions(node, d.exceptions, d.type)
+            condition = self.boolean(self.expr(d.applies, self.scope)) if d.applies is not None else None
+        finally:
+            self.scope, self.current_item = saved
+        if condition is not None:
+            node = applicable(node, condition)
+        self.per_item.add(d.name)
+        return per_item_step(node, holder.fn, condition, d.name)
 
     def suppliable(self, d: ir.Definition, computed: Node) -> Node:
         """Given as input where supplied, computed elsewhere; the computation's errors count only where it ran."""
@@ -169,8 +209,8 @@ class Compiler:
         return self.choose(pick, merged)
 
     def with_exceptions(self, base: Node, exceptions: tuple[ir.ExceptionRule, ...], declared: t.Type) -> Node:
-        conditions = [self.boolean(self.expr(e.condition, TOP)) for e in exceptions]
-        results = [self.expr(e.result, TOP) for e in exceptions]
+        conditions = [self.boolean(self.expr(e.condition, self.scope)) for e in exceptions]
+        results = [self.expr(e.result, self.scope) for e in exceptions]
         merged = self.merge_kinds([*results, base], declared)
         n = len(exceptions)
 
@@ -187,7 +227,7 @@ class Compiler:
         return self.choose(pick, merged)
 
     def weights(self, body: ir.WeightSet) -> Weights:
-        conditions = [self.boolean(self.expr(b.condition, TOP)) if b.condition is not None else None for b in body.branches]
+        conditions = [self.boolean(self.expr(b.condition, self.scope)) if b.condition is not None else None for b in body.branches]
         n = len(body.branches)
         always = any(c is None for c in conditions)
 
@@ -222,11 +262,11 @@ class Compiler:
 
     # ---------------------------------------------------------- tables
     def bands(self, body: ir.Bands, declared: t.Type) -> Node:
-        subject = self.expr(body.subject, TOP)
+        subject = self.expr(body.subject, self.scope)
         conditions = [row.condition for row in body.rows]
         key, holds = self.matcher(subject, conditions)
-        guards = [self.boolean(self.expr(row.guard, TOP)) if row.guard is not None else None for row in body.rows]
-        results = [self.expr(row.result, TOP) for row in body.rows]
+        guards = [self.boolean(self.expr(row.guard, self.scope)) if row.guard is not None else None for row in body.rows]
+        results = [self.expr(row.result, self.scope) for row in body.rows]
         merged = self.merge_kinds(results, declared)
         unique = body.hit == "unique"
         n = len(body.rows)
@@ -277,11 +317,11 @@ class Compiler:
         return self.choose(pick, merged)
 
     def matrix(self, body: ir.Matrix, declared: t.Type) -> Node:
-        row_key, row_holds = self.matcher(self.expr(body.row_subject, TOP), list(body.row_keys))
-        column_key, column_holds = self.matcher(self.expr(body.column_subject, TOP), list(body.column_keys))
+        row_key, row_holds = self.matcher(self.expr(body.row_subject, self.scope), list(body.row_keys))
+        column_key, column_holds = self.matcher(self.expr(body.column_subject, self.scope), list(body.column_keys))
         width = len(body.column_keys)
         flat = [c for row in body.cells for c in row]
-        present = [self.expr(c, TOP) for c in flat if c is not None]
+        present = [self.expr(c, self.scope) for c in flat if c is not None]
         if not present:
             raise Unsupported("a quadrant without cells")
         merged = self.merge_kinds(present, declared)
@@ -394,7 +434,7 @@ class Compiler:
             return self.read(e, scope)
         if isinstance(e, ir.Present):
             if e.subject is not None:
-                raise Unsupported("given() of a field of a list item")  # absent fields are not encoded in columns
+                return self.given_field(e, scope)
             name = e.name
 
             def given(ctx: Ctx) -> tuple[Array, Mask]:
@@ -409,8 +449,10 @@ class Compiler:
             part = holder.parts[e.part]
             return lifted(part) if scope.items else part
         if isinstance(e, ir.Field):
-            if e.absence is not None or e.definition is not None:
-                raise Unsupported(f"{e.name}: an optional field or a value per item of a list")
+            if e.definition is not None:
+                return self.item_value(e, scope)
+            if e.absence is not None:
+                raise Unsupported(f"{e.name}: an optional field of a list item")
             record = self.expr(e.subject, scope)
             if not isinstance(record, Record) or e.name not in record.fields:
                 raise Unsupported("a field of something other than a list item")
@@ -443,9 +485,40 @@ class Compiler:
             return Items(Const(None), nodes=[self.expr(x, scope) for x in e.items])
         raise Unsupported(type(e).__name__)
 
+    def item_value(self, e: ir.Field, scope: Scope) -> Node:
+        """`i.nilai`: a definition per item read on an item of its own list (its stored 2-D column)."""
+        record = self.expr(e.subject, scope)
+        d = self.program.definition(e.definition or "")
+        node = self.nodes.get(e.definition or "")
+        if not isinstance(record, Record) or d is None or node is None or record.path != ".".join(d.level):
+            raise Unsupported(f"{e.name}: a value per item read on something other than an item of its list")
+        if e.absence is not None:  # absent where its `when` is false on the item: reading it there fails (K708)
+            node = reading_optional(node, d.name)
+        return node
+
+    def given_field(self, e: ir.Present, scope: Scope) -> Bool:
+        """`given(i.f)`: whether a field of an item holds a value (a definition per item with `when`)."""
+        assert e.subject is not None
+        record = self.expr(e.subject, scope)
+        if not isinstance(record, Record):
+            raise Unsupported("given() of a field of something other than a list item")
+        name = f"{record.path}.{e.name}"
+        if name in self.per_item:
+            if name not in self.conditional:
+                return Bool(Const(True))
+
+            def given(ctx: Ctx) -> tuple[Array, Mask]:
+                absent = ctx.absent.get(name)
+                return (True if absent is None else ~absent), None
+
+            return Bool(given)
+        raise Unsupported(f"given() of field {e.name} of a list item")  # optional input fields: no column encoding yet
+
     def read(self, e: ir.Read, scope: Scope) -> Node:
         if e.scope == "item":
-            raise Unsupported(f"the item of {e.name} a value per item computes")
+            if self.current_item is None or self.current_item.path != e.name:
+                raise Unsupported(f"the item of {e.name} outside a value per item of it")
+            return self.current_item
         if e.scope == "local":
             found = scope.get(e.name)
             if found is None:
@@ -724,6 +797,30 @@ def _column(value: Any) -> Any:
     if isinstance(value, np.ndarray) and value.ndim == 1:
         return value[:, None]
     return value
+
+
+def per_item_step(node: Node, present: Fn, condition: Bool | None, name: str) -> Node:
+    """The step of a definition per item: its 2-D value, its errors on the items each row has, as one flag
+    per row; where its `when` is false on an item, the item's value is marked absent under `name`."""
+    if isinstance(node, (Weights, Items, Record)):
+        raise Unsupported(f"a value per item of kind {type(node).__name__}")
+    inner = node.fn
+    test = condition.fn if condition is not None else None
+
+    def fn(ctx: Ctx) -> tuple[Array, Mask]:
+        value, err = inner(ctx)
+        real, _ = present(ctx)
+        real = np.asarray(real, dtype=bool)
+        if test is not None:
+            holds, _ = test(ctx)
+            missing = ~np.broadcast_to(np.asarray(holds, dtype=bool), real.shape)
+            ctx.absent[name] = missing if missing.any() else None
+        if err is not None:
+            err = (np.broadcast_to(err, real.shape) & real).any(axis=1)
+            err = err if err.any() else None
+        return value, err
+
+    return with_fn(node, fn)
 
 
 def applicable(node: Node, condition: Bool) -> Node:

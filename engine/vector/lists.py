@@ -29,10 +29,12 @@ from kinerja.semantics import types as t
 from kinerja.vector import arith
 from kinerja.vector.nodes import (
     EXACT,
+    LIMIT,
     Array,
     Bool,
     Const,
     Ctx,
+    Den,
     Exactness,
     Fn,
     Items,
@@ -42,6 +44,7 @@ from kinerja.vector.nodes import (
     Record,
     Unsupported,
     either,
+    magnitude,
     within,
 )
 
@@ -49,6 +52,12 @@ if TYPE_CHECKING:
     from kinerja.vector.compile import Compiler, Scope
 
 MAX_ITEMS = 1024  # items per row the column path answers for; longer lists go to the single-record path
+
+
+# What a sum of per-item quotients leaves for later operations on it (a rounding to 2 places multiplies its
+# numerator by 100, a comparison with a finer number by 10**places): its per-row denominator is capped at
+# 2**62 / (range × 10**scale × this). A larger cap answers more rows but refuses more rulesets at compile time.
+QUOTIENT_HEADROOM = 10**3
 
 
 def field_key(name: str, field: str) -> str:
@@ -74,7 +83,7 @@ def input_items(name: str, kind: t.ListT) -> Items:
         width = np.shape(ctx.values[first])[1]
         return np.arange(width) < lengths[:, None], None
 
-    return Items(present, record=Record(Const(None), fields), max_items=MAX_ITEMS)
+    return Items(present, record=Record(Const(None), fields, name), max_items=min(kind.max_items or MAX_ITEMS, MAX_ITEMS))
 
 
 def _reader(key: str) -> Fn:
@@ -195,12 +204,12 @@ def total(items: Collection, part: str = "value") -> Num:
             found = arith.add(found, term)
         return _with_errors(found, _elements_error(items))
     value = _column_part(items, part)
-    if not isinstance(value.den, int):
-        raise Unsupported("a sum of quotients with different denominators per item")
     count = iv.Num(Decimal(0), Decimal(items.max_items), Decimal(1))
     bounds = iv.multiply(value.bounds, count)
     if not isinstance(bounds, iv.Num):
         raise Unsupported("a sum without a known range")
+    if not isinstance(value.den, int):
+        return _total_of_quotients(items, value, bounds)
     include, errors = _included(items, value)
     vf = value.fn
 
@@ -211,6 +220,62 @@ def total(items: Collection, part: str = "value") -> Num:
 
     exactness = _column_exactness(value, include, items.max_items)
     return Num(fn, value.scale, bounds, value.den, exactness, (value.top or Fraction(0)) * items.max_items)
+
+
+def _total_of_quotients(items: Column, value: Num, bounds: iv.Num) -> Num:
+    """The exact sum of items whose denominators differ from item to item (`mean(t.nilai for t in …)` where
+    each nilai is a quotient of the item's own fields).
+
+    Each row's fractions are added exactly with Python integers (the common denominator of a few items
+    can pass 64 bits, where no int64 scheme is exact), reduced, and brought back to the column
+    encoding: a numerator over a per-row denominator at most `cap`, which keeps every later operation
+    inside 64 bits (checked at compile time as for any quotient). A row whose reduced sum needs a
+    larger denominator is declined (an error of the node): the single-record path answers it.
+    """
+    assert isinstance(value.den, Den)
+    scale = value.scale
+    cap = int(Fraction(LIMIT - 1) / (magnitude(bounds) * 10**scale * QUOTIENT_HEADROOM))
+    if cap < 1:
+        raise Unsupported("a sum of quotients too large for 64-bit integers")
+    include, errors = _included(items, value)
+    vf, df = value.fn, value.den.fn
+    key = object()
+
+    def parts(ctx: Ctx) -> tuple[Array, Array, Mask]:
+        if key in ctx.cache:
+            return ctx.cache[key]  # type: ignore[no-any-return]
+        kept, err = include(ctx)
+        v = np.broadcast_to(np.asarray(vf(ctx)[0]), kept.shape)
+        d = np.broadcast_to(np.asarray(df(ctx)[0]), kept.shape)
+        rows = kept.shape[0]
+        numerator = np.zeros(rows, dtype=object)
+        den = np.ones(rows, dtype=object)
+        for j in range(kept.shape[1]):
+            here = kept[:, j]
+            if not here.any():
+                continue
+            a = np.where(here, v[:, j], 0).astype(object)
+            b = np.where(here, d[:, j], 1).astype(object)
+            numerator = numerator * b + a * den
+            den = den * b
+            common = np.gcd(numerator, den)
+            numerator, den = numerator // common, den // common
+        too_large = np.asarray(den > cap, dtype=bool)
+        fits = ~too_large
+        found = (np.where(fits, numerator, 0).astype(np.int64), np.where(fits, den, 1).astype(np.int64),
+                 either(either(err, errors(ctx, kept)), too_large if too_large.any() else None))  # fmt: skip
+        ctx.cache[key] = found
+        return found
+
+    def fn(ctx: Ctx) -> tuple[Array, Mask]:
+        numerator, _, err = parts(ctx)
+        return numerator, err
+
+    def den_fn(ctx: Ctx) -> tuple[Array, Mask]:
+        return parts(ctx)[1], None
+
+    exactness = _column_exactness(value, include, items.max_items)
+    return Num(fn, scale, bounds, Den(den_fn, cap), exactness)
 
 
 def count(items: Collection) -> Num:

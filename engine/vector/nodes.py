@@ -178,6 +178,7 @@ class Record(Node):
     """One item of a list of records inside an aggregate: its fields, each a 2-D node."""
 
     fields: dict[str, Node] = field(default_factory=dict)
+    path: str = ""  # the list path its items belong to (`iki`), which names its values per item (`iki.nilai`)
 
 
 @dataclass

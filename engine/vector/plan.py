@@ -107,7 +107,7 @@ class VectorPlan:
         compiler = Compiler(program)
         compiler.compile_all()
         # A step over booleans and labels only becomes one gather from a table of all its combinations.
-        self._steps = [(name, lookup_table(compiler, node)) for name, node in compiler.steps]
+        self._steps = [(name, node if name in compiler.per_item else lookup_table(compiler, node)) for name, node in compiler.steps]
         # `when` conditions, run again after their step to mark where it does not apply (the step may be a
         # lookup table, which gives its value and errors but no mask)
         self._applies: dict[str, Node] = {name: lookup_table(compiler, node) for name, node in compiler.applies.items()}

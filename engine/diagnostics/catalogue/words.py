@@ -10,6 +10,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "help": {"id": "saran", "en": "help"},
     "witness": {"id": "contoh nilai", "en": "witness"},
     "W_list_of_records": {"id": "daftar rekaman", "en": "a list of records"},
-    "W_record": {"id": "rekaman {…}", "en": "a record {…}"},
+    "W_record": {"id": "rekaman {{…}}", "en": "a record {{…}}"},
     "W_named_inputs": {"id": "objek berisi masukan bernama", "en": "an object of named inputs"},
 }
