@@ -37,6 +37,7 @@ FALLBACK_SCALE = 18  # places of a decimal output in typed files when the rulese
 
 try:  # the vector path is optional: without it every row goes the single-record way
     from kinerja.vector.compile import NUMBER_ABSENT, Unsupported, scaled
+    from kinerja.vector.lists import field_key
     from kinerja.vector.plan import OK_KEY, plan_for
 except ImportError:  # pragma: no cover - the vector package ships with kinerja
     plan_for = None  # type: ignore[assignment]
@@ -172,6 +173,23 @@ class ColumnEncoder:
             where = where.astype(np.int64)
             where[fresh] = np.arange(len(self._known_codes) - len(fresh), len(self._known_codes))
         return self._known_codes[where]
+
+
+class ListEncoder:
+    """A list input's cells -> the plan's lengths and padded field columns (kinerja.vector.plan), and the rows
+    whose cell the plan does not read (left to the single-record path, which says what is wrong)."""
+
+    def __init__(self, plan: Any, name: str, text_values: bool):
+        plan.list_fields(name)  # KeyError when the plan does not hold it as a list
+        self.plan = plan
+        self.name = name
+        self.text_values = text_values
+
+    def encode(self, column: Column) -> tuple[dict[str, np.ndarray], np.ndarray | None]:
+        cells = column.to_pylist() if isinstance(column, pa.Array) else list(column)
+        lengths, fields, declined = self.plan.read_list_cells(self.name, cells, len(cells), self.text_values)
+        columns = {self.name: lengths, **{field_key(self.name, f): v for f, v in fields.items()}}
+        return columns, declined
 
 
 _PLAIN = r"^(?P<sign>-?)(?P<whole>[0-9]{1,15})(?:\.(?P<fraction>[0-9]*))?$"  # what `_plain_counts` reads
@@ -367,7 +385,8 @@ class Scorer:
         self.encoders: dict[str, ColumnEncoder] = {}
         if self.plan is not None:
             try:
-                self.encoders = {n: ColumnEncoder(self.plan, ruleset, n, text_values) for n in sources}
+                self.encoders = {n: ListEncoder(self.plan, n, text_values) if isinstance(ruleset.checked.types[n], t.ListT)
+                                 else ColumnEncoder(self.plan, ruleset, n, text_values) for n in sources}  # fmt: skip
             except (KeyError, Unsupported):
                 self.plan = None
         # an output that is only an input (never computed) shows the input's own cell
@@ -406,9 +425,21 @@ class Scorer:
 
     def _vector(self, inputs: dict[str, Column], outputs: list[OutputColumn], count: int) -> np.ndarray:
         plan = self.plan
-        codes = {name: self.encoders[name].encode(column) for name, column in inputs.items()}
+        codes: dict[str, np.ndarray] = {}
+        declined: list[np.ndarray] = []
+        for name, column in inputs.items():
+            encoder = self.encoders[name]
+            if isinstance(encoder, ListEncoder):
+                columns, bad = encoder.encode(column)
+                codes.update(columns)
+                if bad is not None:
+                    declined.append(bad)
+            else:
+                codes[name] = encoder.encode(column)
         answer = plan.evaluate_arrays(codes)
         ok = np.asarray(answer[OK_KEY], dtype=bool).copy()
+        for bad in declined:
+            ok &= ~bad
         for output in outputs:
             name = output.name
             if name in self._echoes and name in codes:

@@ -32,6 +32,7 @@ per-row denominator under `r/den` (`DEN_SUFFIX`): the value is `r / 10**scale / 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -186,9 +187,13 @@ class VectorPlan:
         """One validated value of input (or list field `xs.a`) `name` in the array encoding."""
         return self._code(name, value)
 
-    def read_list_cells(self, name: str, cells: Sequence[str], rows: int) -> tuple[np.ndarray, dict[str, np.ndarray], Mask]:
-        """A list input's JSON text cells as its lengths, padded field columns and the rows to decline."""
-        return self._read_list_cells(name, cells, rows)
+    def read_list_cells(self, name: str, cells: Sequence[Any], rows: int, text_values: bool = True
+                        ) -> tuple[np.ndarray, dict[str, np.ndarray], Mask]:  # fmt: skip
+        """A list input's cells as its lengths, padded field columns and the rows to decline.
+
+        A cell is JSON text (a CSV cell), or the list itself as read from a JSON record (then checked with
+        `text_values` as the single-record path checks it); None or blank text is a list not given."""
+        return self._read_list_cells(name, cells, rows, text_values)
 
     def _code(self, name: str, value: Any) -> int:
         """One validated value of input (or list field) `name` in the array encoding."""
@@ -482,7 +487,30 @@ class VectorPlan:
         declined = codes == bad_code
         return codes, (absent if absent.any() else None), (declined if declined.any() else None)
 
-    def _read_list_cells(self, name: str, cells: Sequence[str] | None, rows: int) -> tuple[np.ndarray, dict[str, np.ndarray], Mask]:
+    def _plain_reader(self, name: str) -> _PlainReader | None:
+        """How `_plain_items` reads the items of list input `name` (None: it has a field this reader leaves
+        to `coerce`)."""
+        kind = self._types[name]
+        assert isinstance(kind, t.ListT)
+        record = kind.item
+        if not isinstance(record, t.RecordT) or record.optional:
+            return None
+        fields: list[tuple[str, str, int, int, int, dict[str, int]]] = []
+        for field, field_type in record.fields:
+            node = self._field_or_input(field_key(name, field))
+            if isinstance(node, Num) and isinstance(field_type, t.NumberT):
+                low, high = scaled(node.bounds.low, node.scale), scaled(node.bounds.high, node.scale)  # type: ignore[arg-type]
+                fields.append((field, "number", node.scale, low, high, {}))
+            elif isinstance(node, Bool):
+                fields.append((field, "boolean", 0, 0, 1, {}))
+            elif isinstance(node, Lab) and isinstance(field_type, t.LabelT):
+                fields.append((field, "label", 0, 0, 0, {label: i for i, label in enumerate(node.universe)}))
+            else:
+                return None
+        return _PlainReader(tuple(fields), min(kind.max_items or MAX_ITEMS, MAX_ITEMS))
+
+    def _read_list_cells(self, name: str, cells: Sequence[Any] | None, rows: int, text_values: bool = True
+                         ) -> tuple[np.ndarray, dict[str, np.ndarray], Mask]:  # fmt: skip
         """A list input's JSON cells -> lengths, padded field columns, declined mask (each distinct text read once)."""
         fields = self.list_fields(name)
         if cells is None:
@@ -491,20 +519,36 @@ class VectorPlan:
             raise ValueError(f"column {name} has {len(cells)} cells, expected {rows}")
         expected = self._types[name]
         parsed: dict[Any, tuple[int, list[list[int]]] | None] = {}
-        for text in dict.fromkeys(cells):
-            if not isinstance(text, str):
-                parsed[text] = None
-                continue
-            if text.strip() == "":
+        reader = self._plain_reader(name)
+        keys = [cell if cell is None or isinstance(cell, str) else _json_key(cell) for cell in cells]
+        values = dict(zip(keys, cells, strict=True))
+        for text in values:
+            cell = values[text]
+            if cell is None or (isinstance(cell, str) and cell.strip() == ""):
                 parsed[text] = (ABSENT_CODE, [])
                 continue
-            try:
-                raw = parse_json(text)
-            except ValueError:
+            if isinstance(cell, str) and reader is not None:
+                codes = _plain_text_items(cell, reader)
+                if codes is not None:
+                    parsed[text] = (len(codes), codes)
+                    continue
+            if isinstance(cell, str):
+                try:
+                    raw, checked_as_text = parse_json(cell), True
+                except ValueError:
+                    parsed[text] = None
+                    continue
+            elif isinstance(cell, list):
+                raw, checked_as_text = cell, text_values
+            else:
                 parsed[text] = None
                 continue
+            codes = _plain_items(raw, reader) if reader is not None else None
+            if codes is not None:
+                parsed[text] = (len(codes), codes)
+                continue
             problems: list[Diagnostic] = []
-            items = coerce(name, raw, expected, problems, text_values=True)
+            items = coerce(name, raw, expected, problems, text_values=checked_as_text)
             if problems or items is None or len(items) > MAX_ITEMS:
                 parsed[text] = None
                 continue
@@ -513,7 +557,7 @@ class VectorPlan:
         lengths = np.full(rows, ABSENT_CODE, dtype=np.int64)
         grid = np.zeros((rows, width, len(fields)), dtype=np.int64)
         declined = np.zeros(rows, dtype=bool)
-        for row, text in enumerate(cells):
+        for row, text in enumerate(keys):
             found = parsed[text]
             if found is None:
                 declined[row] = True
@@ -526,6 +570,98 @@ class VectorPlan:
 
 
 # ---------------------------------------------------------------------- helpers
+@dataclass(frozen=True)
+class _PlainReader:
+    fields: tuple[tuple[str, str, int, int, int, dict[str, int]], ...]  # name, kind, scale, low, high, labels
+    max_items: int
+
+
+class _FloatText(str):
+    """A JSON number with a fraction or an exponent, kept as its text (`_PLAIN_JSON`)."""
+
+
+_PLAIN_JSON = json.JSONDecoder(parse_float=_FloatText, parse_int=int)  # numbers by their text: no Decimal made
+
+
+def _plain_text_items(text: str, reader: _PlainReader) -> list[list[int]] | None:
+    """`_plain_items` of a JSON text cell, reading its numbers from their digits (the cheap way)."""
+    try:
+        raw = _PLAIN_JSON.decode(text)
+    except ValueError:
+        return None
+    return _plain_items(raw, reader)
+
+
+def _number_code(value: Any, scale: int) -> int | None:
+    """A JSON number's count of 10**-scale: an int, a Decimal from `parse_json`, or the text of a fraction
+    in plain notation with at most `scale` places; None for any other form."""
+    kind = type(value)
+    if kind is int:
+        return value * 10**scale  # type: ignore[no-any-return]
+    if kind is _FloatText:
+        whole, dot, fraction = value.partition(".")
+        if not dot or not fraction.isdigit() or not whole.lstrip("-").isdigit():
+            return None  # an exponent (1e2, 1.5E-3): the careful way
+        fraction = fraction.rstrip("0")
+        if len(fraction) > scale:
+            return None
+        negative = whole.startswith("-")
+        code = int(whole.lstrip("-")) * 10**scale + (int(fraction.ljust(scale, "0")) if scale else 0)
+        if negative and code == 0:
+            return None  # -0.0: the careful way
+        return -code if negative else code
+    if kind is Decimal:
+        sign, _, exponent = value.as_tuple()
+        if not isinstance(exponent, int) or exponent > 0 or -exponent > scale or (sign and not value):
+            return None
+        return int(value.scaleb(scale))
+    return None
+
+
+def _plain_items(raw: Any, reader: _PlainReader) -> list[list[int]] | None:
+    """The codes of a parsed list cell in its plainest form, or None to leave the cell to `coerce`.
+
+    Plain: a list of at most `max_items` objects with exactly the record's fields; numbers (Decimals from
+    `parse_json`) in plain notation with no more places than declared, inside the declared range;
+    booleans as JSON booleans; labels as one of their texts. The single-record path accepts each of
+    these as it is, so their codes are `coerce`'s; anything else (text numbers, a decimal comma, an
+    exponent, a missing or unknown field, a value out of range) goes the careful way, which also
+    decides whether the row is valid at all.
+    """
+    if type(raw) is not list or len(raw) > reader.max_items:
+        return None
+    width = len(reader.fields)
+    found: list[list[int]] = []
+    for item in raw:
+        if type(item) is not dict or len(item) != width:
+            return None
+        codes: list[int] = []
+        for name, kind, scale, low, high, labels in reader.fields:
+            value = item.get(name)
+            if kind == "number":
+                number = _number_code(value, scale)
+                if number is None or not low <= number <= high:
+                    return None
+                code = number
+            elif kind == "boolean":
+                if value is not True and value is not False:
+                    return None
+                code = 1 if value else 0
+            else:
+                code = labels.get(value, -1) if type(value) is str else -1
+                if code < 0:
+                    return None
+            codes.append(code)
+        found.append(codes)
+    return found
+
+
+def _json_key(cell: Any) -> tuple[str, str]:
+    """A hashable key of a list cell read from a JSON record: equal keys only for equal values of equal types
+    (repr tells Decimal('1') from '1', which the single-record path may treat differently)."""
+    return ("repr", repr(cell))
+
+
 def _absent_of(values: np.ndarray, code: int) -> Callable[[], Mask]:
     def absent() -> Mask:
         mask = values == code
