@@ -37,7 +37,6 @@ FALLBACK_SCALE = 18  # places of a decimal output in typed files when the rulese
 
 try:  # the vector path is optional: without it every row goes the single-record way
     from kinerja.vector.compile import NUMBER_ABSENT, Unsupported, scaled
-    from kinerja.vector.lists import field_key
     from kinerja.vector.plan import OK_KEY, plan_for
 except ImportError:  # pragma: no cover - the vector package ships with kinerja
     plan_for = None  # type: ignore[assignment]
@@ -187,9 +186,7 @@ class ListEncoder:
 
     def encode(self, column: Column) -> tuple[dict[str, np.ndarray], np.ndarray | None]:
         cells = column.to_pylist() if isinstance(column, pa.Array) else list(column)
-        lengths, fields, declined = self.plan.read_list_cells(self.name, cells, len(cells), self.text_values)
-        columns = {self.name: lengths, **{field_key(self.name, f): v for f, v in fields.items()}}
-        return columns, declined
+        return self.plan.read_list_cells(self.name, cells, len(cells), self.text_values)  # type: ignore[no-any-return]
 
 
 _PLAIN = r"^(?P<sign>-?)(?P<whole>[0-9]{1,15})(?:\.(?P<fraction>[0-9]*))?$"  # what `_plain_counts` reads

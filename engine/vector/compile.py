@@ -77,20 +77,30 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Scope:
-    """What an expression sees besides the ruleset's names: an aggregate's variable.
+    """What an expression sees besides the ruleset's names: the variables of the aggregates around it.
 
-    `items` is true inside the body of an aggregate over a list input: values there are 2-D
-    (rows × items), and a row-level value read there is lifted to broadcast along the items.
+    `depth` counts the lists whose items the values here span: 0 for a record (1-D columns), 1 inside
+    an aggregate over a list or a definition per item (rows × items), 2 inside an aggregate over a
+    nested list (rows × items × nested items). A value of a shallower level read here is lifted (trailing
+    axes of length 1) to broadcast along the deeper ones.
     """
 
-    names: tuple[tuple[str, Node], ...] = ()
-    items: bool = False
+    names: tuple[tuple[str, Node, int], ...] = ()
+    depth: int = 0
+
+    @property
+    def items(self) -> bool:
+        return self.depth > 0
 
     def get(self, name: str) -> Node | None:
-        return next((node for n, node in self.names if n == name), None)
+        for n, node, depth in self.names:
+            if n == name:
+                return lift(node, self.depth - depth)
+        return None
 
     def bind(self, name: str, node: Node, items: bool) -> Scope:
-        return Scope(((name, node), *self.names), self.items or items)
+        depth = self.depth + 1 if items else self.depth
+        return Scope(((name, node, depth), *self.names), depth)
 
 
 TOP = Scope()
@@ -174,7 +184,7 @@ class Compiler:
         if isinstance(d.body, ir.WeightSet) or d.suppliable:
             raise Unsupported(f"{d.name}: weights or a given value per item")
         saved = self.scope, self.current_item
-        self.scope, self.current_item = Scope(items=True), holder.record
+        self.scope, self.current_item = Scope(depth=1), holder.record
         try:
             body = d.body
             node: Node
@@ -441,19 +451,28 @@ class Compiler:
                 absent = ctx.absent.get(name)
                 return (True if absent is None else ~absent), None
 
-            return lifted(Bool(given)) if scope.items else Bool(given)
+            return lift(Bool(given), scope.depth)
         if isinstance(e, ir.WeightPart):
             holder = self.nodes.get(e.weights)
             if not isinstance(holder, Weights) or e.part not in holder.parts:
                 raise Unsupported(f"weight part {e.weights}.{e.part}")
             part = holder.parts[e.part]
-            return lifted(part) if scope.items else part
+            return lift(part, scope.depth)
         if isinstance(e, ir.Field):
             if e.definition is not None:
                 return self.item_value(e, scope)
-            if e.absence is not None:
-                raise Unsupported(f"{e.name}: an optional field of a list item")
             record = self.expr(e.subject, scope)
+            if isinstance(record, Record) and record.pick is not None:
+                found = record.fields.get(e.name)
+                if found is None or isinstance(found, Items):
+                    raise Unsupported(f"field {e.name} of a picked item")
+                gathered = gather(found, record)
+                return _absent_number_fails(gathered) if e.absence is not None and isinstance(gathered, Num) else gathered
+            if isinstance(record, Record) and e.absence is not None:  # an optional field read where left out: K704
+                found = record.fields.get(e.name)
+                if not isinstance(found, Num):
+                    raise Unsupported(f"{e.name}: an optional field of a list item that is not a number")
+                return _absent_number_fails(found)
             if not isinstance(record, Record) or e.name not in record.fields:
                 raise Unsupported("a field of something other than a list item")
             return record.fields[e.name]
@@ -494,7 +513,9 @@ class Compiler:
             raise Unsupported(f"{e.name}: a value per item read on something other than an item of its list")
         if e.absence is not None:  # absent where its `when` is false on the item: reading it there fails (K708)
             node = reading_optional(node, d.name)
-        return node
+        if record.pick is not None:  # a value per item of a picked item: gathered at its position
+            return gather(node, record)
+        return lift(node, scope.depth - len(d.level))
 
     def given_field(self, e: ir.Present, scope: Scope) -> Bool:
         """`given(i.f)`: whether a field of an item holds a value (a definition per item with `when`)."""
@@ -512,13 +533,32 @@ class Compiler:
                 return (True if absent is None else ~absent), None
 
             return Bool(given)
-        raise Unsupported(f"given() of field {e.name} of a list item")  # optional input fields: no column encoding yet
+        field = record.fields.get(e.name)
+        if isinstance(field, Num):  # an optional number field holds NUMBER_ABSENT where an item leaves it out
+            inner = field.fn
+
+            def given_number(ctx: Ctx) -> tuple[Array, Mask]:
+                value, err = inner(ctx)
+                return np.asarray(value) != NUMBER_ABSENT, err
+
+            return Bool(given_number)
+        if isinstance(field, Items):  # an optional nested list: its length is -1 where not given
+            lengths = reader(name) if record.pick is None else None
+            if lengths is None:
+                raise Unsupported(f"given() of list {e.name} of a picked item")
+
+            def given_list(ctx: Ctx) -> tuple[Array, Mask]:
+                value, _ = lengths(ctx)
+                return _axes(np.asarray(value) >= 0, scope.depth - (name.count(".")), ), None
+
+            return Bool(given_list)
+        raise Unsupported(f"given() of field {e.name} of a list item")
 
     def read(self, e: ir.Read, scope: Scope) -> Node:
         if e.scope == "item":
             if self.current_item is None or self.current_item.path != e.name:
                 raise Unsupported(f"the item of {e.name} outside a value per item of it")
-            return self.current_item
+            return lift(self.current_item, scope.depth - 1)
         if e.scope == "local":
             found = scope.get(e.name)
             if found is None:
@@ -529,7 +569,7 @@ class Compiler:
             raise Unsupported(f"name {e.name}")
         if e.absence is not None:  # reading it where it holds nothing fails (K704, K708): decline there
             node = reading_optional(node, e.name)
-        return lifted(node) if scope.items else node
+        return lift(node, scope.depth)
 
     def number(self, node: Node) -> Num:
         if not isinstance(node, Num):
@@ -584,7 +624,70 @@ class Compiler:
                     return Num(node.fn, node.scale, iv.Num(low, high, node.bounds.step), node.den, node.exactness, node.top)
         return node
 
+    def pick(self, e: ir.Reduce, scope: Scope) -> Node:
+        """`first`, `last`, `top`, `bottom`: the position of the chosen item along the list's last axis, found
+        from the item's keys and position packed into one integer, then `item` read on that item.
+
+        Which item the builtin chooses is asked of its own table entry (`Builtin.pick` on two probes): whether
+        it wants the largest keys, and whether a tie goes to the later item. An empty choice fails (K707)."""
+        choose = e.builtin.pick
+        assert choose is not None
+        source = self.expr(e.items, scope)
+        if not isinstance(source, Items) or source.record is None or e.variable is None:
+            raise Unsupported(f"{e.builtin.name}() of something other than a list of records")
+        largest = choose([(Decimal(1),), (Decimal(2),)]) == 1 if e.keys else True
+        later = choose([(Decimal(1),), (Decimal(1),)]) == 1 if e.keys else choose([(), ()]) == 1
+        inner = scope.bind(e.variable, source.record, items=True)
+        where = self.boolean(self.expr(e.where, inner)) if e.where is not None else None
+        keys = [self.number(self.expr(k, inner)) for k in e.keys]
+        radix: list[tuple[Fn, int, int]] = []  # each key's numerators, their lowest value and how many values
+        span = 1
+        for key in keys:
+            if key.den != 1 or key.exactness.kind != "exact":
+                raise Unsupported(f"{e.builtin.name}() by a key that is a quotient")
+            low, high = scaled(key.bounds.low, key.scale), scaled(key.bounds.high, key.scale)  # type: ignore[arg-type]
+            radix.append((key.fn, low, high - low + 1))
+            span *= high - low + 1
+        if span * lists.MAX_ITEMS >= LIMIT:
+            raise Unsupported(f"{e.builtin.name}() by keys with too many values for 64-bit integers")
+        present = source.fn
+        key_errors = [k.fn for k in keys]
+
+        def position(ctx: Ctx) -> tuple[Array, Mask]:
+            real, err = present(ctx)
+            real = np.asarray(real, dtype=bool)
+            kept = real
+            if where is not None:
+                held, werr = where.fn(ctx)
+                kept = real & np.asarray(held, dtype=bool)
+                err = either(err, lists.rows_of(werr, real))
+            width = real.shape[-1]
+            if width == 0:
+                empty = np.ones(real.shape[:-1], dtype=bool)
+                return np.zeros(real.shape[:-1], dtype=np.int64), either(err, empty)
+            packed: Array = 0
+            for fn, low, size in radix:
+                value, kerr = fn(ctx)
+                packed = packed * size + (np.asarray(value) - low)
+                err = either(err, lists.rows_of(kerr, kept))
+            order = np.arange(width) if later == largest else width - 1 - np.arange(width)
+            packed = np.broadcast_to(np.asarray(packed) * width + order, kept.shape)
+            if largest:
+                index = np.where(kept, packed, -1).argmax(axis=-1)
+            else:
+                index = np.where(kept, packed, np.iinfo(np.int64).max).argmin(axis=-1)
+            empty = ~kept.any(axis=-1)
+            return index, either(err, empty if empty.any() else None)
+
+        del key_errors
+        picked = Record(position, source.record.fields, source.record.path, position, scope.depth + 1)
+        if e.item is None:
+            return picked
+        return self.expr(e.item, scope.bind(e.variable, picked, items=False))
+
     def reduce(self, e: ir.Reduce, scope: Scope) -> Node:
+        if e.builtin.pick is not None:
+            return self.pick(e, scope)
         meaning = e.builtin.vector
         if meaning is None:
             raise Unsupported(f"{e.builtin.name}() of a list on columns")
@@ -744,6 +847,8 @@ def as_read(node: Node, name: str) -> Node:
         return Weights(Const(None), parts)
     if isinstance(node, Bool):
         return Bool(reader(name))
+    if isinstance(node, Record) and node.pick is not None:  # a picked record: its stored positions
+        return Record(reader(name), node.fields, node.path, reader(name), node.level, node.axes)
     raise Unsupported(f"a definition of kind {type(node).__name__}")
 
 
@@ -770,32 +875,92 @@ def reading_optional(node: Node, name: str) -> Node:
     return with_fn(node, fn)
 
 
-def lifted(node: Node) -> Node:
-    """A row-level value read inside an aggregate body: a column (rows, 1) that broadcasts along the items."""
-    if isinstance(node, Items):
-        raise Unsupported("a list read inside an aggregate over a list")
-    if isinstance(node, Weights):
-        return node
+def gather(node: Node, record: Record) -> Node:
+    """A field (or value per item) of the items of a list, at the position a pick chose along the last axis."""
+    if isinstance(node, (Items, Record, Weights)):
+        raise Unsupported(f"a {type(node).__name__} of a picked item")
+    assert record.pick is not None
+    pick, axes = record.pick, record.axes
     inner = node.fn
 
+    def at(value: Any, index: np.ndarray) -> Any:
+        array = np.asarray(value)
+        if array.ndim == 0:
+            return value
+        width = array.shape[-1]
+        full = np.broadcast_to(array, (*np.shape(index), max(width, 1))) if width else np.zeros((*np.shape(index), 1), array.dtype)
+        chosen = np.clip(index, 0, full.shape[-1] - 1)[..., None]
+        return _axes(np.take_along_axis(full, chosen, axis=-1)[..., 0], axes)
+
     def fn(ctx: Ctx) -> tuple[Array, Mask]:
+        index, _ = pick(ctx)
+        index = np.asarray(index, dtype=np.int64)
         value, err = inner(ctx)
-        return _column(value), _column(err)
+        return at(value, index), (at(err, index) if err is not None else None)
 
     made = with_fn(node, fn)
     if isinstance(made, Num):
         if isinstance(made.den, Den):
             den_inner = made.den.fn
-            made.den = Den(lambda ctx: (_column(den_inner(ctx)[0]), None), made.den.high)
+            made.den = Den(lambda ctx: (at(den_inner(ctx)[0], np.asarray(pick(ctx)[0], dtype=np.int64)), None), made.den.high)
         found = made.exactness.inexact
         if found is not None:
-            made.exactness = arith.Exactness(made.exactness.kind, made.exactness.error, lambda ctx: _column(found(ctx)))
+            def inexact(ctx: Ctx) -> Mask:
+                mask = found(ctx)
+                return None if mask is None else at(mask, np.asarray(pick(ctx)[0], dtype=np.int64))
+
+            made.exactness = arith.Exactness(made.exactness.kind, made.exactness.error, inexact)
     return made
 
 
-def _column(value: Any) -> Any:
-    if isinstance(value, np.ndarray) and value.ndim == 1:
-        return value[:, None]
+def _absent_number_fails(node: Num) -> Num:
+    """An optional number field read: an error where the item leaves it out (NUMBER_ABSENT in its column)."""
+    inner = node.fn
+
+    def fn(ctx: Ctx) -> tuple[Array, Mask]:
+        value, err = inner(ctx)
+        missing = np.asarray(value) == NUMBER_ABSENT
+        return value, either(err, missing if missing.any() else None)
+
+    return Num(fn, node.scale, node.bounds, node.den, node.exactness, node.top)
+
+
+def lift(node: Node, axes: int) -> Node:
+    """A value read `axes` list levels deeper than its own: trailing axes of length 1, so it broadcasts along
+    the items (a row's value inside an aggregate over a list is a column (rows, 1))."""
+    if axes <= 0 or isinstance(node, Weights):
+        return node
+    if isinstance(node, Items):
+        raise Unsupported("a list read inside an aggregate over another list")
+    if isinstance(node, Record):
+        if node.pick is not None:  # gathered where read, then lifted
+            return Record(node.fn, node.fields, node.path, node.pick, node.level, node.axes + axes)
+        return Record(Const(None), {k: (v if isinstance(v, Items) else lift(v, axes)) for k, v in node.fields.items()}, node.path)
+    made = with_fn(node, _lift_fn(node.fn, axes))
+    if isinstance(made, Num):
+        if isinstance(made.den, Den):
+            den_inner = made.den.fn
+            made.den = Den(lambda ctx: (_axes(den_inner(ctx)[0], axes), None), made.den.high)
+        found = made.exactness.inexact
+        if found is not None:
+            made.exactness = arith.Exactness(made.exactness.kind, made.exactness.error, lambda ctx: _axes(found(ctx), axes))
+    return made
+
+
+def _lift_fn(inner: Fn, axes: int) -> Fn:
+    if isinstance(inner, Const):
+        return inner
+
+    def fn(ctx: Ctx) -> tuple[Array, Mask]:
+        value, err = inner(ctx)
+        return _axes(value, axes), _axes(err, axes)
+
+    return fn
+
+
+def _axes(value: Any, axes: int) -> Any:
+    if isinstance(value, np.ndarray) and value.ndim >= 1:
+        return value.reshape(value.shape + (1,) * axes)
     return value
 
 

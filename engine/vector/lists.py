@@ -65,25 +65,49 @@ def field_key(name: str, field: str) -> str:
     return f"{name}.{field}"
 
 
-def input_items(name: str, kind: t.ListT) -> Items:
+def input_items(name: str, kind: t.ListT, depth: int = 1) -> Items:
+    """The items of list input (or nested list field) `name` as columns of `depth + 1` dimensions.
+
+    A nested list `iki.triwulan` has its lengths under `iki.triwulan` (rows × items, -1 where an
+    optional list is not given) and its fields under `iki.triwulan.ke` (rows × items × quarters). An
+    optional number field holds `NUMBER_ABSENT` where an item leaves it out.
+    """
     from kinerja.vector.compile import value_node
 
     record_type = kind.item
     if not isinstance(record_type, t.RecordT):
         raise Unsupported(f"{name} is a list of {record_type.describe()}")
-    if record_type.optional:
-        raise Unsupported(f"{name} is a list with optional fields")  # an absent field has no column encoding yet
-    fields = {f: value_node(_reader(field_key(name, f)), ftype, field_key(name, f)) for f, ftype in record_type.fields}
+    if depth > 2:
+        raise Unsupported(f"{name} is a list nested twice")
+    fields: dict[str, Node] = {}
+    for f, ftype in record_type.fields:
+        key = field_key(name, f)
+        if isinstance(ftype, t.ListT):
+            fields[f] = input_items(key, ftype, depth + 1)
+            continue
+        node = value_node(_reader(key), ftype, key)
+        if f in record_type.optional and not isinstance(node, Num):
+            raise Unsupported(f"{key} is an optional field that is not a number")  # no absent code in its column
+        fields[f] = node
     if not fields:
         raise Unsupported(f"{name} is a list of empty records")
-    first = field_key(name, record_type.fields[0][0])
+    most = min(kind.max_items or MAX_ITEMS, MAX_ITEMS)
 
-    def present(ctx: Ctx) -> tuple[Array, Mask]:
-        lengths = np.asarray(ctx.values[name])
-        width = np.shape(ctx.values[first])[1]
-        return np.arange(width) < lengths[:, None], None
+    if depth == 1:
+        def present(ctx: Ctx) -> tuple[Array, Mask]:
+            lengths = np.asarray(ctx.values[name])
+            width = int(ctx.values.get(name + WIDTH_SUFFIX, 0))
+            return np.arange(width) < lengths[:, None], None
+    else:
+        def present(ctx: Ctx) -> tuple[Array, Mask]:
+            lengths = np.asarray(ctx.values[name])
+            width = int(ctx.values.get(name + WIDTH_SUFFIX, 0))
+            return np.arange(width) < lengths[..., None], None
 
-    return Items(present, record=Record(Const(None), fields, name), max_items=min(kind.max_items or MAX_ITEMS, MAX_ITEMS))
+    return Items(present, record=Record(Const(None), fields, name), max_items=most)
+
+
+WIDTH_SUFFIX = "/width"  # where the plan stores a list's padded width in `Ctx.values`
 
 
 def _reader(key: str) -> Fn:
@@ -216,7 +240,7 @@ def total(items: Collection, part: str = "value") -> Num:
     def fn(ctx: Ctx) -> tuple[Array, Mask]:
         kept, err = include(ctx)
         v, _ = vf(ctx)
-        return np.where(kept, v, 0).sum(axis=1), either(err, errors(ctx, kept))
+        return np.where(kept, v, 0).sum(axis=-1), either(err, errors(ctx, kept))
 
     exactness = _column_exactness(value, include, items.max_items)
     return Num(fn, value.scale, bounds, value.den, exactness, (value.top or Fraction(0)) * items.max_items)
@@ -247,15 +271,14 @@ def _total_of_quotients(items: Column, value: Num, bounds: iv.Num) -> Num:
         kept, err = include(ctx)
         v = np.broadcast_to(np.asarray(vf(ctx)[0]), kept.shape)
         d = np.broadcast_to(np.asarray(df(ctx)[0]), kept.shape)
-        rows = kept.shape[0]
-        numerator = np.zeros(rows, dtype=object)
-        den = np.ones(rows, dtype=object)
-        for j in range(kept.shape[1]):
-            here = kept[:, j]
+        numerator = np.zeros(kept.shape[:-1], dtype=object)
+        den = np.ones(kept.shape[:-1], dtype=object)
+        for j in range(kept.shape[-1]):
+            here = kept[..., j]
             if not here.any():
                 continue
-            a = np.where(here, v[:, j], 0).astype(object)
-            b = np.where(here, d[:, j], 1).astype(object)
+            a = np.where(here, v[..., j], 0).astype(object)
+            b = np.where(here, d[..., j], 1).astype(object)
             numerator = numerator * b + a * den
             den = den * b
             common = np.gcd(numerator, den)
@@ -300,7 +323,7 @@ def count(items: Collection) -> Num:
 
     def fn(ctx: Ctx) -> tuple[Array, Mask]:
         kept, err = include(ctx)
-        return kept.sum(axis=1), either(err, errors(ctx, kept))
+        return kept.sum(axis=-1), either(err, errors(ctx, kept))
 
     return Num(fn, 0, iv.Num(Decimal(0), Decimal(items.max_items), Decimal(1)))
 
@@ -350,14 +373,14 @@ def extreme_of(compiler: Compiler, which: str, items: Collection) -> Num:
 
 
 def _masked_extreme(which: str, values: np.ndarray, kept: np.ndarray, err: Mask) -> tuple[Array, Mask]:
-    if values.shape[1] == 0:
-        return np.zeros(values.shape[0], dtype=np.int64), either(err, np.ones(values.shape[0], dtype=bool))
+    if values.shape[-1] == 0:
+        return np.zeros(values.shape[:-1], dtype=np.int64), either(err, np.ones(values.shape[:-1], dtype=bool))
     info = np.iinfo(np.int64)
     if which == "min":
-        found = np.where(kept, values, info.max).min(axis=1)
+        found = np.where(kept, values, info.max).min(axis=-1)
     else:
-        found = np.where(kept, values, info.min).max(axis=1)
-    empty = ~kept.any(axis=1)
+        found = np.where(kept, values, info.min).max(axis=-1)
+    empty = ~kept.any(axis=-1)
     return np.where(empty, 0, found), either(err, empty if empty.any() else None)
 
 
@@ -406,11 +429,16 @@ def _included(items: Column, value: Num | None) -> tuple[Fn, Any]:
     return include, errors
 
 
+def rows_of(err: Mask, where: np.ndarray) -> Mask:
+    """Item-level errors on the items `where`, as one flag per parent (a row, or an item of a nested list)."""
+    return _rows(err, where)
+
+
 def _rows(err: Mask, where: np.ndarray) -> Mask:
     """Item-level errors (rows × items, or broadcasting) on the items `where`, as one flag per row."""
     if err is None:
         return None
-    found = (np.broadcast_to(err, where.shape) & where).any(axis=1)
+    found = (np.broadcast_to(err, where.shape) & where).any(axis=-1)
     return found if found.any() else None
 
 

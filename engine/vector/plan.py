@@ -42,7 +42,7 @@ import numpy as np
 from kinerja.diagnostics.diagnostic import Diagnostic
 from kinerja.eval.inputs import coerce
 from kinerja.semantics import types as t
-from kinerja.semantics.values import ARITHMETIC, decimal_text, parse_json
+from kinerja.semantics.values import ABSENT, ARITHMETIC, decimal_text, parse_json
 from kinerja.vector.compile import (
     ABSENT_CODE,
     DEN_SUFFIX,
@@ -60,7 +60,7 @@ from kinerja.vector.compile import (
     either,
     scaled,
 )
-from kinerja.vector.lists import MAX_ITEMS, field_key
+from kinerja.vector.lists import MAX_ITEMS, WIDTH_SUFFIX, field_key
 from kinerja.vector.lut import LookupNode, lookup_table
 from kinerja.vector.nodes import Den, Items
 
@@ -168,13 +168,18 @@ class VectorPlan:
         return isinstance(node, Num) and node.den != 1
 
     def _field_or_input(self, name: str) -> Node:
+        """An input, or a field of a list input's items by its column key (`xs.a`, `iki.triwulan.ke`)."""
         if name in self._inputs:
             return self._inputs[name]
-        list_name, _, field = name.partition(".")
-        holder = self._inputs.get(list_name)
-        if isinstance(holder, Items) and holder.record is not None and field in holder.record.fields:
-            return holder.record.fields[field]
-        raise KeyError(name)
+        first, *rest = name.split(".")
+        node: Node | None = self._inputs.get(first)
+        for part in rest:
+            if not isinstance(node, Items) or node.record is None or part not in node.record.fields:
+                raise KeyError(name)
+            node = node.record.fields[part]
+        if node is None:
+            raise KeyError(name)
+        return node
 
     def list_fields(self, name: str) -> tuple[str, ...]:
         """The fields of a list input, in declared order (their columns are `name.field`)."""
@@ -188,8 +193,8 @@ class VectorPlan:
         return self._code(name, value)
 
     def read_list_cells(self, name: str, cells: Sequence[Any], rows: int, text_values: bool = True
-                        ) -> tuple[np.ndarray, dict[str, np.ndarray], Mask]:  # fmt: skip
-        """A list input's cells as its lengths, padded field columns and the rows to decline.
+                        ) -> tuple[dict[str, np.ndarray], Mask]:  # fmt: skip
+        """A list input's cells as its columns for `evaluate_arrays` (lengths, padded fields) and the rows to decline.
 
         A cell is JSON text (a CSV cell), or the list itself as read from a JSON record (then checked with
         `text_values` as the single-record path checks it); None or blank text is a list not given."""
@@ -222,18 +227,32 @@ class VectorPlan:
         node = self._inputs[name]
         if not isinstance(node, Items):
             return {name: self.encode(name, values)}
-        fields = self.list_fields(name)
-        lengths = np.array([-1 if v is None else len(v) for v in values], dtype=np.int64)
+        return self._list_columns(name, node, list(values), (len(values),))
+
+    def _list_columns(self, key: str, node: Items, cells: list[Any], shape: tuple[int, ...]) -> dict[str, np.ndarray]:
+        """Lists (one per cell of `shape`, row-major; None: not given) as their lengths and padded field columns,
+        nested lists recursively. Items are mappings of already validated values (ABSENT or None: a field
+        left out)."""
+        lengths = np.array([-1 if c is None else len(c) for c in cells], dtype=np.int64).reshape(shape)
         width = max(1, int(lengths.max(initial=0)))
-        out: dict[str, np.ndarray] = {name: lengths}
-        for field in fields:
-            key = field_key(name, field)
-            cells = np.zeros((len(values), width), dtype=bool if isinstance(self._field_or_input(key), Bool) else np.int64)
-            for row, items in enumerate(values):
-                for column, item in enumerate(items or ()):
-                    cells[row, column] = self._code(key, Decimal(item[field]) if isinstance(item[field], (int, float, str)) and
-                                                    isinstance(self._field_or_input(key), Num) else item[field])
-            out[key] = cells
+        out: dict[str, np.ndarray] = {key: lengths}
+        inner = (*shape, width)
+        padded = [item for c in cells for item in (list(c or ()) + [None] * (width - len(c or ())))]
+        assert node.record is not None
+        for field, field_node in node.record.fields.items():
+            column = field_key(key, field)
+            values = [None if item is None else item.get(field) for item in padded]
+            values = [None if v is ABSENT else v for v in values]
+            if isinstance(field_node, Items):
+                out.update(self._list_columns(column, field_node, values, inner))
+                continue
+            if isinstance(field_node, Bool):
+                out[column] = np.array([bool(v) for v in values], dtype=bool).reshape(inner)
+                continue
+            codes = [(NUMBER_ABSENT if isinstance(field_node, Num) else 0) if v is None
+                     else self._code(column, Decimal(v) if isinstance(field_node, Num) and isinstance(v, (int, float, str)) else v)
+                     for v in values]  # fmt: skip
+            out[column] = np.array(codes, dtype=np.int64).reshape(inner)
         return out
 
     def decode(self, name: str, values: np.ndarray, den: np.ndarray | None = None) -> list[str]:
@@ -272,8 +291,7 @@ class VectorPlan:
             given = columns.get(name)
             absent: Mask | Callable[[], Mask]
             if isinstance(node, Items):
-                bad = either(bad, self._settle_list(ctx, name, node, given, {f: columns.get(field_key(name, f))
-                                                                             for f in self.list_fields(name)}))
+                bad = either(bad, self._settle_list(ctx, name, node, columns))
                 continue
             if given is None:
                 value: Any = None
@@ -301,38 +319,90 @@ class VectorPlan:
                 outside &= ~mask
         return outside if outside.any() else None
 
-    def _settle_list(self, ctx: Ctx, name: str, node: Items, lengths: np.ndarray | None,
-                     fields: Mapping[str, np.ndarray | None]) -> Mask:  # fmt: skip
-        """Store a list input's lengths and padded field columns; rows out of range or too long are declined."""
+    def _settle_list(self, ctx: Ctx, name: str, node: Items, columns: Mapping[str, np.ndarray | None]) -> Mask:
+        """Store a list input's lengths and padded field columns (nested lists too); rows with a value out of
+        range or a list longer than its columns are declined."""
         rows = ctx.rows
-        if lengths is None or any(v is None for v in fields.values()):
-            lengths = np.full(rows, ABSENT_CODE, dtype=np.int64)
-            fields = {f: np.zeros((rows, 0), dtype=np.int64) for f in fields}
-        lengths = np.asarray(lengths, dtype=np.int64)
-        width = min(np.shape(next(iter(fields.values())))[1], MAX_ITEMS)
+        keys = self._column_keys(name, node)
+        if any(columns.get(k) is None for k in keys):  # not given (or not all of it): the list is absent
+            columns = {k: np.full(rows, ABSENT_CODE, dtype=np.int64) if k == name else None for k in keys}
+        lengths = np.asarray(columns[name], dtype=np.int64)
         absent = lengths < 0
-        bad: Mask = (lengths > width) | (lengths > MAX_ITEMS)
-        present = np.arange(width) < np.where(absent, 0, lengths)[:, None]
-        assert node.record is not None
-        for field, field_node in node.record.fields.items():
-            cells = np.asarray(fields[field])[:, :width]
-            if isinstance(field_node, Bool) and cells.dtype != bool:
-                cells = cells == 1
-            elif not isinstance(field_node, Bool):
-                if isinstance(field_node, Num):
-                    low, high = scaled(field_node.bounds.low, field_node.scale), scaled(field_node.bounds.high, field_node.scale)  # type: ignore[arg-type]
-                else:
-                    low, high = 0, len(field_node.universe) - 1  # type: ignore[attr-defined]
-                outside = ((cells < low) | (cells > high)) & present
-                bad = either(bad, outside.any(axis=1))
-            ctx.values[field_key(name, field)] = cells
-        ctx.values[name] = np.where(absent, 0, np.minimum(lengths, width))
+        bad = self._settle_level(ctx, name, node, columns, np.where(absent, 0, lengths), (rows,))
         if absent.any():
             ctx.absent[name] = absent
             if name in self._required:
                 bad = either(bad, absent)
-        bad = bad if bad is not None and bad.any() else None
-        return bad
+        return bad if bad is not None and bad.any() else None
+
+    def _column_keys(self, key: str, node: Items) -> list[str]:
+        """The column keys of a list: its lengths, then each field (a nested list's keys recursively)."""
+        assert node.record is not None
+        found = [key]
+        for field, field_node in node.record.fields.items():
+            column = field_key(key, field)
+            found += self._column_keys(column, field_node) if isinstance(field_node, Items) else [column]
+        return found
+
+    def _settle_level(self, ctx: Ctx, key: str, node: Items, columns: Mapping[str, np.ndarray | None],
+                      lengths: np.ndarray, shape: tuple[int, ...]) -> Mask:  # fmt: skip
+        """One list level: its lengths (non-negative, of `shape`) and its fields, padded to one width."""
+        assert node.record is not None
+        depth = len(shape)
+        width = 0
+        for field in node.record.fields:
+            given = columns.get(field_key(key, field))
+            if given is not None and np.ndim(given) > depth:
+                width = np.shape(given)[depth]
+                break
+        width = min(width, node.max_items)
+        ctx.values[key + WIDTH_SUFFIX] = width
+        bad: Mask = (lengths > width).reshape(shape[0], -1).any(axis=1)
+        lengths = np.minimum(lengths, width)
+        ctx.values[key] = lengths
+        present = np.arange(width) < lengths[..., None]
+        inner = (*shape, width)
+        for field, field_node in node.record.fields.items():
+            column = field_key(key, field)
+            given = columns.get(column)
+            if isinstance(field_node, Items):
+                nested = np.asarray(given, dtype=np.int64)[(slice(None),) * depth + (slice(0, width),)] if given is not None \
+                    else np.full(inner, ABSENT_CODE, dtype=np.int64)  # fmt: skip
+                nested = np.broadcast_to(nested, inner) if nested.shape != inner else nested
+                missing = (nested < 0) & present
+                if missing.any():
+                    ctx.absent[column] = nested < 0
+                bad = either(bad, self._settle_level(ctx, column, field_node, columns, np.where(present, np.maximum(nested, 0), 0), inner))
+                continue
+            cells = np.zeros(inner, dtype=bool if isinstance(field_node, Bool) else np.int64) if given is None \
+                else np.asarray(given)[(slice(None),) * depth + (slice(0, width),)]  # fmt: skip
+            if cells.shape != inner:
+                cells = np.zeros(inner, dtype=cells.dtype)
+            if isinstance(field_node, Bool):
+                if cells.dtype != bool:
+                    cells = cells == 1
+            else:
+                if isinstance(field_node, Num):
+                    low, high = scaled(field_node.bounds.low, field_node.scale), scaled(field_node.bounds.high, field_node.scale)  # type: ignore[arg-type]
+                    given_here = present & (cells != NUMBER_ABSENT) if node.record is not None and self._optional_field(column) else present
+                    missing = present & (cells == NUMBER_ABSENT) if not self._optional_field(column) else None
+                else:
+                    low, high = 0, len(field_node.universe) - 1  # type: ignore[attr-defined]
+                    given_here, missing = present, None
+                outside = ((cells < low) | (cells > high)) & given_here
+                if missing is not None:
+                    outside = outside | missing
+                bad = either(bad, outside.reshape(shape[0], -1).any(axis=1))
+            ctx.values[column] = cells
+        return bad if bad is not None and bad.any() else None
+
+    def _optional_field(self, column: str) -> bool:
+        """Whether a list field (by its column key) may be left out of an item."""
+        parent, _, field = column.rpartition(".")
+        kind = self._types.get(parent.split(".")[0])
+        for part in parent.split(".")[1:]:
+            kind = dict(kind.item.fields)[part] if isinstance(kind, t.ListT) and isinstance(kind.item, t.RecordT) else None  # type: ignore[union-attr]
+        return isinstance(kind, t.ListT) and isinstance(kind.item, t.RecordT) and field in kind.item.optional
 
     def _settle(self, ctx: Ctx, name: str, node: Node, value: Any, absent: Mask | Callable[[], Mask]) -> Mask:
         """Store one input column; defaults fill the absent cells; a required input's absence is an error.
@@ -432,9 +502,9 @@ class VectorPlan:
             node = self._inputs[name]
             cells = columns.get(name)
             if isinstance(node, Items):
-                lengths, fields, cell_bad = self._read_list_cells(name, cells, rows)
+                list_columns, cell_bad = self._read_list_cells(name, cells, rows)
                 bad = either(bad, cell_bad)
-                bad = either(bad, self._settle_list(ctx, name, node, lengths, fields))
+                bad = either(bad, self._settle_list(ctx, name, node, list_columns))
                 continue
             if cells is None:
                 value, absent, cell_bad = None, np.ones(rows, dtype=bool), None
@@ -510,27 +580,31 @@ class VectorPlan:
         return _PlainReader(tuple(fields), min(kind.max_items or MAX_ITEMS, MAX_ITEMS))
 
     def _read_list_cells(self, name: str, cells: Sequence[Any] | None, rows: int, text_values: bool = True
-                         ) -> tuple[np.ndarray, dict[str, np.ndarray], Mask]:  # fmt: skip
-        """A list input's JSON cells -> lengths, padded field columns, declined mask (each distinct text read once)."""
-        fields = self.list_fields(name)
+                         ) -> tuple[dict[str, np.ndarray], Mask]:  # fmt: skip
+        """A list input's cells -> its columns (lengths, padded fields, nested lists) and the declined mask.
+
+        Each distinct cell is read once: the plainest cells of a flat list by `_plain_items`, every other
+        by the single-record path's own `coerce`."""
+        node = self._inputs[name]
+        assert isinstance(node, Items)
         if cells is None:
-            return np.full(rows, ABSENT_CODE, dtype=np.int64), {f: np.zeros((rows, 0), dtype=np.int64) for f in fields}, None
+            return self._list_columns(name, node, [None] * rows, (rows,)), None
         if len(cells) != rows:
             raise ValueError(f"column {name} has {len(cells)} cells, expected {rows}")
         expected = self._types[name]
-        parsed: dict[Any, tuple[int, list[list[int]]] | None] = {}
         reader = self._plain_reader(name)
+        parsed: dict[Any, Any] = {}  # key -> codes per item (a plain flat list), validated items, _ABSENT_LIST or None
         keys = [cell if cell is None or isinstance(cell, str) else _json_key(cell) for cell in cells]
         values = dict(zip(keys, cells, strict=True))
         for text in values:
             cell = values[text]
             if cell is None or (isinstance(cell, str) and cell.strip() == ""):
-                parsed[text] = (ABSENT_CODE, [])
+                parsed[text] = _ABSENT_LIST
                 continue
             if isinstance(cell, str) and reader is not None:
                 codes = _plain_text_items(cell, reader)
                 if codes is not None:
-                    parsed[text] = (len(codes), codes)
+                    parsed[text] = codes
                     continue
             if isinstance(cell, str):
                 try:
@@ -545,28 +619,42 @@ class VectorPlan:
                 continue
             codes = _plain_items(raw, reader) if reader is not None else None
             if codes is not None:
-                parsed[text] = (len(codes), codes)
+                parsed[text] = codes
                 continue
             problems: list[Diagnostic] = []
             items = coerce(name, raw, expected, problems, text_values=checked_as_text)
-            if problems or items is None or len(items) > MAX_ITEMS:
+            if problems or items is None or len(items) > node.max_items:
                 parsed[text] = None
                 continue
-            parsed[text] = (len(items), [[self._code(field_key(name, f), item[f]) for f in fields] for item in items])
-        width = max([1] + [p[0] for p in parsed.values() if p is not None])
+            if reader is not None:
+                fields = self.list_fields(name)
+                parsed[text] = [[self._code(field_key(name, f), item[f]) for f in fields] for item in items]
+            else:
+                parsed[text] = _Validated(items)
+        found = [parsed[k] for k in keys]
+        declined = np.array([f is None for f in found], dtype=bool)
+        if reader is None:  # nested lists or optional fields: the general (slower) layout
+            lists = [f.items if isinstance(f, _Validated) else None for f in found]
+            return self._list_columns(name, node, lists, (rows,)), (declined if declined.any() else None)
+        fields = self.list_fields(name)
+        width = max([1] + [len(f) for f in found if isinstance(f, list)])
         lengths = np.full(rows, ABSENT_CODE, dtype=np.int64)
         grid = np.zeros((rows, width, len(fields)), dtype=np.int64)
-        declined = np.zeros(rows, dtype=bool)
-        for row, text in enumerate(keys):
-            found = parsed[text]
-            if found is None:
-                declined[row] = True
-                continue
-            lengths[row] = found[0]
-            if found[1]:
-                grid[row, : found[0]] = found[1]
-        columns = {f: grid[:, :, k] for k, f in enumerate(fields)}
-        return lengths, columns, (declined if declined.any() else None)
+        for row, codes in enumerate(found):
+            if isinstance(codes, list):
+                lengths[row] = len(codes)
+                if codes:
+                    grid[row, : len(codes)] = codes
+        columns = {name: lengths, **{field_key(name, f): grid[:, :, k] for k, f in enumerate(fields)}}
+        return columns, (declined if declined.any() else None)
+
+
+@dataclass(frozen=True)
+class _Validated:
+    items: list[Any]  # a list cell as `coerce` gave it
+
+
+_ABSENT_LIST = "absent"  # a blank list cell: the list is not given
 
 
 # ---------------------------------------------------------------------- helpers
