@@ -25,11 +25,7 @@ SHIPPED = sorted((Path(__file__).resolve().parents[1] / "rulesets").glob("*.kin"
 # the single-record path for every row (tested below). Values per item of a list, nested lists,
 # optional fields and picks compile (tests/test_vector_items.py); what is left is named here, and
 # `why_not` must still say it, so an entry moves to the compiled ones when it no longer holds.
-DECLINED = {
-    "kmk-127-2026@2.0.0": ("a quotient without a known range",
-                           "its IKI quarters are declared ±10^12 with 4 places: realisasi / target has no range "
-                           "64-bit columns can hold, and the column path does not yet narrow such quotients per row"),
-}  # fmt: skip
+DECLINED: dict[str, tuple[str, str]] = {}  # ruleset ref -> (what `why_not` says, why)
 COMPILED = [p for p in SHIPPED if p.stem not in DECLINED]
 
 

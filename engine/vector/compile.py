@@ -225,8 +225,8 @@ class Compiler:
         n = len(exceptions)
 
         def pick(ctx: Ctx) -> tuple[Array, Mask]:
-            index = np.full(ctx.rows, n, dtype=np.int64)
             evaluated: list[tuple[Array, Mask]] = [c.fn(ctx) for c in conditions]
+            index = np.full(_shape_of([v for v, _ in evaluated], ctx.rows), n, dtype=np.int64)
             for i in range(n - 1, -1, -1):
                 index = np.where(evaluated[i][0], i, index)
             err: Mask = None
@@ -309,14 +309,15 @@ class Compiler:
                     hits.append(m)
                     reached.append((m, None))
             if unique:
-                count = np.zeros(ctx.rows, dtype=np.int64)
-                index = np.full(ctx.rows, -1, dtype=np.int64)
+                shape = _shape_of([k, *hits], ctx.rows)
+                count = np.zeros(shape, dtype=np.int64)
+                index = np.full(shape, -1, dtype=np.int64)
                 for i, hit in enumerate(hits):
                     count = count + hit
                     index = np.where(hit, i, index)
                     err = either(err, within(reached[i][0], reached[i][1]))
                 return index, either(err, count != 1)
-            index = np.full(ctx.rows, -1, dtype=np.int64)
+            index = np.full(_shape_of([k, *hits], ctx.rows), -1, dtype=np.int64)
             for i in range(n - 1, -1, -1):
                 index = np.where(hits[i], i, index)
             for i, (m, gerr) in enumerate(reached):
@@ -347,7 +348,7 @@ class Compiler:
             ri = np.take(first_row, rk, mode="clip")
             ci = np.take(first_column, ck, mode="clip")
             cell = np.where((ri < 0) | (ci < 0), len(flat), ri * width + ci)
-            slot = np.broadcast_to(np.take(slot_of, cell), (ctx.rows,))
+            slot = np.broadcast_to(np.take(slot_of, cell), _shape_of([rk, ck], ctx.rows))
             return slot, either(either(rerr, cerr), slot < 0)
 
         return self.choose(pick, merged)
@@ -468,6 +469,8 @@ class Compiler:
                     raise Unsupported(f"field {e.name} of a picked item")
                 gathered = gather(found, record)
                 return _absent_number_fails(gathered) if e.absence is not None and isinstance(gathered, Num) else gathered
+            if isinstance(record, Record) and e.absence is not None and isinstance(record.fields.get(e.name), Items):
+                return self.optional_list(record, e.name, scope)
             if isinstance(record, Record) and e.absence is not None:  # an optional field read where left out: K704
                 found = record.fields.get(e.name)
                 if not isinstance(found, Num):
@@ -517,6 +520,20 @@ class Compiler:
             return gather(node, record)
         return lift(node, scope.depth - len(d.level))
 
+    def optional_list(self, record: Record, name: str, scope: Scope) -> Items:
+        """An optional list field read on an item: an error where the item leaves it out (K704)."""
+        found = record.fields[name]
+        assert isinstance(found, Items)
+        if record.pick is not None or scope.depth != 1:
+            raise Unsupported(f"optional list {name} read here")
+        key, present = f"{record.path}.{name}", found.fn
+
+        def fn(ctx: Ctx) -> tuple[Array, Mask]:
+            value, err = present(ctx)
+            return value, either(err, ctx.absent.get(key))  # the items leaving the list out (the plan's mask)
+
+        return Items(fn, found.nodes, found.record, found.max_items)
+
     def given_field(self, e: ir.Present, scope: Scope) -> Bool:
         """`given(i.f)`: whether a field of an item holds a value (a definition per item with `when`)."""
         assert e.subject is not None
@@ -542,14 +559,14 @@ class Compiler:
                 return np.asarray(value) != NUMBER_ABSENT, err
 
             return Bool(given_number)
-        if isinstance(field, Items):  # an optional nested list: its length is -1 where not given
-            lengths = reader(name) if record.pick is None else None
-            if lengths is None:
+        if isinstance(field, Items):  # an optional nested list: the plan marks the items leaving it out
+            if record.pick is not None:
                 raise Unsupported(f"given() of list {e.name} of a picked item")
+            axes = scope.depth - name.count(".")
 
             def given_list(ctx: Ctx) -> tuple[Array, Mask]:
-                value, _ = lengths(ctx)
-                return _axes(np.asarray(value) >= 0, scope.depth - (name.count(".")), ), None
+                missing = ctx.absent.get(name)
+                return (True if missing is None else _axes(~missing, axes)), None
 
             return Bool(given_list)
         raise Unsupported(f"given() of field {e.name} of a list item")
@@ -620,6 +637,8 @@ class Compiler:
                 assert node.bounds.low is not None and node.bounds.high is not None
                 assert found.low is not None and found.high is not None
                 low, high = max(node.bounds.low, found.low), min(node.bounds.high, found.high)
+                if low <= high and (low, high) != (node.bounds.low, node.bounds.high) and hasattr(node, "narrowing"):
+                    return arith.renarrowed(node, iv.Num(low, high, node.bounds.step))
                 if low <= high and (low, high) != (node.bounds.low, node.bounds.high):
                     return Num(node.fn, node.scale, iv.Num(low, high, node.bounds.step), node.den, node.exactness, node.top)
         return node
@@ -695,7 +714,17 @@ class Compiler:
         if not isinstance(source, Items):
             raise Unsupported("an aggregate over something other than a list")
         collection = lists.collect(self, source, e, scope)
-        return self.bounded(meaning(self, [collection], CallOptions()), None, [], CallOptions())
+        node = meaning(self, [collection], CallOptions())
+        interval = e.builtin.reduce_interval
+        if isinstance(node, Num) and hasattr(node, "narrowing") and interval is not None:
+            # a reduction narrowed per row (weighted mean of quotients): its items' range bounds it
+            value = collection.value if isinstance(collection, lists.Column) else None
+            item = value.bounds if isinstance(value, Num) else None
+            found = interval(item, collection.max_items if isinstance(collection, lists.Column) else None, e.where is not None,
+                             CallOptions()) if item is not None else None  # fmt: skip
+            if isinstance(found, iv.Num) and iv.bounded(found):
+                node = arith.renarrowed(node, found)
+        return self.bounded(node, None, [], CallOptions())
 
     def arith(self, op: str, left: Num, right: Num) -> Num:
         if op == "+":
@@ -728,6 +757,62 @@ class Compiler:
         if not isinstance(node, Lab):
             raise Unsupported("rank() of a non-label")
         return rank_of(node, labels, 1)
+
+    def interpolate(self, x: Any, points: Any) -> Any:
+        """`interpolate(x, points)` on columns: the two points are picks over the points list (x's own items),
+        then the same arithmetic as the decimal meaning, exactly; outside the points the row fails (K709)."""
+        number = self.number(x)
+        if not isinstance(points, Items) or points.record is None:
+            raise Unsupported("interpolate() through points that are not a list of records")
+        px, py = points.record.fields.get("x"), points.record.fields.get("y")
+        if not isinstance(px, Num) or not isinstance(py, Num) or px.den != 1 or px.exactness.kind != "exact":
+            raise Unsupported("interpolate() through points whose x is not a plain number")
+        inner = Scope(depth=1)  # the points' axis beyond x's own: x is read one level up
+        at = lift(number, 1)
+        below = Bool(arith.compare("<=", px, at))
+        above = Bool(arith.compare(">=", px, at))
+        low, high = scaled(px.bounds.low, px.scale), scaled(px.bounds.high, px.scale)  # type: ignore[arg-type]
+        if (high - low + 1) * lists.MAX_ITEMS >= LIMIT:
+            raise Unsupported("interpolate() through points with too many x values")
+        del inner
+        present, x_fn = points.fn, px.fn
+
+        def chooser(side: Bool, largest: bool) -> Fn:
+            def position(ctx: Ctx) -> tuple[Array, Mask]:
+                real, err = present(ctx)
+                held, herr = side.fn(ctx)
+                real = np.asarray(real, dtype=bool)
+                kept = real & np.asarray(held, dtype=bool)
+                err = either(err, lists.rows_of(herr, real))
+                width = real.shape[-1]
+                if width == 0:
+                    return np.zeros(real.shape[:-1], dtype=np.int64), either(err, np.ones(real.shape[:-1], dtype=bool))
+                xs, _ = x_fn(ctx)
+                packed = np.broadcast_to((np.asarray(xs) - low) * width + np.arange(width), kept.shape)
+                if largest:  # the last point at or below x: the largest x, the later point among equal x
+                    index = np.where(kept, packed, -1).argmax(axis=-1)
+                else:  # the first point at or above x: the smallest x, the earlier point among equal x
+                    index = np.where(kept, packed, np.iinfo(np.int64).max).argmin(axis=-1)
+                empty = ~kept.any(axis=-1)
+                return index, either(err, empty if empty.any() else None)
+
+            return _cached_fn(position, object())
+
+        lo = Record(Const(None), points.record.fields, points.record.path, chooser(below, True), 0)
+        hi = Record(Const(None), points.record.fields, points.record.path, chooser(above, False), 0)
+        x0, y0, x1, y1 = (self.number(gather(field, r)) for r, field in ((lo, px), (lo, py), (hi, px), (hi, py)))
+        lo_fn, hi_fn = lo.pick, hi.pick
+        assert lo_fn is not None and hi_fn is not None
+        rise = arith.multiply(arith.add(y1, y0, subtract=True), arith.add(number, x0, subtract=True))
+        sloped = arith.add(y0, arith.divide(rise, arith.add(x1, x0, subtract=True)))
+        same = Bool(arith.compare("=", x1, x0))
+
+        def pick(ctx: Ctx) -> tuple[Array, Mask]:
+            equal, err = same.fn(ctx)
+            err = either(either(err, lo_fn(ctx)[1]), hi_fn(ctx)[1])  # outside the points: K709
+            return np.where(equal, 0, 1), err
+
+        return self.choose(pick, self.merge_kinds([y0, sloped], None))
 
     def unsupported(self, reason: str) -> Any:
         raise Unsupported(reason)
@@ -809,11 +894,27 @@ def number_line_key(subject: Num, line: cond.NumberLine) -> Fn:
     den = subject.den
     lift = 10 ** max(0, places - subject.scale)
     drop = 10 ** max(0, subject.scale - places)
+    error = subject.exactness.error
+    # the scalar's error may reach across a cut from a value near it: such rows are declined (Python integers)
+    near = not arith.resolvable(error, subject.scale, subject.den_high, places)
+    wide = near or (subject.top or 0) * lift >= LIMIT or subject.den_high * drop >= LIMIT
 
     def quotient_key(ctx: Ctx) -> tuple[Array, Mask]:
         x, err = inner(ctx)
         divisor = (den if isinstance(den, int) else den.fn(ctx)[0]) * drop
-        f, on_grid = arith.divide_rounding(np.asarray(x * lift), divisor, "floor")
+        if near:
+            wide_x, wide_divisor = np.asarray(x).astype(object) * lift, np.asarray(divisor).astype(object)
+            r = np.abs(wide_x) % wide_divisor
+            gap = np.minimum(r, wide_divisor - r)
+            close = np.asarray((gap != 0) & (gap * error.denominator <= wide_divisor * 10**places * error.numerator), dtype=bool)
+            err = either(err, close if close.any() else None)
+        if wide:  # x · 10**places could pass 64 bits: the floor with Python integers (it is small)
+            f, on_grid = arith.divide_rounding(np.asarray(x).astype(object) * lift, np.broadcast_to(np.asarray(divisor).astype(object), np.shape(x)), "floor")
+            f, huge = arith.narrow_ints(f)
+            on_grid = np.asarray(on_grid, dtype=bool)
+            err = either(err, huge)
+        else:
+            f, on_grid = arith.divide_rounding(np.asarray(x * lift), divisor, "floor")
         left = np.searchsorted(cuts_at, f, side="left")
         right = np.searchsorted(cuts_at, f, side="right")
         exact = np.asarray(on_grid, dtype=bool)
@@ -873,6 +974,12 @@ def reading_optional(node: Node, name: str) -> Node:
         return value, ctx.absent.get(name)
 
     return with_fn(node, fn)
+
+
+def _shape_of(arrays: list[Array], rows: int) -> tuple[int, ...]:
+    """The shape values of one level take together: (rows,) for a record, (rows, items) inside a definition per item."""
+    shapes = [np.shape(a) for a in arrays if np.ndim(a) > 0]
+    return np.broadcast_shapes(*shapes) if shapes else (rows,)
 
 
 def gather(node: Node, record: Record) -> Node:

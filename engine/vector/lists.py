@@ -54,10 +54,10 @@ if TYPE_CHECKING:
 MAX_ITEMS = 1024  # items per row the column path answers for; longer lists go to the single-record path
 
 
-# What a sum of per-item quotients leaves for later operations on it (a rounding to 2 places multiplies its
-# numerator by 100, a comparison with a finer number by 10**places): its per-row denominator is capped at
-# 2**62 / (range × 10**scale × this). A larger cap answers more rows but refuses more rulesets at compile time.
-QUOTIENT_HEADROOM = 10**3
+# What a sum of per-item quotients leaves for later operations on it: its per-row denominator is capped at
+# 2**62 / (range × this). Later operations that could then pass 64 bits (a rounding to 2 places, a product)
+# are done with Python integers (kinerja.vector.arith, "narrowing"), so a small headroom is enough.
+QUOTIENT_HEADROOM = 10
 
 
 def field_key(name: str, field: str) -> str:
@@ -257,8 +257,8 @@ def _total_of_quotients(items: Column, value: Num, bounds: iv.Num) -> Num:
     larger denominator is declined (an error of the node): the single-record path answers it.
     """
     assert isinstance(value.den, Den)
-    scale = value.scale
-    cap = int(Fraction(LIMIT - 1) / (magnitude(bounds) * 10**scale * QUOTIENT_HEADROOM))
+    power = 10**value.scale  # folded into the denominator: the sum is kept at scale 0, reduced
+    cap = int(Fraction(LIMIT - 1) / (magnitude(bounds) * QUOTIENT_HEADROOM))
     if cap < 1:
         raise Unsupported("a sum of quotients too large for 64-bit integers")
     include, errors = _included(items, value)
@@ -270,7 +270,7 @@ def _total_of_quotients(items: Column, value: Num, bounds: iv.Num) -> Num:
             return ctx.cache[key]  # type: ignore[no-any-return]
         kept, err = include(ctx)
         v = np.broadcast_to(np.asarray(vf(ctx)[0]), kept.shape)
-        d = np.broadcast_to(np.asarray(df(ctx)[0]), kept.shape)
+        d = np.broadcast_to(np.asarray(df(ctx)[0]), kept.shape).astype(object) * power
         numerator = np.zeros(kept.shape[:-1], dtype=object)
         den = np.ones(kept.shape[:-1], dtype=object)
         for j in range(kept.shape[-1]):
@@ -283,7 +283,7 @@ def _total_of_quotients(items: Column, value: Num, bounds: iv.Num) -> Num:
             den = den * b
             common = np.gcd(numerator, den)
             numerator, den = numerator // common, den // common
-        too_large = np.asarray(den > cap, dtype=bool)
+        too_large = np.asarray((den > cap) | (np.abs(numerator) >= LIMIT), dtype=bool)
         fits = ~too_large
         found = (np.where(fits, numerator, 0).astype(np.int64), np.where(fits, den, 1).astype(np.int64),
                  either(either(err, errors(ctx, kept)), too_large if too_large.any() else None))  # fmt: skip
@@ -298,7 +298,7 @@ def _total_of_quotients(items: Column, value: Num, bounds: iv.Num) -> Num:
         return parts(ctx)[1], None
 
     exactness = _column_exactness(value, include, items.max_items)
-    return Num(fn, scale, bounds, Den(den_fn, cap), exactness)
+    return Num(fn, 0, bounds, Den(den_fn, cap), exactness)
 
 
 def count(items: Collection) -> Num:
@@ -345,13 +345,14 @@ def extreme_of(compiler: Compiler, which: str, items: Collection) -> Num:
 
         def unrolled(ctx: Ctx) -> tuple[Array, Mask]:
             stacked, kept, err = [], [], elements(ctx)[1]
-            for f, c in zip(fns, conditions, strict=True):
-                v, verr = f(ctx)
-                held, cerr = (True, None) if c is None else c.fn(ctx)
-                stacked.append(np.broadcast_to(v, (ctx.rows,)))
-                kept.append(np.broadcast_to(held, (ctx.rows,)))
+            found = [(f(ctx), (True, None) if c is None else c.fn(ctx)) for f, c in zip(fns, conditions, strict=True)]
+            shapes = [np.shape(a) for (v, _), (held, _) in found for a in (v, held) if np.ndim(a) > 0]
+            shape = np.broadcast_shapes(*shapes) if shapes else (ctx.rows,)
+            for (v, verr), (held, cerr) in found:
+                stacked.append(np.broadcast_to(v, shape))
+                kept.append(np.broadcast_to(held, shape))
                 err = either(either(err, cerr), within(held, verr))
-            return _masked_extreme(which, np.stack(stacked, axis=1), np.stack(kept, axis=1), err)
+            return _masked_extreme(which, np.stack(stacked, axis=-1), np.stack(kept, axis=-1), err)
 
         bounds = iv.join_all([m.bounds for m in merged])
         assert isinstance(bounds, iv.Num)
