@@ -229,10 +229,11 @@ class VectorPlan:
             return {name: self.encode(name, values)}
         return self._list_columns(name, node, list(values), (len(values),))
 
-    def _list_columns(self, key: str, node: Items, cells: list[Any], shape: tuple[int, ...]) -> dict[str, np.ndarray]:
+    def _list_columns(self, key: str, node: Items, cells: list[Any], shape: tuple[int, ...], precoded: bool = False
+                      ) -> dict[str, np.ndarray]:  # fmt: skip
         """Lists (one per cell of `shape`, row-major; None: not given) as their lengths and padded field columns,
         nested lists recursively. Items are mappings of already validated values (ABSENT or None: a field
-        left out)."""
+        left out), or with `precoded` of their codes already (`_deep_items`)."""
         lengths = np.array([-1 if c is None else len(c) for c in cells], dtype=np.int64).reshape(shape)
         width = max(1, int(lengths.max(initial=0)))
         out: dict[str, np.ndarray] = {key: lengths}
@@ -244,14 +245,22 @@ class VectorPlan:
             values = [None if item is None else item.get(field) for item in padded]
             values = [None if v is ABSENT else v for v in values]
             if isinstance(field_node, Items):
-                out.update(self._list_columns(column, field_node, values, inner))
+                out.update(self._list_columns(column, field_node, values, inner, precoded))
                 continue
             if isinstance(field_node, Bool):
                 out[column] = np.array([bool(v) for v in values], dtype=bool).reshape(inner)
                 continue
-            codes = [(NUMBER_ABSENT if isinstance(field_node, Num) else 0) if v is None
-                     else self._code(column, Decimal(v) if isinstance(field_node, Num) and isinstance(v, (int, float, str)) else v)
-                     for v in values]  # fmt: skip
+            if precoded:
+                absent_code = NUMBER_ABSENT if isinstance(field_node, Num) else 0
+                out[column] = np.array([absent_code if v is None else v for v in values], dtype=np.int64).reshape(inner)
+                continue
+            if isinstance(field_node, Num):
+                power = field_node.scale
+                codes = [NUMBER_ABSENT if v is None else int((v if isinstance(v, Decimal) else Decimal(str(v))).scaleb(power))
+                         for v in values]  # fmt: skip  # validated: no more places than the scale
+            else:
+                index = {label: i for i, label in enumerate(field_node.universe)}  # type: ignore[attr-defined]
+                codes = [0 if v is None else index[v] for v in values]
             out[column] = np.array(codes, dtype=np.int64).reshape(inner)
         return out
 
@@ -579,6 +588,52 @@ class VectorPlan:
                 return None
         return _PlainReader(tuple(fields), min(kind.max_items or MAX_ITEMS, MAX_ITEMS))
 
+    def _deep_reader(self, key: str, kind: t.Type) -> _DeepReader | None:
+        """How `_deep_items` reads a list with optional fields or nested lists (None: a field it cannot read)."""
+        if not isinstance(kind, t.ListT) or not isinstance(kind.item, t.RecordT):
+            return None
+        record = kind.item
+        fields: list[tuple[str, str, int, int, int, dict[str, int], bool, _DeepReader | None]] = []
+        for field, field_type in record.fields:
+            column = field_key(key, field)
+            node = self._field_or_input(column)
+            optional = field in record.optional
+            if isinstance(node, Items):
+                nested = self._deep_reader(column, field_type)
+                if nested is None:
+                    return None
+                fields.append((field, "list", 0, 0, 0, {}, optional, nested))
+            elif isinstance(node, Num) and isinstance(field_type, t.NumberT):
+                low, high = scaled(node.bounds.low, node.scale), scaled(node.bounds.high, node.scale)  # type: ignore[arg-type]
+                fields.append((field, "number", node.scale, low, high, {}, optional, None))
+            elif isinstance(node, Bool) and not optional:
+                fields.append((field, "boolean", 0, 0, 1, {}, False, None))
+            elif isinstance(node, Lab) and isinstance(field_type, t.LabelT) and not optional:
+                fields.append((field, "label", 0, 0, 0, {label: i for i, label in enumerate(node.universe)}, False, None))
+            else:
+                return None
+        return _DeepReader(tuple(fields), frozenset(f[0] for f in fields), min(kind.max_items or MAX_ITEMS, MAX_ITEMS))
+
+    def _precoded(self, key: str, node: Items, items: list[Any]) -> list[dict[str, Any]]:
+        """Validated items (from `coerce`) with their values as codes, nested lists too (None: left out)."""
+        assert node.record is not None
+        found = []
+        for item in items:
+            coded: dict[str, Any] = {}
+            for field, field_node in node.record.fields.items():
+                value = item.get(field)
+                column = field_key(key, field)
+                if value is None or value is ABSENT:
+                    coded[field] = None
+                elif isinstance(field_node, Items):
+                    coded[field] = self._precoded(column, field_node, value)
+                elif isinstance(field_node, Bool):
+                    coded[field] = 1 if value else 0
+                else:
+                    coded[field] = self._code(column, value)
+            found.append(coded)
+        return found
+
     def _read_list_cells(self, name: str, cells: Sequence[Any] | None, rows: int, text_values: bool = True
                          ) -> tuple[dict[str, np.ndarray], Mask]:  # fmt: skip
         """A list input's cells -> its columns (lengths, padded fields, nested lists) and the declined mask.
@@ -593,6 +648,7 @@ class VectorPlan:
             raise ValueError(f"column {name} has {len(cells)} cells, expected {rows}")
         expected = self._types[name]
         reader = self._plain_reader(name)
+        deep = self._deep_reader(name, self._types[name]) if reader is None else None
         parsed: dict[Any, Any] = {}  # key -> codes per item (a plain flat list), validated items, _ABSENT_LIST or None
         keys = [cell if cell is None or isinstance(cell, str) else _json_key(cell) for cell in cells]
         values = dict(zip(keys, cells, strict=True))
@@ -605,6 +661,14 @@ class VectorPlan:
                 codes = _plain_text_items(cell, reader)
                 if codes is not None:
                     parsed[text] = codes
+                    continue
+            if isinstance(cell, str) and deep is not None:
+                try:
+                    coded = _deep_items(_PLAIN_JSON.decode(cell), deep)
+                except ValueError:
+                    coded = None
+                if coded is not None:
+                    parsed[text] = _Validated(coded)
                     continue
             if isinstance(cell, str):
                 try:
@@ -621,6 +685,11 @@ class VectorPlan:
             if codes is not None:
                 parsed[text] = codes
                 continue
+            if deep is not None:
+                coded = _deep_items(raw, deep)
+                if coded is not None:
+                    parsed[text] = _Validated(coded)
+                    continue
             problems: list[Diagnostic] = []
             items = coerce(name, raw, expected, problems, text_values=checked_as_text)
             if problems or items is None or len(items) > node.max_items:
@@ -630,12 +699,12 @@ class VectorPlan:
                 fields = self.list_fields(name)
                 parsed[text] = [[self._code(field_key(name, f), item[f]) for f in fields] for item in items]
             else:
-                parsed[text] = _Validated(items)
+                parsed[text] = _Validated(self._precoded(name, node, items))
         found = [parsed[k] for k in keys]
         declined = np.array([f is None for f in found], dtype=bool)
         if reader is None:  # nested lists or optional fields: the general (slower) layout
             lists = [f.items if isinstance(f, _Validated) else None for f in found]
-            return self._list_columns(name, node, lists, (rows,)), (declined if declined.any() else None)
+            return self._list_columns(name, node, lists, (rows,), precoded=True), (declined if declined.any() else None)
         fields = self.list_fields(name)
         width = max([1] + [len(f) for f in found if isinstance(f, list)])
         lengths = np.full(rows, ABSENT_CODE, dtype=np.int64)
@@ -647,6 +716,57 @@ class VectorPlan:
                     grid[row, : len(codes)] = codes
         columns = {name: lengths, **{field_key(name, f): grid[:, :, k] for k, f in enumerate(fields)}}
         return columns, (declined if declined.any() else None)
+
+
+@dataclass(frozen=True)
+class _DeepReader:
+    # name, kind ("number", "boolean", "label", "list"), scale, low, high, labels, optional, nested list's reader
+    fields: tuple[tuple[str, str, int, int, int, dict[str, int], bool, _DeepReader | None], ...]
+    names: frozenset[str]
+    max_items: int
+
+
+def _deep_items(raw: Any, reader: _DeepReader) -> list[dict[str, Any]] | None:
+    """The codes of a parsed list cell with optional fields or nested lists, in its plainest form (as
+    `_plain_items`: anything else, None, is left to `coerce`). A left-out optional field is None, as
+    `coerce` makes a field that is missing or null ABSENT."""
+    if type(raw) is not list or len(raw) > reader.max_items:
+        return None
+    found: list[dict[str, Any]] = []
+    names = reader.names
+    for item in raw:
+        if type(item) is not dict or any(k not in names for k in item):
+            return None
+        coded: dict[str, Any] = {}
+        for name, kind, scale, low, high, labels, optional, nested in reader.fields:
+            value = item.get(name)
+            if value is None:
+                if not optional:
+                    return None
+                coded[name] = None
+                continue
+            if kind == "number":
+                code = _number_code(value, scale)
+                if code is None or not low <= code <= high:
+                    return None
+                coded[name] = code
+            elif kind == "list":
+                assert nested is not None
+                inner = _deep_items(value, nested)
+                if inner is None:
+                    return None
+                coded[name] = inner
+            elif kind == "boolean":
+                if value is not True and value is not False:
+                    return None
+                coded[name] = 1 if value else 0
+            else:
+                label = labels.get(value, -1) if type(value) is str else -1
+                if label < 0:
+                    return None
+                coded[name] = label
+        found.append(coded)
+    return found
 
 
 @dataclass(frozen=True)
