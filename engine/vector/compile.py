@@ -23,8 +23,16 @@ A definition with `when C` is computed on every row too, but its errors count on
 C holds (C's own errors count everywhere). Where C is false the plan marks the definition
 absent in `Ctx.absent`, exactly like an optional input that is not given.
 
-List inputs are padded 2-D columns (rows × items, see kinerja.vector.lists); an aggregate
-over one computes its body on the 2-D columns and reduces along the items.
+List inputs are padded 2-D columns (rows × items, see kinerja.vector.lists), a list nested in
+their items 3-D; an aggregate over one computes its body on those columns and reduces along the
+last axis. A definition per item of a list (`value iki.nilai = …`) is a 2-D step computed with the
+same node functions; a pick (`top … by`, `first`, `last`, `bottom`) is an argmax/argmin along the
+items, and a picked record gathers its fields at the chosen position.
+
+Arithmetic that no compile-time range bounds (a ratio of two list fields, a weighted mean of
+per-item quotients) is "narrowed" (kinerja.vector.arith): done exactly with Python integers and
+brought back to 64 bits per row, declining the rows that do not fit; decisions whose 40-digit error
+cannot be ruled out statically decline, per row, the values within that error of a boundary.
 """
 
 from __future__ import annotations
@@ -670,7 +678,6 @@ class Compiler:
         if span * lists.MAX_ITEMS >= LIMIT:
             raise Unsupported(f"{e.builtin.name}() by keys with too many values for 64-bit integers")
         present = source.fn
-        key_errors = [k.fn for k in keys]
 
         def position(ctx: Ctx) -> tuple[Array, Mask]:
             real, err = present(ctx)
@@ -698,7 +705,6 @@ class Compiler:
             empty = ~kept.any(axis=-1)
             return index, either(err, empty if empty.any() else None)
 
-        del key_errors
         picked = Record(position, source.record.fields, source.record.path, position, scope.depth + 1)
         if e.item is None:
             return picked
@@ -767,14 +773,12 @@ class Compiler:
         px, py = points.record.fields.get("x"), points.record.fields.get("y")
         if not isinstance(px, Num) or not isinstance(py, Num) or px.den != 1 or px.exactness.kind != "exact":
             raise Unsupported("interpolate() through points whose x is not a plain number")
-        inner = Scope(depth=1)  # the points' axis beyond x's own: x is read one level up
-        at = lift(number, 1)
+        at = lift(number, 1)  # the points' axis lies beyond x's own: x is read one level up
         below = Bool(arith.compare("<=", px, at))
         above = Bool(arith.compare(">=", px, at))
         low, high = scaled(px.bounds.low, px.scale), scaled(px.bounds.high, px.scale)  # type: ignore[arg-type]
         if (high - low + 1) * lists.MAX_ITEMS >= LIMIT:
             raise Unsupported("interpolate() through points with too many x values")
-        del inner
         present, x_fn = points.fn, px.fn
 
         def chooser(side: Bool, largest: bool) -> Fn:

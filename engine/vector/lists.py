@@ -7,6 +7,11 @@ where x.b > 0)`, computes its body once on the 2-D columns, a row-level value re
 broadcasting along the items, and reduces along the items: a population of lists costs a
 few whole-array operations, never a Python loop per employee.
 
+A list nested in the items (`iki.triwulan`) is one more axis: lengths rows × items, fields rows ×
+items × nested items; reductions always run along the last axis. A sum of per-item quotients
+(each item with its own denominator) is added exactly with Python integers per row and declined
+where its reduced denominator passes what 64 bits hold (`_total_of_quotients`).
+
 A written list (`[a, b, c]`) is unrolled: its few items are ordinary row-level nodes.
 
 What a reduction means (a mean is a sum over a count, an empty mean fails) is the builtin

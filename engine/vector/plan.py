@@ -18,7 +18,10 @@ Encoding used by `VectorPlan.evaluate_arrays` (and produced by `VectorPlan.encod
 - a list input `xs: list of { a: …, b: … }`: its lengths under `xs` (int64, -1 where not
   given) and one 2-D column per field under `xs.a`, `xs.b` (rows × width, each field
   encoded as an input of its type, padded past each row's length); `plan.encode_columns`
-  builds them.
+  builds them. An optional number field holds `NUMBER_ABSENT` where an item leaves it out. A
+  list nested in the items, `xs.ys: list of { c: … }`, has its lengths under `xs.ys` (rows ×
+  width, -1 where an optional list is left out) and its fields under `xs.ys.c` (rows × width ×
+  nested width).
 
 Outputs come back in the same encodings: a number output as int64 counts of
 10**-`plan.output_scale(name)`, a label output as codes into
