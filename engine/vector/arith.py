@@ -413,7 +413,7 @@ _POWERS_OF_FIVE = np.array([5**i for i in range(28)], dtype=np.int64)
 # inside 64 bits, are declined (errors of the node: the single-record path answers them). Real
 # populations hold small ratios and small denominators, so few rows are declined.
 WORKING_MAGNITUDE = Fraction(10**9)
-NARROW_HEADROOM = 10**4  # what a narrowed value leaves for later operations (a rounding, a comparison)
+NARROW_HEADROOM = 10  # what a narrowed value leaves for later operations (a rounding, a comparison)
 
 
 def _wide(value: Array) -> Array:
