@@ -58,6 +58,7 @@ value jumlah_nilai = sum(t.jumlah for t in tugas) when given(tugas)
 value terberat = top(t for t in tugas where not t.ditutup by t.jenis, t.jumlah) when given(tugas) and count(t for t in tugas where not t.ditutup) > 0
 value skor_terberat = if given(terberat) then round(terberat.skor, 2, half_even) else -1
 value nilai_terberat = if given(terberat) then terberat.realisasi else -1
+value bonus_terberat = if given(terberat) then (if given(terberat.bonus) then terberat.bonus else -1) else -2
 value terendah = bottom(t.target for t in tugas by t.jumlah) when given(tugas) and count(t for t in tugas) > 0
 value terakhir = last(t.jenis for t in tugas) when given(tugas) and count(t for t in tugas) > 0
 value ada_terakhir = count(t for t in tugas where given(t.terakhir)) when given(tugas)
@@ -67,6 +68,7 @@ output terbaik "b"
 output jumlah_nilai "j"
 output skor_terberat "s"
 output nilai_terberat "n"
+output bonus_terberat "o"
 output terendah "e"
 output terakhir "a"
 output ada_terakhir "t"

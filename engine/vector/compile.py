@@ -552,13 +552,18 @@ class Compiler:
         if name in self.per_item:
             if name not in self.conditional:
                 return Bool(Const(True))
+            if record.pick is not None:
+                raise Unsupported(f"given() of {e.name} of a picked item")
+            axes = scope.depth - (name.count("."))  # the mask is the definition's own level (rows × items)
 
             def given(ctx: Ctx) -> tuple[Array, Mask]:
                 absent = ctx.absent.get(name)
-                return (True if absent is None else ~absent), None
+                return (True if absent is None else _axes(~absent, axes)), None
 
             return Bool(given)
         field = record.fields.get(e.name)
+        if isinstance(field, Num) and record.pick is not None:
+            field = gather(field, record)
         if isinstance(field, Num):  # an optional number field holds NUMBER_ABSENT where an item leaves it out
             inner = field.fn
 
