@@ -22,14 +22,10 @@ from kinerja.vector.plan import plan_for, why_not
 SHIPPED = sorted((Path(__file__).resolve().parents[1] / "rulesets").glob("*.kin"))
 
 # Shipped rulesets the column path declines as a whole, and why. A batch of them falls back to
-# the single-record path for every row (tested below); when the column path learns values per
-# item of a list (child tables), optional fields, nested lists and picks, an entry moves from here
-# to the compiled ones.
-DECLINED = {
-    "kmk-127-2026@2.0.0": "its raw-record path reads list inputs (iki with nested triwulan and titik_konversi, "
-                          "perilaku, hukuman_disiplin, hukdis_bawahan), values per item of them, `top` and `interpolate`",
-    "permenpanrb-8-2021@1.0.0": "nilai SKP is computed from the list input target_skp through values per item",
-}  # fmt: skip
+# the single-record path for every row (tested below). Values per item of a list, nested lists,
+# optional fields and picks compile (tests/test_vector_items.py); what is left is named here, and
+# `why_not` must still say it, so an entry moves to the compiled ones when it no longer holds.
+DECLINED: dict[str, tuple[str, str]] = {}  # ruleset ref -> (what `why_not` says, why)
 COMPILED = [p for p in SHIPPED if p.stem not in DECLINED]
 
 
@@ -37,6 +33,10 @@ def _cell(typ: t.Type, rng: random.Random, blank: float) -> str:
     roll = rng.random()
     if roll < blank:
         return ""
+    if isinstance(typ, t.ListT):  # a list cell is its JSON text, as a batch reads it from CSV
+        if roll < blank + 0.03:
+            return rng.choice(["[{", "abc", "[1, 2]", "{}"])
+        return kinerja.to_json(_value(typ, rng), indent=None)
     if isinstance(typ, t.NumberT):
         low = typ.low if typ.low is not None else Decimal(0)
         high = typ.high if typ.high is not None else Decimal(200)
@@ -95,6 +95,9 @@ def _text_cell(typ: t.Type) -> st.SearchStrategy[str]:
         return st.sampled_from(["true", "false", "true", "false", "ya", ""])
     if isinstance(typ, t.LabelT):
         return st.one_of(st.sampled_from(typ.labels), st.sampled_from(["", "Tidak Dikenal"]))
+    if isinstance(typ, t.ListT):  # JSON text of a random list (mostly valid: see `_value`), or none, or garbage
+        lists = st.integers(0, 2**32).map(lambda seed: kinerja.to_json(_value(typ, random.Random(seed)), indent=None))
+        return st.one_of(lists, lists, lists, st.sampled_from(["", "[]", "[{", "[1]"]))
     return st.just("")
 
 
@@ -120,14 +123,21 @@ def test_law_scalar_equals_vector(path: Path) -> None:
             except kinerja.KinerjaError:
                 assert not outcome.ok[i], given_cells
                 continue
+            evaluated[0] += 1
             if not outcome.ok[i]:
                 # left to the single-record path: a row giving an `override input` definition while an input
-                # only that definition's computation reads is missing (the scalar path excuses it per row)
-                assert any(n in given_cells for n in ruleset.ir.suppliable), given_cells
+                # only that definition's computation reads is missing (the scalar path excuses it per row), or
+                # a row of lists whose exact sums need denominators past 64 bits (see kinerja.vector.lists)
+                assert with_lists or any(n in given_cells for n in ruleset.ir.suppliable), given_cells
                 continue
+            answered[0] += 1
             assert {k: outcome.outputs[k][i] for k in result.outputs} == {k: value_text(v) for k, v in result.outputs.items()}
 
+    with_lists = any(isinstance(ruleset.checked.types[n], t.ListT) for n in names)
+    evaluated, answered = [0], [0]
     law()
+    if with_lists:  # declines for exactness are rare: most valid rows are answered on the column path
+        assert answered[0] >= 0.8 * evaluated[0], f"the column path answered {answered[0]} of {evaluated[0]} valid rows"
 
 
 def _value(typ: t.Type, rng: random.Random, depth: int = 0) -> object:
@@ -152,7 +162,7 @@ def _value(typ: t.Type, rng: random.Random, depth: int = 0) -> object:
 @pytest.mark.parametrize("ruleset_ref", sorted(DECLINED))
 def test_declined_rulesets_batch_on_the_single_record_path(ruleset_ref: str, tmp_path: Path) -> None:
     ruleset = kinerja.load(ruleset_ref)
-    assert plan_for(ruleset) is None and "list" in str(why_not(ruleset)), DECLINED[ruleset_ref]
+    assert plan_for(ruleset) is None and DECLINED[ruleset_ref][0] in str(why_not(ruleset)), DECLINED[ruleset_ref][1]
     rng = random.Random(ruleset_ref)
     records = []
     for number in range(60):

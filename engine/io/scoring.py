@@ -198,6 +198,21 @@ class ColumnEncoder:
         return 0 if expected.integer else min(self.scale, expected.places if expected.places is not None else self.scale)
 
 
+class ListEncoder:
+    """A list input's cells -> the plan's lengths and padded field columns (kinerja.vector.plan), and the rows
+    whose cell the plan does not read (left to the single-record path, which says what is wrong)."""
+
+    def __init__(self, plan: Any, name: str, text_values: bool):
+        plan.list_fields(name)  # KeyError when the plan does not hold it as a list
+        self.plan = plan
+        self.name = name
+        self.text_values = text_values
+
+    def encode(self, column: Column) -> tuple[dict[str, np.ndarray], np.ndarray | None]:
+        cells = column.to_pylist() if isinstance(column, pa.Array) else list(column)
+        return self.plan.read_list_cells(self.name, cells, len(cells), self.text_values)  # type: ignore[no-any-return]
+
+
 _PLAIN = r"^(?P<sign>-?)(?P<whole>[0-9]{1,15})(?:\.(?P<fraction>[0-9]*))?$"  # what `_plain_counts` reads
 
 
@@ -519,7 +534,8 @@ class Scorer:
         self.encoders: dict[str, ColumnEncoder] = {}
         if self.plan is not None:
             try:
-                self.encoders = {n: ColumnEncoder(self.plan, ruleset, n, text_values) for n in sources}
+                self.encoders = {n: ListEncoder(self.plan, n, text_values) if isinstance(ruleset.checked.types[n], t.ListT)
+                                 else ColumnEncoder(self.plan, ruleset, n, text_values) for n in sources}  # fmt: skip
             except (KeyError, Unsupported):
                 self.plan = None
         # an output that is only an input (never computed) shows the input's own cell
@@ -565,9 +581,21 @@ class Scorer:
 
     def _vector(self, inputs: dict[str, Column], outputs: list[OutputColumn], count: int) -> np.ndarray:
         plan = self.plan
-        codes = {name: self.encoders[name].encode(column) for name, column in inputs.items()}
+        codes: dict[str, np.ndarray] = {}
+        declined: list[np.ndarray] = []
+        for name, column in inputs.items():
+            encoder = self.encoders[name]
+            if isinstance(encoder, ListEncoder):
+                columns, bad = encoder.encode(column)
+                codes.update(columns)
+                if bad is not None:
+                    declined.append(bad)
+            else:
+                codes[name] = encoder.encode(column)
         answer = plan.evaluate_arrays(codes)
         ok = np.asarray(answer[OK_KEY], dtype=bool).copy()
+        for bad in declined:
+            ok &= ~bad
         for output in outputs:
             name = output.name
             if name in self._echoes and name in codes:

@@ -105,6 +105,11 @@ class VectorKit(Protocol):
         """The least ("min") or greatest ("max") value of a collection; an error of the row when it is empty."""
         ...
 
+    def interpolate(self, x: Any, points: Any) -> Any:
+        """The piecewise-linear scale through a list of {x, y} points at x, as `_interpolate` defines it (the
+        last point at or below x and the first at or above, in the order of x); an error outside the points."""
+        ...
+
 
 ScalarFn = Callable[..., Any]  # values in, value out
 IntervalFn = Callable[[list[iv.Abstract], "CallOptions"], iv.Abstract]
@@ -462,6 +467,10 @@ def _vector_extreme_of(which: str) -> VectorFn:
     return lambda kit, args, options: kit.extreme_of(which, args[0])
 
 
+def _vector_interpolate(kit: VectorKit, args: list[Any], options: CallOptions) -> Any:
+    return kit.interpolate(args[0], args[1])
+
+
 def _vector_weighted_mean(kit: VectorKit, args: list[Any], options: CallOptions) -> Any:
     return kit.arith("/", kit.total(args[0], "product"), kit.total(args[0], "weight"))
 
@@ -491,7 +500,7 @@ BUILTINS: tuple[Builtin, ...] = (
             decimal=_rank, interval=_interval_rank, vector=_vector_rank),
     Builtin("given", (Param("maybe_absent", "name"),), _always(t.BOOL), "BI_given"),
     Builtin("interpolate", (Param("number", "x"), Param("points", "points")), _always(t.NUMBER), "BI_interpolate",
-            decimal=_interpolate, interval=_interval_interpolate),
+            decimal=_interpolate, interval=_interval_interpolate, vector=_vector_interpolate),
     # list forms
     Builtin("sum", (Param("list", "list"),), _item_number(True), "BI_sum", form="list",
             reduce=_sum, reduce_interval=_items_sum, vector=_vector_sum),

@@ -256,11 +256,14 @@ def _encode_list(plan: VectorPlan, name: str, kind: t.ListT, column: pa.Array) -
     assert isinstance(record_type, t.RecordT)
     if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
         # JSON text cells: the plan reads each distinct text once
-        lengths, grid, declined = plan.read_list_cells(name, [("" if v is None else v) for v in column.to_pylist()], rows)
-        out = {name: lengths, **{field_key(name, f): grid[f] for f in fields}}
+        out, declined = plan.read_list_cells(name, [("" if v is None else v) for v in column.to_pylist()], rows)
         return out, (np.zeros(rows, dtype=bool) if declined is None else declined)
     if not (pa.types.is_list(column.type) or pa.types.is_large_list(column.type)):
         raise InputError([diagnostic("K851", column=name, arrow=str(column.type), expected=kind.describe())])
+    if any(isinstance(ftype, t.ListT) for _, ftype in record_type.fields) or record_type.optional:
+        # nested lists or optional fields: the items as Python values, as the single-record path gets them
+        out, declined = plan.read_list_cells(name, column.to_pylist(), rows, text_values=True)  # as `_evaluate` reads them
+        return out, (np.zeros(rows, dtype=bool) if declined is None else declined)
     valid = np.asarray(column.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
     offsets = column.offsets.to_numpy(zero_copy_only=False).astype(np.int64)
     lengths = np.diff(offsets)

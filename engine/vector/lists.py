@@ -7,6 +7,11 @@ where x.b > 0)`, computes its body once on the 2-D columns, a row-level value re
 broadcasting along the items, and reduces along the items: a population of lists costs a
 few whole-array operations, never a Python loop per employee.
 
+A list nested in the items (`iki.triwulan`) is one more axis: lengths rows × items, fields rows ×
+items × nested items; reductions always run along the last axis. A sum of per-item quotients
+(each item with its own denominator) is added exactly with Python integers per row and declined
+where its reduced denominator passes what 64 bits hold (`_total_of_quotients`).
+
 A written list (`[a, b, c]`) is unrolled: its few items are ordinary row-level nodes.
 
 What a reduction means (a mean is a sum over a count, an empty mean fails) is the builtin
@@ -29,10 +34,12 @@ from kinerja.syntax.frozen import dataclass
 from kinerja.vector import arith
 from kinerja.vector.nodes import (
     EXACT,
+    LIMIT,
     Array,
     Bool,
     Const,
     Ctx,
+    Den,
     Exactness,
     Fn,
     Items,
@@ -42,6 +49,7 @@ from kinerja.vector.nodes import (
     Record,
     Unsupported,
     either,
+    magnitude,
     within,
 )
 
@@ -51,30 +59,60 @@ if TYPE_CHECKING:
 MAX_ITEMS = 1024  # items per row the column path answers for; longer lists go to the single-record path
 
 
+# What a sum of per-item quotients leaves for later operations on it: its per-row denominator is capped at
+# 2**62 / (range × this). Later operations that could then pass 64 bits (a rounding to 2 places, a product)
+# are done with Python integers (kinerja.vector.arith, "narrowing"), so a small headroom is enough.
+QUOTIENT_HEADROOM = 10
+
+
 def field_key(name: str, field: str) -> str:
     """The key of a list input's field column in `Ctx.values` and in `VectorPlan.evaluate_arrays`' columns."""
     return f"{name}.{field}"
 
 
-def input_items(name: str, kind: t.ListT) -> Items:
+def input_items(name: str, kind: t.ListT, depth: int = 1) -> Items:
+    """The items of list input (or nested list field) `name` as columns of `depth + 1` dimensions.
+
+    A nested list `iki.triwulan` has its lengths under `iki.triwulan` (rows × items, -1 where an
+    optional list is not given) and its fields under `iki.triwulan.ke` (rows × items × quarters). An
+    optional number field holds `NUMBER_ABSENT` where an item leaves it out.
+    """
     from kinerja.vector.compile import value_node
 
     record_type = kind.item
     if not isinstance(record_type, t.RecordT):
         raise Unsupported(f"{name} is a list of {record_type.describe()}")
-    if record_type.optional:
-        raise Unsupported(f"{name} is a list with optional fields")  # an absent field has no column encoding yet
-    fields = {f: value_node(_reader(field_key(name, f)), ftype, field_key(name, f)) for f, ftype in record_type.fields}
+    if depth > 2:
+        raise Unsupported(f"{name} is a list nested twice")
+    fields: dict[str, Node] = {}
+    for f, ftype in record_type.fields:
+        key = field_key(name, f)
+        if isinstance(ftype, t.ListT):
+            fields[f] = input_items(key, ftype, depth + 1)
+            continue
+        node = value_node(_reader(key), ftype, key)
+        if f in record_type.optional and not isinstance(node, Num):
+            raise Unsupported(f"{key} is an optional field that is not a number")  # no absent code in its column
+        fields[f] = node
     if not fields:
         raise Unsupported(f"{name} is a list of empty records")
-    first = field_key(name, record_type.fields[0][0])
+    most = min(kind.max_items or MAX_ITEMS, MAX_ITEMS)
 
-    def present(ctx: Ctx) -> tuple[Array, Mask]:
-        lengths = np.asarray(ctx.values[name])
-        width = np.shape(ctx.values[first])[1]
-        return np.arange(width) < lengths[:, None], None
+    if depth == 1:
+        def present(ctx: Ctx) -> tuple[Array, Mask]:
+            lengths = np.asarray(ctx.values[name])
+            width = int(ctx.values.get(name + WIDTH_SUFFIX, 0))
+            return np.arange(width) < lengths[:, None], None
+    else:
+        def present(ctx: Ctx) -> tuple[Array, Mask]:
+            lengths = np.asarray(ctx.values[name])
+            width = int(ctx.values.get(name + WIDTH_SUFFIX, 0))
+            return np.arange(width) < lengths[..., None], None
 
-    return Items(present, record=Record(Const(None), fields), max_items=MAX_ITEMS)
+    return Items(present, record=Record(Const(None), fields, name), max_items=most)
+
+
+WIDTH_SUFFIX = "/width"  # where the plan stores a list's padded width in `Ctx.values`
 
 
 def _reader(key: str) -> Fn:
@@ -195,22 +233,77 @@ def total(items: Collection, part: str = "value") -> Num:
             found = arith.add(found, term)
         return _with_errors(found, _elements_error(items))
     value = _column_part(items, part)
-    if not isinstance(value.den, int):
-        raise Unsupported("a sum of quotients with different denominators per item")
     count = iv.Num(Decimal(0), Decimal(items.max_items), Decimal(1))
     bounds = iv.multiply(value.bounds, count)
     if not isinstance(bounds, iv.Num):
         raise Unsupported("a sum without a known range")
+    if not isinstance(value.den, int):
+        return _total_of_quotients(items, value, bounds)
     include, errors = _included(items, value)
     vf = value.fn
 
     def fn(ctx: Ctx) -> tuple[Array, Mask]:
         kept, err = include(ctx)
         v, _ = vf(ctx)
-        return np.where(kept, v, 0).sum(axis=1), either(err, errors(ctx, kept))
+        return np.where(kept, v, 0).sum(axis=-1), either(err, errors(ctx, kept))
 
     exactness = _column_exactness(value, include, items.max_items)
     return Num(fn, value.scale, bounds, value.den, exactness, (value.top or Fraction(0)) * items.max_items)
+
+
+def _total_of_quotients(items: Column, value: Num, bounds: iv.Num) -> Num:
+    """The exact sum of items whose denominators differ from item to item (`mean(t.nilai for t in …)` where
+    each nilai is a quotient of the item's own fields).
+
+    Each row's fractions are added exactly with Python integers (the common denominator of a few items
+    can pass 64 bits, where no int64 scheme is exact), reduced, and brought back to the column
+    encoding: a numerator over a per-row denominator at most `cap`, which keeps every later operation
+    inside 64 bits (checked at compile time as for any quotient). A row whose reduced sum needs a
+    larger denominator is declined (an error of the node): the single-record path answers it.
+    """
+    assert isinstance(value.den, Den)
+    power = 10**value.scale  # folded into the denominator: the sum is kept at scale 0, reduced
+    cap = int(Fraction(LIMIT - 1) / (magnitude(bounds) * QUOTIENT_HEADROOM))
+    if cap < 1:
+        raise Unsupported("a sum of quotients too large for 64-bit integers")
+    include, errors = _included(items, value)
+    vf, df = value.fn, value.den.fn
+    key = object()
+
+    def parts(ctx: Ctx) -> tuple[Array, Array, Mask]:
+        if key in ctx.cache:
+            return ctx.cache[key]  # type: ignore[no-any-return]
+        kept, err = include(ctx)
+        v = np.broadcast_to(np.asarray(vf(ctx)[0]), kept.shape)
+        d = np.broadcast_to(np.asarray(df(ctx)[0]), kept.shape).astype(object) * power
+        numerator = np.zeros(kept.shape[:-1], dtype=object)
+        den = np.ones(kept.shape[:-1], dtype=object)
+        for j in range(kept.shape[-1]):
+            here = kept[..., j]
+            if not here.any():
+                continue
+            a = np.where(here, v[..., j], 0).astype(object)
+            b = np.where(here, d[..., j], 1).astype(object)
+            numerator = numerator * b + a * den
+            den = den * b
+            common = np.gcd(numerator, den)
+            numerator, den = numerator // common, den // common
+        too_large = np.asarray((den > cap) | (np.abs(numerator) >= LIMIT), dtype=bool)
+        fits = ~too_large
+        found = (np.where(fits, numerator, 0).astype(np.int64), np.where(fits, den, 1).astype(np.int64),
+                 either(either(err, errors(ctx, kept)), too_large if too_large.any() else None))  # fmt: skip
+        ctx.cache[key] = found
+        return found
+
+    def fn(ctx: Ctx) -> tuple[Array, Mask]:
+        numerator, _, err = parts(ctx)
+        return numerator, err
+
+    def den_fn(ctx: Ctx) -> tuple[Array, Mask]:
+        return parts(ctx)[1], None
+
+    exactness = _column_exactness(value, include, items.max_items)
+    return Num(fn, 0, bounds, Den(den_fn, cap), exactness)
 
 
 def count(items: Collection) -> Num:
@@ -235,7 +328,7 @@ def count(items: Collection) -> Num:
 
     def fn(ctx: Ctx) -> tuple[Array, Mask]:
         kept, err = include(ctx)
-        return kept.sum(axis=1), either(err, errors(ctx, kept))
+        return kept.sum(axis=-1), either(err, errors(ctx, kept))
 
     return Num(fn, 0, iv.Num(Decimal(0), Decimal(items.max_items), Decimal(1)))
 
@@ -257,13 +350,14 @@ def extreme_of(compiler: Compiler, which: str, items: Collection) -> Num:
 
         def unrolled(ctx: Ctx) -> tuple[Array, Mask]:
             stacked, kept, err = [], [], elements(ctx)[1]
-            for f, c in zip(fns, conditions, strict=True):
-                v, verr = f(ctx)
-                held, cerr = (True, None) if c is None else c.fn(ctx)
-                stacked.append(np.broadcast_to(v, (ctx.rows,)))
-                kept.append(np.broadcast_to(held, (ctx.rows,)))
+            found = [(f(ctx), (True, None) if c is None else c.fn(ctx)) for f, c in zip(fns, conditions, strict=True)]
+            shapes = [np.shape(a) for (v, _), (held, _) in found for a in (v, held) if np.ndim(a) > 0]
+            shape = np.broadcast_shapes(*shapes) if shapes else (ctx.rows,)
+            for (v, verr), (held, cerr) in found:
+                stacked.append(np.broadcast_to(v, shape))
+                kept.append(np.broadcast_to(held, shape))
                 err = either(either(err, cerr), within(held, verr))
-            return _masked_extreme(which, np.stack(stacked, axis=1), np.stack(kept, axis=1), err)
+            return _masked_extreme(which, np.stack(stacked, axis=-1), np.stack(kept, axis=-1), err)
 
         bounds = iv.join_all([m.bounds for m in merged])
         assert isinstance(bounds, iv.Num)
@@ -285,14 +379,14 @@ def extreme_of(compiler: Compiler, which: str, items: Collection) -> Num:
 
 
 def _masked_extreme(which: str, values: np.ndarray, kept: np.ndarray, err: Mask) -> tuple[Array, Mask]:
-    if values.shape[1] == 0:
-        return np.zeros(values.shape[0], dtype=np.int64), either(err, np.ones(values.shape[0], dtype=bool))
+    if values.shape[-1] == 0:
+        return np.zeros(values.shape[:-1], dtype=np.int64), either(err, np.ones(values.shape[:-1], dtype=bool))
     info = np.iinfo(np.int64)
     if which == "min":
-        found = np.where(kept, values, info.max).min(axis=1)
+        found = np.where(kept, values, info.max).min(axis=-1)
     else:
-        found = np.where(kept, values, info.min).max(axis=1)
-    empty = ~kept.any(axis=1)
+        found = np.where(kept, values, info.min).max(axis=-1)
+    empty = ~kept.any(axis=-1)
     return np.where(empty, 0, found), either(err, empty if empty.any() else None)
 
 
@@ -341,11 +435,16 @@ def _included(items: Column, value: Num | None) -> tuple[Fn, Any]:
     return include, errors
 
 
+def rows_of(err: Mask, where: np.ndarray) -> Mask:
+    """Item-level errors on the items `where`, as one flag per parent (a row, or an item of a nested list)."""
+    return _rows(err, where)
+
+
 def _rows(err: Mask, where: np.ndarray) -> Mask:
     """Item-level errors (rows × items, or broadcasting) on the items `where`, as one flag per row."""
     if err is None:
         return None
-    found = (np.broadcast_to(err, where.shape) & where).any(axis=1)
+    found = (np.broadcast_to(err, where.shape) & where).any(axis=-1)
     return found if found.any() else None
 
 

@@ -94,6 +94,8 @@ class _TracingAbsence(Absence):
 def _digit_of(compiler: Compiler, name: str) -> Digit | None:
     program = compiler.program
     node = compiler.nodes.get(name)
+    if name in compiler.per_item:  # a value per item of a list: 2-D, not one code per row
+        return None
     if name in program.by_name:
         if name in compiler.inputs:  # suppliable: the name means the input inside its own step, the step after
             return None

@@ -179,6 +179,12 @@ class Record(Node):
     """One item of a list of records inside an aggregate: its fields, each a 2-D node."""
 
     fields: dict[str, Node] = field(default_factory=dict)
+    path: str = ""  # the list path its items belong to (`iki`), which names its values per item (`iki.nilai`)
+    # A record picked from a list (`top(h for h in …)`): per parent, the position of the chosen item along
+    # the list's last axis, with the pick's errors; its fields and values per item are gathered there.
+    pick: Fn | None = None
+    level: int = 0  # a picked record: the depth of the list it was picked from (its values per item live there)
+    axes: int = 0  # a picked record read deeper than where it was picked: axes its gathered values gain
 
 
 @dataclass
@@ -246,4 +252,6 @@ def with_fn(node: Node, fn: Fn) -> Node:
         return Lab(fn, node.universe)
     if isinstance(node, Bool):
         return Bool(fn)
+    if isinstance(node, Record) and node.pick is not None:  # a picked record: `fn` gives the chosen positions
+        return Record(fn, node.fields, node.path, fn, node.level, node.axes)
     raise Unsupported(f"a value of kind {type(node).__name__} here")

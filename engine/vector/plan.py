@@ -18,7 +18,10 @@ Encoding used by `VectorPlan.evaluate_arrays` (and produced by `VectorPlan.encod
 - a list input `xs: list of { a: …, b: … }`: its lengths under `xs` (int64, -1 where not
   given) and one 2-D column per field under `xs.a`, `xs.b` (rows × width, each field
   encoded as an input of its type, padded past each row's length); `plan.encode_columns`
-  builds them.
+  builds them. An optional number field holds `NUMBER_ABSENT` where an item leaves it out. A
+  list nested in the items, `xs.ys: list of { c: … }`, has its lengths under `xs.ys` (rows ×
+  width, -1 where an optional list is left out) and its fields under `xs.ys.c` (rows × width ×
+  nested width).
 
 Outputs come back in the same encodings: a number output as int64 counts of
 10**-`plan.output_scale(name)`, a label output as codes into
@@ -32,6 +35,7 @@ per-row denominator under `r/den` (`DEN_SUFFIX`): the value is `r / 10**scale / 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -40,7 +44,7 @@ import numpy as np
 from kinerja.diagnostics.diagnostic import Diagnostic
 from kinerja.eval.inputs import coerce
 from kinerja.semantics import types as t
-from kinerja.semantics.values import ARITHMETIC, decimal_text, parse_json
+from kinerja.semantics.values import ABSENT, ARITHMETIC, decimal_text, parse_json
 from kinerja.syntax.frozen import dataclass
 from kinerja.vector.compile import (
     ABSENT_CODE,
@@ -59,7 +63,7 @@ from kinerja.vector.compile import (
     either,
     scaled,
 )
-from kinerja.vector.lists import MAX_ITEMS, field_key
+from kinerja.vector.lists import MAX_ITEMS, WIDTH_SUFFIX, field_key
 from kinerja.vector.lut import LookupNode, lookup_table
 from kinerja.vector.nodes import Den, Items
 
@@ -107,7 +111,7 @@ class VectorPlan:
         compiler = Compiler(program)
         compiler.compile_all()
         # A step over booleans and labels only becomes one gather from a table of all its combinations.
-        self._steps = [(name, lookup_table(compiler, node)) for name, node in compiler.steps]
+        self._steps = [(name, node if name in compiler.per_item else lookup_table(compiler, node)) for name, node in compiler.steps]
         # `when` conditions, run again after their step to mark where it does not apply (the step may be a
         # lookup table, which gives its value and errors but no mask)
         self._applies: dict[str, Node] = {name: lookup_table(compiler, node) for name, node in compiler.applies.items()}
@@ -167,13 +171,18 @@ class VectorPlan:
         return isinstance(node, Num) and node.den != 1
 
     def _field_or_input(self, name: str) -> Node:
+        """An input, or a field of a list input's items by its column key (`xs.a`, `iki.triwulan.ke`)."""
         if name in self._inputs:
             return self._inputs[name]
-        list_name, _, field = name.partition(".")
-        holder = self._inputs.get(list_name)
-        if isinstance(holder, Items) and holder.record is not None and field in holder.record.fields:
-            return holder.record.fields[field]
-        raise KeyError(name)
+        first, *rest = name.split(".")
+        node: Node | None = self._inputs.get(first)
+        for part in rest:
+            if not isinstance(node, Items) or node.record is None or part not in node.record.fields:
+                raise KeyError(name)
+            node = node.record.fields[part]
+        if node is None:
+            raise KeyError(name)
+        return node
 
     def list_fields(self, name: str) -> tuple[str, ...]:
         """The fields of a list input, in declared order (their columns are `name.field`)."""
@@ -186,9 +195,13 @@ class VectorPlan:
         """One validated value of input (or list field `xs.a`) `name` in the array encoding."""
         return self._code(name, value)
 
-    def read_list_cells(self, name: str, cells: Sequence[str], rows: int) -> tuple[np.ndarray, dict[str, np.ndarray], Mask]:
-        """A list input's JSON text cells as its lengths, padded field columns and the rows to decline."""
-        return self._read_list_cells(name, cells, rows)
+    def read_list_cells(self, name: str, cells: Sequence[Any], rows: int, text_values: bool = True
+                        ) -> tuple[dict[str, np.ndarray], Mask]:  # fmt: skip
+        """A list input's cells as its columns for `evaluate_arrays` (lengths, padded fields) and the rows to decline.
+
+        A cell is JSON text (a CSV cell), or the list itself as read from a JSON record (then checked with
+        `text_values` as the single-record path checks it); None or blank text is a list not given."""
+        return self._read_list_cells(name, cells, rows, text_values)
 
     def _code(self, name: str, value: Any) -> int:
         """One validated value of input (or list field) `name` in the array encoding."""
@@ -217,18 +230,41 @@ class VectorPlan:
         node = self._inputs[name]
         if not isinstance(node, Items):
             return {name: self.encode(name, values)}
-        fields = self.list_fields(name)
-        lengths = np.array([-1 if v is None else len(v) for v in values], dtype=np.int64)
+        return self._list_columns(name, node, list(values), (len(values),))
+
+    def _list_columns(self, key: str, node: Items, cells: list[Any], shape: tuple[int, ...], precoded: bool = False
+                      ) -> dict[str, np.ndarray]:  # fmt: skip
+        """Lists (one per cell of `shape`, row-major; None: not given) as their lengths and padded field columns,
+        nested lists recursively. Items are mappings of already validated values (ABSENT or None: a field
+        left out), or with `precoded` of their codes already (`_deep_items`)."""
+        lengths = np.array([-1 if c is None else len(c) for c in cells], dtype=np.int64).reshape(shape)
         width = max(1, int(lengths.max(initial=0)))
-        out: dict[str, np.ndarray] = {name: lengths}
-        for field in fields:
-            key = field_key(name, field)
-            cells = np.zeros((len(values), width), dtype=bool if isinstance(self._field_or_input(key), Bool) else np.int64)
-            for row, items in enumerate(values):
-                for column, item in enumerate(items or ()):
-                    cells[row, column] = self._code(key, Decimal(item[field]) if isinstance(item[field], (int, float, str)) and
-                                                    isinstance(self._field_or_input(key), Num) else item[field])
-            out[key] = cells
+        out: dict[str, np.ndarray] = {key: lengths}
+        inner = (*shape, width)
+        padded = [item for c in cells for item in (list(c or ()) + [None] * (width - len(c or ())))]
+        assert node.record is not None
+        for field, field_node in node.record.fields.items():
+            column = field_key(key, field)
+            values = [None if item is None else item.get(field) for item in padded]
+            values = [None if v is ABSENT else v for v in values]
+            if isinstance(field_node, Items):
+                out.update(self._list_columns(column, field_node, values, inner, precoded))
+                continue
+            if isinstance(field_node, Bool):
+                out[column] = np.array([bool(v) for v in values], dtype=bool).reshape(inner)
+                continue
+            if precoded:
+                absent_code = NUMBER_ABSENT if isinstance(field_node, Num) else 0
+                out[column] = np.array([absent_code if v is None else v for v in values], dtype=np.int64).reshape(inner)
+                continue
+            if isinstance(field_node, Num):
+                power = field_node.scale
+                codes = [NUMBER_ABSENT if v is None else int((v if isinstance(v, Decimal) else Decimal(str(v))).scaleb(power))
+                         for v in values]  # fmt: skip  # validated: no more places than the scale
+            else:
+                index = {label: i for i, label in enumerate(field_node.universe)}  # type: ignore[attr-defined]
+                codes = [0 if v is None else index[v] for v in values]
+            out[column] = np.array(codes, dtype=np.int64).reshape(inner)
         return out
 
     def decode(self, name: str, values: np.ndarray, den: np.ndarray | None = None) -> list[str]:
@@ -267,8 +303,7 @@ class VectorPlan:
             given = columns.get(name)
             absent: Mask | Callable[[], Mask]
             if isinstance(node, Items):
-                bad = either(bad, self._settle_list(ctx, name, node, given, {f: columns.get(field_key(name, f))
-                                                                             for f in self.list_fields(name)}))
+                bad = either(bad, self._settle_list(ctx, name, node, columns))
                 continue
             if given is None:
                 value: Any = None
@@ -296,38 +331,90 @@ class VectorPlan:
                 outside &= ~mask
         return outside if outside.any() else None
 
-    def _settle_list(self, ctx: Ctx, name: str, node: Items, lengths: np.ndarray | None,
-                     fields: Mapping[str, np.ndarray | None]) -> Mask:  # fmt: skip
-        """Store a list input's lengths and padded field columns; rows out of range or too long are declined."""
+    def _settle_list(self, ctx: Ctx, name: str, node: Items, columns: Mapping[str, np.ndarray | None]) -> Mask:
+        """Store a list input's lengths and padded field columns (nested lists too); rows with a value out of
+        range or a list longer than its columns are declined."""
         rows = ctx.rows
-        if lengths is None or any(v is None for v in fields.values()):
-            lengths = np.full(rows, ABSENT_CODE, dtype=np.int64)
-            fields = {f: np.zeros((rows, 0), dtype=np.int64) for f in fields}
-        lengths = np.asarray(lengths, dtype=np.int64)
-        width = min(np.shape(next(iter(fields.values())))[1], MAX_ITEMS)
+        keys = self._column_keys(name, node)
+        if any(columns.get(k) is None for k in keys):  # not given (or not all of it): the list is absent
+            columns = {k: np.full(rows, ABSENT_CODE, dtype=np.int64) if k == name else None for k in keys}
+        lengths = np.asarray(columns[name], dtype=np.int64)
         absent = lengths < 0
-        bad: Mask = (lengths > width) | (lengths > MAX_ITEMS)
-        present = np.arange(width) < np.where(absent, 0, lengths)[:, None]
-        assert node.record is not None
-        for field, field_node in node.record.fields.items():
-            cells = np.asarray(fields[field])[:, :width]
-            if isinstance(field_node, Bool) and cells.dtype != bool:
-                cells = cells == 1
-            elif not isinstance(field_node, Bool):
-                if isinstance(field_node, Num):
-                    low, high = scaled(field_node.bounds.low, field_node.scale), scaled(field_node.bounds.high, field_node.scale)  # type: ignore[arg-type]
-                else:
-                    low, high = 0, len(field_node.universe) - 1  # type: ignore[attr-defined]
-                outside = ((cells < low) | (cells > high)) & present
-                bad = either(bad, outside.any(axis=1))
-            ctx.values[field_key(name, field)] = cells
-        ctx.values[name] = np.where(absent, 0, np.minimum(lengths, width))
+        bad = self._settle_level(ctx, name, node, columns, np.where(absent, 0, lengths), (rows,))
         if absent.any():
             ctx.absent[name] = absent
             if name in self._required:
                 bad = either(bad, absent)
-        bad = bad if bad is not None and bad.any() else None
-        return bad
+        return bad if bad is not None and bad.any() else None
+
+    def _column_keys(self, key: str, node: Items) -> list[str]:
+        """The column keys of a list: its lengths, then each field (a nested list's keys recursively)."""
+        assert node.record is not None
+        found = [key]
+        for field, field_node in node.record.fields.items():
+            column = field_key(key, field)
+            found += self._column_keys(column, field_node) if isinstance(field_node, Items) else [column]
+        return found
+
+    def _settle_level(self, ctx: Ctx, key: str, node: Items, columns: Mapping[str, np.ndarray | None],
+                      lengths: np.ndarray, shape: tuple[int, ...]) -> Mask:  # fmt: skip
+        """One list level: its lengths (non-negative, of `shape`) and its fields, padded to one width."""
+        assert node.record is not None
+        depth = len(shape)
+        width = 0
+        for field in node.record.fields:
+            given = columns.get(field_key(key, field))
+            if given is not None and np.ndim(given) > depth:
+                width = np.shape(given)[depth]
+                break
+        width = min(width, node.max_items)
+        ctx.values[key + WIDTH_SUFFIX] = width
+        bad: Mask = (lengths > width).reshape(shape[0], -1).any(axis=1)
+        lengths = np.minimum(lengths, width)
+        ctx.values[key] = lengths
+        present = np.arange(width) < lengths[..., None]
+        inner = (*shape, width)
+        for field, field_node in node.record.fields.items():
+            column = field_key(key, field)
+            given = columns.get(column)
+            if isinstance(field_node, Items):
+                nested = np.asarray(given, dtype=np.int64)[(slice(None),) * depth + (slice(0, width),)] if given is not None \
+                    else np.full(inner, ABSENT_CODE, dtype=np.int64)  # fmt: skip
+                nested = np.broadcast_to(nested, inner) if nested.shape != inner else nested
+                missing = (nested < 0) & present
+                if missing.any():
+                    ctx.absent[column] = nested < 0
+                bad = either(bad, self._settle_level(ctx, column, field_node, columns, np.where(present, np.maximum(nested, 0), 0), inner))
+                continue
+            cells = np.zeros(inner, dtype=bool if isinstance(field_node, Bool) else np.int64) if given is None \
+                else np.asarray(given)[(slice(None),) * depth + (slice(0, width),)]  # fmt: skip
+            if cells.shape != inner:
+                cells = np.zeros(inner, dtype=cells.dtype)
+            if isinstance(field_node, Bool):
+                if cells.dtype != bool:
+                    cells = cells == 1
+            else:
+                if isinstance(field_node, Num):
+                    low, high = scaled(field_node.bounds.low, field_node.scale), scaled(field_node.bounds.high, field_node.scale)  # type: ignore[arg-type]
+                    given_here = present & (cells != NUMBER_ABSENT) if node.record is not None and self._optional_field(column) else present
+                    missing = present & (cells == NUMBER_ABSENT) if not self._optional_field(column) else None
+                else:
+                    low, high = 0, len(field_node.universe) - 1  # type: ignore[attr-defined]
+                    given_here, missing = present, None
+                outside = ((cells < low) | (cells > high)) & given_here
+                if missing is not None:
+                    outside = outside | missing
+                bad = either(bad, outside.reshape(shape[0], -1).any(axis=1))
+            ctx.values[column] = cells
+        return bad if bad is not None and bad.any() else None
+
+    def _optional_field(self, column: str) -> bool:
+        """Whether a list field (by its column key) may be left out of an item."""
+        parent, _, field = column.rpartition(".")
+        kind = self._types.get(parent.split(".")[0])
+        for part in parent.split(".")[1:]:
+            kind = dict(kind.item.fields)[part] if isinstance(kind, t.ListT) and isinstance(kind.item, t.RecordT) else None  # type: ignore[union-attr]
+        return isinstance(kind, t.ListT) and isinstance(kind.item, t.RecordT) and field in kind.item.optional
 
     def _settle(self, ctx: Ctx, name: str, node: Node, value: Any, absent: Mask | Callable[[], Mask]) -> Mask:
         """Store one input column; defaults fill the absent cells; a required input's absence is an error.
@@ -427,9 +514,9 @@ class VectorPlan:
             node = self._inputs[name]
             cells = columns.get(name)
             if isinstance(node, Items):
-                lengths, fields, cell_bad = self._read_list_cells(name, cells, rows)
+                list_columns, cell_bad = self._read_list_cells(name, cells, rows)
                 bad = either(bad, cell_bad)
-                bad = either(bad, self._settle_list(ctx, name, node, lengths, fields))
+                bad = either(bad, self._settle_list(ctx, name, node, list_columns))
                 continue
             if cells is None:
                 value, absent, cell_bad = None, np.ones(rows, dtype=bool), None
@@ -482,50 +569,310 @@ class VectorPlan:
         declined = codes == bad_code
         return codes, (absent if absent.any() else None), (declined if declined.any() else None)
 
-    def _read_list_cells(self, name: str, cells: Sequence[str] | None, rows: int) -> tuple[np.ndarray, dict[str, np.ndarray], Mask]:
-        """A list input's JSON cells -> lengths, padded field columns, declined mask (each distinct text read once)."""
-        fields = self.list_fields(name)
+    def _plain_reader(self, name: str) -> _PlainReader | None:
+        """How `_plain_items` reads the items of list input `name` (None: it has a field this reader leaves
+        to `coerce`)."""
+        kind = self._types[name]
+        assert isinstance(kind, t.ListT)
+        record = kind.item
+        if not isinstance(record, t.RecordT) or record.optional:
+            return None
+        fields: list[tuple[str, str, int, int, int, dict[str, int]]] = []
+        for field, field_type in record.fields:
+            node = self._field_or_input(field_key(name, field))
+            if isinstance(node, Num) and isinstance(field_type, t.NumberT):
+                low, high = scaled(node.bounds.low, node.scale), scaled(node.bounds.high, node.scale)  # type: ignore[arg-type]
+                fields.append((field, "number", node.scale, low, high, {}))
+            elif isinstance(node, Bool):
+                fields.append((field, "boolean", 0, 0, 1, {}))
+            elif isinstance(node, Lab) and isinstance(field_type, t.LabelT):
+                fields.append((field, "label", 0, 0, 0, {label: i for i, label in enumerate(node.universe)}))
+            else:
+                return None
+        return _PlainReader(tuple(fields), min(kind.max_items or MAX_ITEMS, MAX_ITEMS))
+
+    def _deep_reader(self, key: str, kind: t.Type) -> _DeepReader | None:
+        """How `_deep_items` reads a list with optional fields or nested lists (None: a field it cannot read)."""
+        if not isinstance(kind, t.ListT) or not isinstance(kind.item, t.RecordT):
+            return None
+        record = kind.item
+        fields: list[tuple[str, str, int, int, int, dict[str, int], bool, _DeepReader | None]] = []
+        for field, field_type in record.fields:
+            column = field_key(key, field)
+            node = self._field_or_input(column)
+            optional = field in record.optional
+            if isinstance(node, Items):
+                nested = self._deep_reader(column, field_type)
+                if nested is None:
+                    return None
+                fields.append((field, "list", 0, 0, 0, {}, optional, nested))
+            elif isinstance(node, Num) and isinstance(field_type, t.NumberT):
+                low, high = scaled(node.bounds.low, node.scale), scaled(node.bounds.high, node.scale)  # type: ignore[arg-type]
+                fields.append((field, "number", node.scale, low, high, {}, optional, None))
+            elif isinstance(node, Bool) and not optional:
+                fields.append((field, "boolean", 0, 0, 1, {}, False, None))
+            elif isinstance(node, Lab) and isinstance(field_type, t.LabelT) and not optional:
+                fields.append((field, "label", 0, 0, 0, {label: i for i, label in enumerate(node.universe)}, False, None))
+            else:
+                return None
+        return _DeepReader(tuple(fields), frozenset(f[0] for f in fields), min(kind.max_items or MAX_ITEMS, MAX_ITEMS))
+
+    def _precoded(self, key: str, node: Items, items: list[Any]) -> list[dict[str, Any]]:
+        """Validated items (from `coerce`) with their values as codes, nested lists too (None: left out)."""
+        assert node.record is not None
+        found = []
+        for item in items:
+            coded: dict[str, Any] = {}
+            for field, field_node in node.record.fields.items():
+                value = item.get(field)
+                column = field_key(key, field)
+                if value is None or value is ABSENT:
+                    coded[field] = None
+                elif isinstance(field_node, Items):
+                    coded[field] = self._precoded(column, field_node, value)
+                elif isinstance(field_node, Bool):
+                    coded[field] = 1 if value else 0
+                else:
+                    coded[field] = self._code(column, value)
+            found.append(coded)
+        return found
+
+    def _read_list_cells(self, name: str, cells: Sequence[Any] | None, rows: int, text_values: bool = True
+                         ) -> tuple[dict[str, np.ndarray], Mask]:  # fmt: skip
+        """A list input's cells -> its columns (lengths, padded fields, nested lists) and the declined mask.
+
+        Each distinct cell is read once: the plainest cells of a flat list by `_plain_items`, every other
+        by the single-record path's own `coerce`."""
+        node = self._inputs[name]
+        assert isinstance(node, Items)
         if cells is None:
-            return np.full(rows, ABSENT_CODE, dtype=np.int64), {f: np.zeros((rows, 0), dtype=np.int64) for f in fields}, None
+            return self._list_columns(name, node, [None] * rows, (rows,)), None
         if len(cells) != rows:
             raise ValueError(f"column {name} has {len(cells)} cells, expected {rows}")
         expected = self._types[name]
-        parsed: dict[Any, tuple[int, list[list[int]]] | None] = {}
-        for text in dict.fromkeys(cells):
-            if not isinstance(text, str):
+        reader = self._plain_reader(name)
+        deep = self._deep_reader(name, self._types[name]) if reader is None else None
+        parsed: dict[Any, Any] = {}  # key -> codes per item (a plain flat list), validated items, _ABSENT_LIST or None
+        keys = [cell if cell is None or isinstance(cell, str) else _json_key(cell) for cell in cells]
+        values = dict(zip(keys, cells, strict=True))
+        for text in values:
+            cell = values[text]
+            if cell is None or (isinstance(cell, str) and cell.strip() == ""):
+                parsed[text] = _ABSENT_LIST
+                continue
+            if isinstance(cell, str) and reader is not None:
+                codes = _plain_text_items(cell, reader)
+                if codes is not None:
+                    parsed[text] = codes
+                    continue
+            if isinstance(cell, str) and deep is not None:
+                try:
+                    coded = _deep_items(_PLAIN_JSON.decode(cell), deep)
+                except ValueError:
+                    coded = None
+                if coded is not None:
+                    parsed[text] = _Validated(coded)
+                    continue
+            if isinstance(cell, str):
+                try:
+                    raw, checked_as_text = parse_json(cell), True
+                except ValueError:
+                    parsed[text] = None
+                    continue
+            elif isinstance(cell, list):
+                raw, checked_as_text = cell, text_values
+            else:
                 parsed[text] = None
                 continue
-            if text.strip() == "":
-                parsed[text] = (ABSENT_CODE, [])
+            codes = _plain_items(raw, reader) if reader is not None else None
+            if codes is not None:
+                parsed[text] = codes
                 continue
-            try:
-                raw = parse_json(text)
-            except ValueError:
-                parsed[text] = None
-                continue
+            if deep is not None:
+                coded = _deep_items(raw, deep)
+                if coded is not None:
+                    parsed[text] = _Validated(coded)
+                    continue
             problems: list[Diagnostic] = []
-            items = coerce(name, raw, expected, problems, text_values=True)
-            if problems or items is None or len(items) > MAX_ITEMS:
+            items = coerce(name, raw, expected, problems, text_values=checked_as_text)
+            if problems or items is None or len(items) > node.max_items:
                 parsed[text] = None
                 continue
-            parsed[text] = (len(items), [[self._code(field_key(name, f), item[f]) for f in fields] for item in items])
-        width = max([1] + [p[0] for p in parsed.values() if p is not None])
+            if reader is not None:
+                fields = self.list_fields(name)
+                parsed[text] = [[self._code(field_key(name, f), item[f]) for f in fields] for item in items]
+            else:
+                parsed[text] = _Validated(self._precoded(name, node, items))
+        found = [parsed[k] for k in keys]
+        declined = np.array([f is None for f in found], dtype=bool)
+        if reader is None:  # nested lists or optional fields: the general (slower) layout
+            lists = [f.items if isinstance(f, _Validated) else None for f in found]
+            return self._list_columns(name, node, lists, (rows,), precoded=True), (declined if declined.any() else None)
+        fields = self.list_fields(name)
+        width = max([1] + [len(f) for f in found if isinstance(f, list)])
         lengths = np.full(rows, ABSENT_CODE, dtype=np.int64)
         grid = np.zeros((rows, width, len(fields)), dtype=np.int64)
-        declined = np.zeros(rows, dtype=bool)
-        for row, text in enumerate(cells):
-            found = parsed[text]
-            if found is None:
-                declined[row] = True
+        for row, codes in enumerate(found):
+            if isinstance(codes, list):
+                lengths[row] = len(codes)
+                if codes:
+                    grid[row, : len(codes)] = codes
+        columns = {name: lengths, **{field_key(name, f): grid[:, :, k] for k, f in enumerate(fields)}}
+        return columns, (declined if declined.any() else None)
+
+
+@dataclass(frozen=True)
+class _DeepReader:
+    # name, kind ("number", "boolean", "label", "list"), scale, low, high, labels, optional, nested list's reader
+    fields: tuple[tuple[str, str, int, int, int, dict[str, int], bool, _DeepReader | None], ...]
+    names: frozenset[str]
+    max_items: int
+
+
+def _deep_items(raw: Any, reader: _DeepReader) -> list[dict[str, Any]] | None:
+    """The codes of a parsed list cell with optional fields or nested lists, in its plainest form (as
+    `_plain_items`: anything else, None, is left to `coerce`). A left-out optional field is None, as
+    `coerce` makes a field that is missing or null ABSENT."""
+    if type(raw) is not list or len(raw) > reader.max_items:
+        return None
+    found: list[dict[str, Any]] = []
+    names = reader.names
+    for item in raw:
+        if type(item) is not dict or any(k not in names for k in item):
+            return None
+        coded: dict[str, Any] = {}
+        for name, kind, scale, low, high, labels, optional, nested in reader.fields:
+            value = item.get(name)
+            if value is None:
+                if not optional:
+                    return None
+                coded[name] = None
                 continue
-            lengths[row] = found[0]
-            if found[1]:
-                grid[row, : found[0]] = found[1]
-        columns = {f: grid[:, :, k] for k, f in enumerate(fields)}
-        return lengths, columns, (declined if declined.any() else None)
+            if kind == "number":
+                code = _number_code(value, scale)
+                if code is None or not low <= code <= high:
+                    return None
+                coded[name] = code
+            elif kind == "list":
+                assert nested is not None
+                inner = _deep_items(value, nested)
+                if inner is None:
+                    return None
+                coded[name] = inner
+            elif kind == "boolean":
+                if value is not True and value is not False:
+                    return None
+                coded[name] = 1 if value else 0
+            else:
+                label = labels.get(value, -1) if type(value) is str else -1
+                if label < 0:
+                    return None
+                coded[name] = label
+        found.append(coded)
+    return found
+
+
+@dataclass(frozen=True)
+class _Validated:
+    items: list[Any]  # a list cell as `coerce` gave it
+
+
+_ABSENT_LIST = "absent"  # a blank list cell: the list is not given
 
 
 # ---------------------------------------------------------------------- helpers
+@dataclass(frozen=True)
+class _PlainReader:
+    fields: tuple[tuple[str, str, int, int, int, dict[str, int]], ...]  # name, kind, scale, low, high, labels
+    max_items: int
+
+
+class _FloatText(str):
+    """A JSON number with a fraction or an exponent, kept as its text (`_PLAIN_JSON`)."""
+
+
+_PLAIN_JSON = json.JSONDecoder(parse_float=_FloatText, parse_int=int)  # numbers by their text: no Decimal made
+
+
+def _plain_text_items(text: str, reader: _PlainReader) -> list[list[int]] | None:
+    """`_plain_items` of a JSON text cell, reading its numbers from their digits (the cheap way)."""
+    try:
+        raw = _PLAIN_JSON.decode(text)
+    except ValueError:
+        return None
+    return _plain_items(raw, reader)
+
+
+def _number_code(value: Any, scale: int) -> int | None:
+    """A JSON number's count of 10**-scale: an int, a Decimal from `parse_json`, or the text of a fraction
+    in plain notation with at most `scale` places; None for any other form."""
+    kind = type(value)
+    if kind is int:
+        return value * 10**scale  # type: ignore[no-any-return]
+    if kind is _FloatText:
+        whole, dot, fraction = value.partition(".")
+        if not dot or not fraction.isdigit() or not whole.lstrip("-").isdigit():
+            return None  # an exponent (1e2, 1.5E-3): the careful way
+        fraction = fraction.rstrip("0")
+        if len(fraction) > scale:
+            return None
+        negative = whole.startswith("-")
+        code = int(whole.lstrip("-")) * 10**scale + (int(fraction.ljust(scale, "0")) if scale else 0)
+        if negative and code == 0:
+            return None  # -0.0: the careful way
+        return -code if negative else code
+    if kind is Decimal:
+        sign, _, exponent = value.as_tuple()
+        if not isinstance(exponent, int) or exponent > 0 or -exponent > scale or (sign and not value):
+            return None
+        return int(value.scaleb(scale))
+    return None
+
+
+def _plain_items(raw: Any, reader: _PlainReader) -> list[list[int]] | None:
+    """The codes of a parsed list cell in its plainest form, or None to leave the cell to `coerce`.
+
+    Plain: a list of at most `max_items` objects with exactly the record's fields; numbers (Decimals from
+    `parse_json`) in plain notation with no more places than declared, inside the declared range;
+    booleans as JSON booleans; labels as one of their texts. The single-record path accepts each of
+    these as it is, so their codes are `coerce`'s; anything else (text numbers, a decimal comma, an
+    exponent, a missing or unknown field, a value out of range) goes the careful way, which also
+    decides whether the row is valid at all.
+    """
+    if type(raw) is not list or len(raw) > reader.max_items:
+        return None
+    width = len(reader.fields)
+    found: list[list[int]] = []
+    for item in raw:
+        if type(item) is not dict or len(item) != width:
+            return None
+        codes: list[int] = []
+        for name, kind, scale, low, high, labels in reader.fields:
+            value = item.get(name)
+            if kind == "number":
+                number = _number_code(value, scale)
+                if number is None or not low <= number <= high:
+                    return None
+                code = number
+            elif kind == "boolean":
+                if value is not True and value is not False:
+                    return None
+                code = 1 if value else 0
+            else:
+                code = labels.get(value, -1) if type(value) is str else -1
+                if code < 0:
+                    return None
+            codes.append(code)
+        found.append(codes)
+    return found
+
+
+def _json_key(cell: Any) -> tuple[str, str]:
+    """A hashable key of a list cell read from a JSON record: equal keys only for equal values of equal types
+    (repr tells Decimal('1') from '1', which the single-record path may treat differently)."""
+    return ("repr", repr(cell))
+
+
 def _absent_of(values: np.ndarray, code: int) -> Callable[[], Mask]:
     def absent() -> Mask:
         mask = values == code
