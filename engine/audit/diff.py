@@ -851,15 +851,82 @@ def _decide(table: s.TableDecl, value: Any, truth: dict[str, bool]) -> tuple[str
 
 
 def _when(atoms: list[str], assignments: list[tuple[bool, ...]], chosen: list[tuple[bool, ...]]) -> str:
-    """A short condition on the guards true exactly for the chosen combinations ("" for all)."""
+    """A short condition on the guards, true exactly for the chosen combinations ("" for all).
+
+    The combinations are minimised (Quine–McCluskey over at most MAX_GUARDS guards, then a greedy
+    cover), so a guard that does not matter is not named: an auditor reads the few guards that
+    decide the move, not every combination spelled out.
+    """
     if len(chosen) == len(assignments):
         return ""
-    for i, atom in enumerate(atoms):
-        for value in (True, False):
-            if sorted(chosen) == sorted(x for x in assignments if x[i] == value):
-                return atom if value else f"not {atom}"
-    terms = [" and ".join(atom if v else f"not {atom}" for atom, v in zip(atoms, values, strict=True)) for values in chosen]
-    return " or ".join(f"({x})" if len(atoms) > 1 else x for x in terms)
+    terms = _minimal_cover({tuple(v) for v in chosen})
+    texts = [" and ".join(_guard_literal(atom, v) for atom, v in zip(atoms, term, strict=True) if v is not None)
+             for term in terms]  # fmt: skip
+    return " or ".join(f"({x})" if len(texts) > 1 and " and " in x else x for x in texts)
+
+
+_Term = tuple[bool | None, ...]  # one implicant: True/False for a guard's value, None where it does not matter
+
+
+def _minimal_cover(minterms: set[tuple[bool, ...]]) -> list[_Term]:
+    """Prime implicants of the chosen combinations, and a small set of them covering every one."""
+    primes: set[_Term] = set()
+    current: set[_Term] = set(minterms)
+    while current:
+        merged: set[_Term] = set()
+        used: set[_Term] = set()
+        ordered = sorted(current, key=repr)
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1:]:
+                differ = [k for k in range(len(a)) if a[k] != b[k]]
+                if len(differ) == 1 and a[differ[0]] is not None and b[differ[0]] is not None:
+                    merged.add(a[:differ[0]] + (None,) + a[differ[0] + 1:])
+                    used.update((a, b))
+        primes |= current - used
+        current = merged
+
+    def covers(term: _Term, minterm: tuple[bool, ...]) -> bool:
+        return all(v is None or v == m for v, m in zip(term, minterm, strict=True))
+
+    uncovered = set(minterms)
+    cover: list[_Term] = []
+    candidates = sorted(primes, key=repr)
+    while uncovered:
+        best = max(candidates, key=lambda p: (sum(covers(p, m) for m in uncovered), -sum(v is not None for v in p)))
+        cover.append(best)
+        uncovered = {m for m in uncovered if not covers(best, m)}
+    # the order the guards are written in, true before false
+    return sorted(cover, key=lambda term: [(v is None, v is False) for v in term])
+
+
+def _guard_literal(atom: str, value: bool) -> str:
+    """A guard or its negation, printed so that `and` around it keeps its meaning."""
+    if value:
+        return f"({atom})" if " or " in atom else atom
+    inner = atom[4:] if atom.startswith("not ") else None
+    if inner is not None and _one_group(inner):
+        # `not (A and B)` negated is `A and B`: no double negation in a memo
+        body = inner[1:-1] if inner.startswith("(") else inner
+        return f"({body})" if " or " in body else body
+    return f"not {atom}" if _one_group(atom) else f"not ({atom})"
+
+
+def _one_group(text: str) -> bool:
+    """True when `text` is one operand: no `and`/`or` outside parentheses, or one parenthesised whole."""
+    depth = 0
+    for index, char in enumerate(text):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0 and index != len(text) - 1 and text.startswith("("):
+                break
+        elif depth == 0 and (text.startswith(" and ", index) or text.startswith(" or ", index)):
+            return False
+    else:
+        return True
+    # a parenthesised group followed by more text: an operand only if no operator follows at depth 0
+    return " and " not in text[index:] and " or " not in text[index:]
 
 
 def _number_pieces(d: _Differ, a: s.TableDecl, b: s.TableDecl, subject_type: t.NumberT) -> list[_Piece] | None:
