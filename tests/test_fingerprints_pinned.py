@@ -1,4 +1,4 @@
-"""Results already issued carry these fingerprints: the shipped @1.0.0 files must keep them.
+"""Results already issued carry these fingerprints: every shipped file must keep its own.
 
 A fingerprint is defined by the language (canonical names per node kind), not by the
 engine's Python class or module names, so a reorganisation of the engine cannot move it.
@@ -15,7 +15,19 @@ SHIPPED = {
     "pedoman-daerah@1.0.0": "sha256:166d19660da3303181eab5933dd0a3245c301e55508d8e130fd43f3b2925f455",
     "permenpanrb-6-2022@1.0.0": "sha256:81872cfb74f841d195a1bc65865ae148c8e0c2ea8170f75647ac610604038fe4",
     "pp-30-2019@1.0.0": "sha256:baae2336c2139aa504412be84845e8296dd0225c166fc19dc882b456e75d9aff",
+    # shipped with issue 13 (a correction of one of them is a new version, `revises`, never an edit)
+    "kmk-127-2026@2.0.0": "sha256:62c043a7be708d6c984eed6add1fc609bd81bf2ec29baeb3aa64c93b7ebf2934",
+    "permenpanrb-6-2022-rerata@1.0.0": "sha256:140a693184579a3884c8553e3d0d67d205d2422286ca00e3f0e06acf67473c6f",
+    "permenpanrb-8-2021@1.0.0": "sha256:eefe4ea79a40f00ba7d0fb2157a9013976c72787dc9ee0159d3942dc806b44b5",
+    "tpp-daerah@1.0.0": "sha256:591c8a5b304d90d65fca38d0e2be8d4b73d2d04f80e31d642ed602d27da25fec",
 }
+
+
+def test_every_shipped_file_is_pinned() -> None:
+    from importlib import resources
+
+    shipped = {p.name.removesuffix(".kin") for p in resources.files("kinerja.rulesets").iterdir() if p.name.endswith(".kin")}
+    assert shipped == set(SHIPPED), "pin the fingerprint of a newly shipped ruleset here"
 
 
 @pytest.mark.parametrize("ref", sorted(SHIPPED))
