@@ -505,24 +505,15 @@ class _Compiler:
         variable = e.variable
 
         def collect(env: Env) -> Any:
-            saved = env.get(variable, ABSENT)
-            values, weights = [], []
-            position = 0
-            try:
-                for position, element in enumerate(items(env), 1):  # noqa: B007 - read by the failure below
-                    env[variable] = element
-                    if where is not None and not where(env):
-                        continue
-                    values.append(item(env) if item is not None else element)
-                    if weight is not None:
-                        weights.append(weight(env))
-            except _Failure as failure:
-                raise failure.located(f"{segment}[{position}]", complete) from None
-            finally:
-                if saved is ABSENT:
-                    env.pop(variable, None)
-                else:
-                    env[variable] = saved
+            values: list[Any] = []
+            weights: list[Any] = []
+
+            def visit(element: Any) -> None:
+                values.append(item(env) if item is not None else element)
+                if weight is not None:
+                    weights.append(weight(env))
+
+            _each_item(env, variable, items(env), where, visit, segment, complete)
             return reduced(values, weights if weight is not None else None)
 
         return collect
@@ -545,23 +536,13 @@ class _Compiler:
             if variable is None:
                 kept, sort_keys = list(elements), [() for _ in elements]
             else:
-                saved = env.get(variable, ABSENT)
                 kept, sort_keys = [], []
-                position = 0
-                try:
-                    for position, element in enumerate(elements, 1):  # noqa: B007 - read by the failure below
-                        env[variable] = element
-                        if where is not None and not where(env):
-                            continue
-                        kept.append(element)
-                        sort_keys.append(tuple(k(env) for k in keys))
-                except _Failure as failure:
-                    raise failure.located(f"{segment}[{position}]", complete) from None
-                finally:
-                    if saved is ABSENT:
-                        env.pop(variable, None)
-                    else:
-                        env[variable] = saved
+
+                def visit(element: Any) -> None:
+                    kept.append(element)
+                    sort_keys.append(tuple(k(env) for k in keys))
+
+                _each_item(env, variable, elements, where, visit, segment, complete)
             try:
                 chosen = kept[choose(sort_keys)]
             except EmptyReduction:
@@ -573,10 +554,7 @@ class _Compiler:
             try:
                 return item(env)
             finally:
-                if saved is ABSENT:
-                    env.pop(variable, None)
-                else:
-                    env[variable] = saved
+                _restore(env, variable, saved)
 
         return picked
 
@@ -793,3 +771,30 @@ def _suppliable(name: str, computed: Compute) -> Compute:
         return computed(env)
 
     return compute
+
+
+def _each_item(env: Env, variable: str, elements: Iterable[Any], where: Fn | None, visit: Callable[[Any], None],
+               segment: str, complete: bool) -> None:
+    """Bind `variable` to each element in turn, skip those `where` rejects, and `visit` the rest.
+
+    An outer binding of the same name is restored afterwards; a failure inside names the item's
+    position (`iki[2]`), as the officer numbers the items.
+    """
+    saved = env.get(variable, ABSENT)
+    position = 0
+    try:
+        for position, element in enumerate(elements, 1):  # noqa: B007 - read by the failure below
+            env[variable] = element
+            if where is None or where(env):
+                visit(element)
+    except _Failure as failure:
+        raise failure.located(f"{segment}[{position}]", complete) from None
+    finally:
+        _restore(env, variable, saved)
+
+
+def _restore(env: Env, variable: str, saved: Any) -> None:
+    if saved is ABSENT:
+        env.pop(variable, None)
+    else:
+        env[variable] = saved
