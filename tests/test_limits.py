@@ -72,6 +72,10 @@ def test_a_number_with_too_many_digits_is_a_positioned_error(digits: int) -> Non
         'input a: boolean\ntable t on a hit first\n  = true -> "x"\nend\nexception e overrides t priority {n} when a then "x"\noutput t\n',
         'input a: boolean\noutput a\ndistribution d of a by a\n  when "x": at least {n} of "y"\nend\n',
         '  extends pp-30-2019@1.0.0\noverride table predikat row {n} [90, 110) -> "Baik"\n',
+        # found by fuzzing (rulesets seed 27394): an item's position in an example, and a list's bound
+        'input iki: list of {{ f: decimal [0, 10] places 2 }} at most 5\nvalue s = sum(i.f for i in iki)\noutput s\n'
+        'example "e" given iki = [{{f = 1}}] expect iki[{n}].f = 1\n',
+        'input iki: list of {{ f: decimal [0, 10] places 2 }} at most {n}\nvalue s = sum(i.f for i in iki)\noutput s\n',
     ],
 )
 def test_a_whole_number_of_thousands_of_digits_is_a_positioned_error(text: str) -> None:

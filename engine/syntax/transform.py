@@ -363,7 +363,7 @@ class _ToSyntax(Transformer):
         return s.FieldDecl(str(rest[0]), rest[1], description, self._span(meta), True if optional else None)
 
     def at_most(self, meta: Any, children: list[Any]) -> _AtMost:
-        return _AtMost(int(children[0]))
+        return _AtMost(self._whole(children[0]))
 
     def def_name(self, meta: Any, children: list[Any]) -> Token:
         """`iki.nilai` as one name token (positioned at its first part): a definition per item of `iki`."""
@@ -561,7 +561,7 @@ class _ToSyntax(Transformer):
         """`iki[1].nilai` as one name token: the checker reads the path."""
         parts = [str(children[0])]
         for index, field in zip(children[1::2], children[2::2], strict=True):
-            parts.append(f"[{int(index)}].{field}")
+            parts.append(f"[{self._whole(index)}].{field}")
         return _joined_token("".join(parts), children)
 
     def item_binding(self, meta: Any, children: list[Any]) -> s.Binding:
