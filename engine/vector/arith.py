@@ -79,6 +79,20 @@ def ulp_of(bounds: iv.Num) -> Fraction:
     return magnitude(bounds) / 10 ** (DIGITS - 1)
 
 
+def split_rational(parts: Callable[[Ctx], tuple[Array, Array, Mask]]
+                   ) -> tuple[Callable[[Ctx], tuple[Array, Mask]], Callable[[Ctx], tuple[Array, Mask]]]:
+    """The numerator column (with the errors) and the denominator column of a cached exact rational."""
+
+    def numerator(ctx: Ctx) -> tuple[Array, Mask]:
+        value, _, err = parts(ctx)
+        return value, err
+
+    def denominator(ctx: Ctx) -> tuple[Array, Mask]:
+        return parts(ctx)[1], None
+
+    return numerator, denominator
+
+
 def _den_fn(den: int | Den) -> Callable[[Ctx], Array]:
     if isinstance(den, int):
         return lambda ctx: den
@@ -454,13 +468,7 @@ def _narrowed(parts: Callable[[Ctx], tuple[Array, Array, Mask]], known: iv.Abstr
         ctx.cache[key] = found
         return found
 
-    def fn(ctx: Ctx) -> tuple[Array, Mask]:
-        numerator, _, err = computed(ctx)
-        return numerator, err
-
-    def den_fn(ctx: Ctx) -> tuple[Array, Mask]:
-        return computed(ctx)[1], None
-
+    fn, den_fn = split_rational(computed)
     inexact = exactness.inexact
     if exactness.kind == "once":
         whole = _digits(limit)

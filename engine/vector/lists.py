@@ -295,12 +295,7 @@ def _total_of_quotients(items: Column, value: Num, bounds: iv.Num) -> Num:
         ctx.cache[key] = found
         return found
 
-    def fn(ctx: Ctx) -> tuple[Array, Mask]:
-        numerator, _, err = parts(ctx)
-        return numerator, err
-
-    def den_fn(ctx: Ctx) -> tuple[Array, Mask]:
-        return parts(ctx)[1], None
+    fn, den_fn = arith.split_rational(parts)
 
     exactness = _column_exactness(value, include, items.max_items)
     return Num(fn, 0, bounds, Den(den_fn, cap), exactness)
