@@ -18,7 +18,7 @@ from kinerja.eval.inputs import validate
 from kinerja.semantics import ir
 from kinerja.semantics import types as t
 from kinerja.semantics.check import CheckedRuleset
-from kinerja.semantics.values import ABSENT, value_text
+from kinerja.semantics.values import ABSENT, json_ready, value_text
 from kinerja.syntax import printer
 from kinerja.syntax import tree as s
 from kinerja.syntax.frozen import dataclass
@@ -93,7 +93,7 @@ class TraceStep:
         return self.describe()
 
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
-        out: dict[str, Any] = {"name": self.name, "kind": self.kind, "value": _plain(self.value)}
+        out: dict[str, Any] = {"name": self.name, "kind": self.kind, "value": json_ready(self.value)}
         if self.item is not None:
             out["definition"] = self.definition
             out["item"] = self.item
@@ -103,7 +103,7 @@ class TraceStep:
         if self.column is not None:
             out["column"] = self.column + 1
         if self.reads:
-            out["reads"] = {k: _plain(v) for k, v in self.reads.items()}
+            out["reads"] = {k: json_ready(v) for k, v in self.reads.items()}
         for key in ("formula", "substituted"):
             if getattr(self, key) is not None:
                 out[key] = getattr(self, key)
@@ -136,19 +136,11 @@ class Result:
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
         return {
             "ruleset": self.ruleset.to_dict(),
-            "outputs": {k: _plain(v) for k, v in self.outputs.items()},
+            "outputs": {k: json_ready(v) for k, v in self.outputs.items()},
             "trace": [step.to_dict(lang) for step in self.trace],
         }
 
 
-def _plain(value: Any) -> Any:
-    if value is ABSENT:
-        return None
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 def evaluate(

@@ -143,3 +143,14 @@ _DECIMAL_JSON = json.JSONDecoder(parse_float=Decimal, parse_int=Decimal)  # one 
 def parse_json(text: str) -> Any:
     """Read JSON with every number as a Decimal, so 0.1 stays 0.1."""
     return _DECIMAL_JSON.decode(text)
+
+
+def json_ready(value: Any) -> Any:
+    """A value with every ABSENT (an item field or a `when` value not given) as None, for JSON."""
+    if value is ABSENT:
+        return None
+    if isinstance(value, dict):
+        return {k: json_ready(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [json_ready(v) for v in value]
+    return value

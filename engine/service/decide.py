@@ -22,7 +22,7 @@ from kinerja.eval.evaluate import Result
 from kinerja.library.api import Selection
 from kinerja.library.ruleset import Ruleset
 from kinerja.library.scoring import LABEL, ScoredRecords
-from kinerja.semantics.values import ABSENT, to_json
+from kinerja.semantics.values import json_ready, to_json
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -128,14 +128,6 @@ def decide(ruleset: Ruleset, record: dict[str, Any], trace: bool) -> Result:
         return ruleset.evaluate(record, trace=trace, text_values=True)
 
 
-def _plain(value: Any) -> Any:
-    if value is ABSENT:
-        return None
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 async def _one(request: Request, explain: bool) -> Response:
@@ -156,7 +148,7 @@ async def _one(request: Request, explain: bool) -> Response:
             service.log.write([service.log.entry(decision_id, ref, _iso(as_of), record, errors=errors, subject=subject)])
         service.metrics.decided(named, 0, 1)
         raise Problem(422, errors, {"X-Kinerja-Decision-Id": decision_id}) from None
-    outputs = {name: _plain(value) for name, value in result.outputs.items()}
+    outputs = {name: json_ready(value) for name, value in result.outputs.items()}
     outputs_text = to_json(outputs, indent=None)
     extra: dict[str, Any] = {}
     chosen = selection_of(selection, lang)
@@ -181,7 +173,7 @@ async def _one(request: Request, explain: bool) -> Response:
 def _narrative(narrative: Narrative) -> dict[str, Any]:
     """The narrative as data: its heading lines, then each input and step with its value and lines."""
     def steps(found: tuple[ExplainedStep, ...]) -> list[dict[str, Any]]:
-        return [{"name": x.name, "kind": x.kind, "value": _plain(x.value), "lines": list(x.lines)} for x in found]
+        return [{"name": x.name, "kind": x.kind, "value": json_ready(x.value), "lines": list(x.lines)} for x in found]
 
     return {"head": list(narrative.head), "inputs": steps(narrative.inputs), "steps": steps(narrative.steps),
             "result": narrative.result}  # fmt: skip

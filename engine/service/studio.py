@@ -41,7 +41,7 @@ from kinerja.lsp.analysis import Snapshot, analyse
 from kinerja.lsp.fixes import Fix, fixes_for
 from kinerja.lsp.text import UTF16, Text
 from kinerja.semantics.check import suggest
-from kinerja.semantics.values import ABSENT
+from kinerja.semantics.values import json_ready
 from kinerja.syntax.format import format_text
 from starlette.requests import Request
 from starlette.responses import Response
@@ -181,14 +181,6 @@ async def schema(request: Request) -> Response:
 
 
 # ---------------------------------------------------------------------- one employee
-def _plain(value: Any) -> Any:
-    if value is ABSENT:
-        return None
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 def next_label(ruleset: Ruleset, outputs: dict[str, Any]) -> Target | None:
@@ -221,7 +213,7 @@ async def try_route(request: Request) -> Response:
         except (InputError, kinerja.EvaluationError) as failure:
             raise Problem(422, [diagnostic_error(d, lang) for d in failure.diagnostics]) from None
         narrative = narrate(ruleset, result, lang)
-        outputs = {name: _plain(value) for name, value in result.outputs.items()}
+        outputs = {name: json_ready(value) for name, value in result.outputs.items()}
         target = next_label(ruleset, dict(result.outputs))
         answer: dict[str, Any] = {"ruleset": ruleset.ref.to_dict(), "outputs": outputs, "lines": narrative.text().splitlines(),
                                   "narrative": {"head": list(narrative.head), "result": narrative.result,
@@ -234,7 +226,7 @@ async def try_route(request: Request) -> Response:
 
 
 def _step(step: Any) -> dict[str, Any]:
-    return {"name": step.name, "kind": step.kind, "value": _plain(step.value), "lines": list(step.lines)}
+    return {"name": step.name, "kind": step.kind, "value": json_ready(step.value), "lines": list(step.lines)}
 
 
 async def why_not_route(request: Request) -> Response:
