@@ -29,7 +29,7 @@ from kinerja.analysis.coverage import (
     witness,
     witness_of,
 )
-from kinerja.analysis.ranges import Evaluator, Finite, Num, join, join_all
+from kinerja.analysis.ranges import Evaluations, Evaluator, Finite, Num, join, join_all
 from kinerja.diagnostics.diagnostic import ERROR, WARNING, Diagnostic, KinerjaError, Related, diagnostic, with_source
 from kinerja.eval.compile import compile_program
 from kinerja.eval.inputs import validate
@@ -51,15 +51,16 @@ def analyse(checked: CheckedRuleset, program: ir.Program | None = None) -> list[
     if program is None:
         program = lower(checked)
     found: list[Diagnostic] = []
+    evaluations = Evaluations(program)  # shared: every check below starts from the same scenarios
     for d in program.definitions:
         if isinstance(d.body, ir.Bands):
-            found += check_table(program, d)
+            found += check_table(program, d, evaluations)
         elif isinstance(d.body, ir.Matrix):
-            found += check_quadrant(program, d)
-    found += unstated_rounding(program)
+            found += check_quadrant(program, d, evaluations)
+    found += unstated_rounding(program, evaluations)
     found += unused(checked, program)
     dead = {(x.span, dict(x.args)["name"], dict(x.args)["row"]) for x in found if x.code in ("K504", "K505")}
-    found += never_produced(checked, program, {(name, row - 1) for _, name, row in dead})
+    found += never_produced(checked, program, {(name, row - 1) for _, name, row in dead}, evaluations)
     found += unexercised(checked, program)
     module = checked.module
     # a base ruleset's warnings are its own file's business; its holes still reach this one
@@ -69,13 +70,13 @@ def analyse(checked: CheckedRuleset, program: ir.Program | None = None) -> list[
 
 
 # ------------------------------------------------------------------ quadrants
-def check_quadrant(program: ir.Program, d: ir.Definition) -> list[Diagnostic]:
+def check_quadrant(program: ir.Program, d: ir.Definition, evaluations: Evaluations | None = None) -> list[Diagnostic]:
     body = d.body
     assert isinstance(body, ir.Matrix)
     decl: s.QuadrantDecl = d.decl
     found: list[Diagnostic] = []
     roots = ir.free_reads(body.row_subject) + ir.free_reads(body.column_subject)
-    cases, _ = scenarios(program, [], condition_names(program, roots) + roots, set())
+    cases, _ = scenarios(program, [], condition_names(program, roots) + roots, set(), evaluations)
     row_values = _axis(d, body.row_subject, body.row_keys, [r.key for r in decl.rows], cases, found)
     column_values = _axis(d, body.column_subject, body.column_keys, list(decl.columns), cases, found)
     if row_values is None or column_values is None:
@@ -166,7 +167,7 @@ def _join(a: Num | Finite, b: Num | Finite) -> Num | Finite:
 
 
 # ------------------------------------------------------------------ stated rounding (money)
-def unstated_rounding(program: ir.Program) -> list[Diagnostic]:
+def unstated_rounding(program: ir.Program, evaluations: Evaluations | None = None) -> list[Diagnostic]:
     """K243: a definition declared with `places N` whose formula can hold more places than N.
 
     A fraction of a rupiah nobody decided to round is a real defect: the declared type says
@@ -176,7 +177,7 @@ def unstated_rounding(program: ir.Program) -> list[Diagnostic]:
     a quotient or a mean has none.
     """
     found = []
-    evaluator = Evaluator(program, {})
+    evaluator = (evaluations or Evaluations(program)).under({})
     for d in program.definitions:
         declared = getattr(d.decl, "declared_type", None)
         typ = d.type
@@ -259,9 +260,10 @@ def unused(checked: CheckedRuleset, program: ir.Program) -> list[Diagnostic]:
     return found
 
 
-def never_produced(checked: CheckedRuleset, program: ir.Program, dead_rows: set[tuple[str, int]]) -> list[Diagnostic]:
+def never_produced(checked: CheckedRuleset, program: ir.Program, dead_rows: set[tuple[str, int]],
+                   evaluations: Evaluations | None = None) -> list[Diagnostic]:  # fmt: skip
     found = []
-    evaluator = Evaluator(program, {})
+    evaluator = (evaluations or Evaluations(program)).under({})
     for output in checked.outputs:
         d = program.definition(output.name)
         if d is None or not isinstance(d.type, t.LabelT):

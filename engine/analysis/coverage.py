@@ -20,7 +20,7 @@ from dataclasses import field
 from decimal import MAX_EMAX, MIN_EMIN, ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
-from kinerja.analysis.ranges import Evaluator, Finite, Num
+from kinerja.analysis.ranges import Evaluations, Evaluator, Finite, Num
 from kinerja.diagnostics.diagnostic import ERROR, WARNING, Diagnostic, Related, diagnostic
 from kinerja.semantics import conditions as cond
 from kinerja.semantics import ir
@@ -280,7 +280,8 @@ def condition_names(program: ir.Program, roots: list[str]) -> list[str]:
     return found
 
 
-def scenarios(program: ir.Program, first: list[str], rest: list[str], exclude: set[str]) -> tuple[list[Scenario], list[str]]:
+def scenarios(program: ir.Program, first: list[str], rest: list[str], exclude: set[str],
+              evaluations: Evaluations | None = None) -> tuple[list[Scenario], list[str]]:  # fmt: skip
     dims: list[str] = []
     size = 1
     for name in discrete_inputs(program, first) + discrete_inputs(program, rest):
@@ -291,10 +292,12 @@ def scenarios(program: ir.Program, first: list[str], rest: list[str], exclude: s
             continue  # left undecided: the evaluator joins over it
         dims.append(name)
         size *= count
+    if evaluations is None:
+        evaluations = Evaluations(program)
     out = []
     for combo in itertools.product(*[_dim_values(program, n) for n in dims]):
         values = dict(zip(dims, combo, strict=True))
-        out.append(Scenario(values, Evaluator(program, values)))
+        out.append(Scenario(values, evaluations.under(values)))
     return out, dims
 
 
@@ -318,7 +321,7 @@ def region_of(condition: cond.Condition) -> Region | None:
     return None
 
 
-def check_table(program: ir.Program, d: ir.Definition) -> list[Diagnostic]:
+def check_table(program: ir.Program, d: ir.Definition, evaluations: Evaluations | None = None) -> list[Diagnostic]:
     body = d.body
     assert isinstance(body, ir.Bands)
     decl = d.decl
@@ -327,7 +330,7 @@ def check_table(program: ir.Program, d: ir.Definition) -> list[Diagnostic]:
     exclude = {subject_read.name} if subject_read is not None else set()
     # an input declared without bounds really takes any value; a derived one we merely failed to bound
     direct_input = subject_read is not None and subject_read.scope == "input"
-    cases, dims = scenarios(program, guard_names, condition_names(program, ir.free_reads(body.subject)), exclude)
+    cases, dims = scenarios(program, guard_names, condition_names(program, ir.free_reads(body.subject)), exclude, evaluations)
     guard_dims = [x for x in dims if x in guard_names]
     subject = show_expr(body.subject.source)
     tally = _Tally()

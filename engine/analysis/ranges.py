@@ -38,7 +38,26 @@ from kinerja.semantics.intervals import (
     negate,
 )
 
-__all__ = ["Evaluator", "Abstract", "Finite", "Items", "Num", "Record", "join", "join_all", "from_type", "constant"]
+__all__ = ["Evaluator", "Evaluations", "Abstract", "Finite", "Items", "Num", "Record", "join", "join_all", "from_type", "constant"]
+
+
+class Evaluations:
+    """The abstract evaluations of one program, one per scenario, each made once.
+
+    One analysis asks for the same scenario many times (the empty one by every check); an
+    evaluator walks every definition when it is made, so for a large table it is made once.
+    """
+
+    def __init__(self, program: ir.Program):
+        self.program = program
+        self._made: dict[tuple[tuple[str, Any], ...], Evaluator] = {}
+
+    def under(self, scenario: dict[str, Any]) -> Evaluator:
+        key = tuple(scenario.items())
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = Evaluator(self.program, scenario)
+        return made
 
 
 class Evaluator:

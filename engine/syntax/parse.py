@@ -265,7 +265,7 @@ def _parse(text: str, path: str) -> s.Module:
 
 
 def _parse_text(text: str, path: str) -> s.Module:
-    from kinerja.syntax.transform import _SyntaxProblem, _ToSyntax
+    from kinerja.syntax.transform import _ToSyntax
     from lark.exceptions import UnexpectedInput
 
     refused = _text_limits(text, path)
@@ -273,13 +273,14 @@ def _parse_text(text: str, path: str) -> s.Module:
         raise RulesetError(with_source(refused, text))
     commas = _decimal_commas(text)
     diagnostics: list[Diagnostic] = []
-    tree = None
+    built = _ToSyntax(path)
+    result = None
     start_rule, resume_line = "start", 1
     while True:
         # after an error, parse on from the next declaration only: recovery costs one pass, not one per error
         work = text if start_rule == "start" else "\n" * (resume_line - 1) + _from_line(text, resume_line)
         try:
-            tree = _parser().parse(work, start=start_rule)
+            result = _build(work, start_rule, built)
             break
         except UnexpectedInput as error:
             diag, resume = _recover(error, work, path, commas)
@@ -290,19 +291,41 @@ def _parse_text(text: str, path: str) -> s.Module:
                 diagnostics.append(diagnostic("K037", diag.span, INFO, limit=LIMITS.errors))
                 break
             start_rule, resume_line = "declarations", resume
-    if diagnostics or tree is None:
+    if diagnostics or result is None:
         raise RulesetError(with_source(_unique(diagnostics), text))
-    transformer = _ToSyntax(path)
-    try:
-        module, deepest = transformer.run(tree)
-    except _SyntaxProblem as problem:
-        raise RulesetError(with_source([problem.diagnostic, *transformer.problems], text)) from None
-    if deepest > LIMITS.nesting:
-        raise RulesetError(with_source(_too_deep(tree, transformer.heights, path), text))
-    problems = transformer.problems + _comma_arguments(module, commas)
+    if result.height > LIMITS.nesting:
+        raise RulesetError(with_source(_too_deep(result.deep, path), text))
+    module = result.value
+    problems = built.problems + _comma_arguments(module, commas)
     if problems:
         raise RulesetError(with_source(sorted(problems, key=lambda d: (d.span.line, d.span.column)), text))
     return s.Module(module.header, module.declarations, tuple(_comments(text, path)), text, path)
+
+
+def _build(text: str, start_rule: str, built: Any) -> Any:
+    """Parse `text` from `start_rule`, each reduction building its syntax through `built`.
+
+    lark's interactive parser is the public way in to its LALR loop; its callbacks are
+    swapped for ours before the first token (see `kinerja.syntax.reductions`).
+    """
+    from kinerja.syntax.reductions import reductions
+
+    session = _parser().parse_interactive(text, start=start_rule)
+    session.parser_state.parse_conf.callbacks = reductions(_table_rules(), built, placeholders=_PARSER_OPTIONS["maybe_placeholders"])
+    return session.resume_parse()
+
+
+@functools.lru_cache(maxsize=1)
+def _table_rules() -> tuple[Any, ...]:
+    """The grammar's rules as the parse table holds them: the very objects the parser looks up
+    at each reduction (equal copies would be compared field by field on every lookup)."""
+    from lark.parsers.lalr_analysis import Shift
+
+    parser = _parser()
+    states = parser.parse_interactive("", start="start").parser_state.parse_conf.states
+    found = {id(arg): arg for actions in states.values() for action, arg in actions.values() if action is not Shift}
+    missing = set(parser.rules) - set(found.values())  # rules the table never reduces (none expected)
+    return (*found.values(), *missing)
 
 
 def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
@@ -415,26 +438,14 @@ def _comma_arguments(module: s.Module, commas: list[_Comma]) -> list[Diagnostic]
 # ---------------------------------------------------------------- nesting
 
 
-def _too_deep(tree: Any, height: dict[int, int], path: str) -> list[Diagnostic]:
-    """K032 at each outermost expression that nests deeper than the limit.
+def _too_deep(deep: tuple[tuple[int, int], ...], path: str) -> list[Diagnostic]:
+    """K032 at each outermost expression that nests deeper than the limit (found while parsing).
 
     Checked before anything walks the syntax tree recursively (the checker, the compiler,
     the printer), so a deep expression is an error, never a RecursionError.
     """
-    from kinerja.syntax.transform import NESTING_RULES
-    from lark import Tree
-
-    found = []
-    todo = [tree]
-    while todo:
-        node = todo.pop()
-        if node.data in NESTING_RULES and height[id(node)] > LIMITS.nesting:
-            meta = node.meta
-            line, column = getattr(meta, "line", 1), getattr(meta, "column", 1)
-            found.append(diagnostic("K032", s.Span(path, line, column, line, column + 1),
-                                    suggestion=Suggestion("S_split_value", ()), limit=LIMITS.nesting))  # fmt: skip
-            continue
-        todo.extend(c for c in node.children if isinstance(c, Tree) and height[id(c)] > LIMITS.nesting)
+    found = [diagnostic("K032", s.Span(path, line, column, line, column + 1), suggestion=Suggestion("S_split_value", ()),
+                        limit=LIMITS.nesting) for line, column in deep]  # fmt: skip
     return sorted(found, key=lambda d: (d.span.line, d.span.column))
 
 

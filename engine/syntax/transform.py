@@ -1,6 +1,7 @@
-"""Parse stage, second half: lark's parse tree -> `syntax` dataclasses.
+"""Parse stage, second half: what each grammar rule means as `syntax` dataclasses.
 
-Only `parse.py` calls this; lark trees never leave the parse stage.
+Only the parser's reductions (`kinerja.syntax.reductions`) call this; lark's values never
+leave the parse stage.
 """
 
 from __future__ import annotations
@@ -14,17 +15,12 @@ from kinerja.diagnostics.diagnostic import Diagnostic, diagnostic
 from kinerja.syntax import tree as s
 from kinerja.syntax.limits import LIMITS
 from kinerja.syntax.numbers import digit_count, plain
-from lark import Token, Transformer, Tree, v_args
+from lark import Token
 
 # Numbers as written are scaled (70% -> 0.7) and negated in this context: with at most
 # LIMITS.number_digits digits nothing is ever rounded, and the traps make sure of it.
 # (`Decimal`'s default context would round past the 28th digit.)
 _EXACT = Context(prec=4 * LIMITS.number_digits, traps=[Inexact, Rounded])
-
-
-class _SyntaxProblem(Exception):
-    def __init__(self, diag: Diagnostic):
-        self.diagnostic = diag
 
 
 # ------------------------------------------------------------------ tree -> syntax
@@ -121,59 +117,15 @@ def _literal(node: Any) -> s.LiteralValue:
     raise TypeError(node)
 
 
-# Rules whose trees nest inside one another without bound: expressions, nested types, nested values.
-NESTING_RULES = frozenset(
-    """if_then_else or_op and_op not_op compare equals not_equals arith negate member call aggregate
-    list_literal number_literal string true false name signed_number list_type field decimal_type
-    integer_type boolean_type enum_type scale_type named_type domain list_value record binding""".split()
-)
+class _ToSyntax:
+    """One method per grammar rule (named as the rule or its alias): the rule's kept children
+    -> its piece of the syntax tree. Called by the parser at each reduction (see
+    `kinerja.syntax.reductions`), with `meta` telling where the rule's text is."""
 
-
-def _keep_tree(*_: Any) -> None:
-    """Marks a rule the walk leaves as lark's tree (none of the rules of a whole ruleset)."""
-
-
-@v_args(meta=True)
-class _ToSyntax(Transformer):
     def __init__(self, path: str):
-        super().__init__()
         self.path = path
-        self.heights: dict[int, int] = {}  # how deep each node of the last walk nests (see `run`)
-        # limits crossed (K033–K035): collected, so one run reports every one of them
+        # limits crossed (K033–K035) and unreadable dates: collected, so one run reports every one of them
         self.problems: list[Diagnostic] = []
-
-    # -------------------------------------------------------------- the walk
-    def run(self, tree: Tree) -> tuple[Any, int]:
-        """The syntax tree for lark's tree, and how deep its expressions nest.
-
-        Children before parents, without recursion (lark's own `transform` recurses once per
-        level, and its per-node wrappers cost more than the work): a tree of any depth is
-        walked, and the depth is measured in the same pass, for the nesting limit.
-        """
-        done: dict[int, Any] = {}
-        height: dict[int, int] = {}
-        deepest = 0
-        methods: dict[str, Any] = {}
-        for node in tree.iter_subtrees():
-            children = []
-            below = 0
-            for child in node.children:
-                if isinstance(child, Tree):
-                    children.append(done[id(child)])
-                    below = max(below, height[id(child)])
-                else:
-                    children.append(child)
-            rule = node.data
-            method = methods.get(rule)
-            if method is None:
-                wrapped = getattr(type(self), rule, None)
-                method = methods[rule] = getattr(wrapped, "base_func", wrapped) or _keep_tree
-            done[id(node)] = method(self, node.meta, children) if method is not _keep_tree else Tree(rule, children, node.meta)
-            level = below + 1 if rule in NESTING_RULES else below
-            height[id(node)] = level
-            deepest = max(deepest, level)
-        self.heights = height
-        return done[id(tree)], deepest
 
     def _too_many(self, count: int, span: s.Span) -> None:
         if count > LIMITS.list_items:
@@ -194,10 +146,9 @@ class _ToSyntax(Transformer):
 
     # -------------------------------------------------------------- positions
     def _span(self, meta: Any) -> s.Span:
-        try:
-            return s.Span(self.path, meta.line, meta.column, meta.end_line, meta.end_column)
-        except AttributeError:  # an empty rule has no position
+        if meta.line is None:  # an empty rule has no position
             return s.Span(self.path, 0, 0)
+        return s.Span(self.path, meta.line, meta.column, meta.end_line, meta.end_column)
 
     def _tspan(self, token: Token) -> s.Span:
         return s.Span(self.path, token.line or 0, token.column or 0, token.end_line or 0, token.end_column or 0)
@@ -245,7 +196,8 @@ class _ToSyntax(Transformer):
             try:
                 dates.append(date.fromisoformat(str(token)))
             except ValueError:
-                raise _SyntaxProblem(diagnostic("K001", self._tspan(token), found=repr(str(token)), expected="YYYY-MM-DD")) from None
+                self.problems.append(diagnostic("K001", self._tspan(token), found=repr(str(token)), expected="YYYY-MM-DD"))
+                dates.append(None)
         return ("effective", dates[0], dates[1] if len(dates) > 1 else None)
 
     def extends(self, meta: Any, children: list[Any]) -> tuple:
