@@ -43,6 +43,18 @@ def table(rows: int) -> str:
     return H + f"input a: decimal [0, {rows}] places 2\ntable t on a hit first\n{body}\n  = {rows} -> 0\nend\noutput t\n"
 
 
+def largest_table() -> str:
+    """The band table with the most rows the file-size limit admits (about 24,800)."""
+    low, high = 10_000, 100_000
+    while low < high:
+        middle = (low + high + 1) // 2
+        if len(table(middle).encode("utf-8")) <= LIMITS.source_bytes:
+            low = middle
+        else:
+            high = middle - 1
+    return table(low)
+
+
 def places(places_: int, power: int) -> str:
     product = " * ".join(["x"] * power)
     return H + f"input x: decimal [0, 10] places {places_}\ninput n: integer [0, 5]\nvalue v = {product} + n\n" \
@@ -137,6 +149,7 @@ def main() -> None:
             ("table of 2,000 rows (issue: 3.9 s)", check_text(table(2_000))),
             ("table of 5,000 rows (issue: 15.6 s)", check_text(table(5_000))),
             ("table of 10,000 rows (issue: 55 s)", check_text(table(10_000))),
+            (f"table filling the file limit, {largest_table().count(chr(10)) - 7:,} rows", check_text(largest_table())),
             (f"extends chain of {LIMITS.extends_depth} (the limit)", chain(folder / "a", LIMITS.extends_depth)),
             ("extends chain of 900 (issue: 10 s)", chain(folder / "b", 900)),
             ("extends chain of 1,200 (issue: RecursionError)", chain(folder / "c", 1_200)),

@@ -172,6 +172,9 @@ def _grammar() -> str:
     return resources.files("kinerja.grammar").joinpath("kinerja.lark").read_text(encoding="utf-8")
 
 
+# The syntax tree is built by our own reductions (`kinerja.syntax.reductions`); lark's tree
+# builder, with its positions, is only used by the error samples and by the test that holds
+# our positions equal to lark's.
 _PARSER_OPTIONS: dict[str, Any] = {
     "parser": "lalr", "propagate_positions": True, "maybe_placeholders": True, "start": ["start", "declarations"],
 }  # fmt: skip

@@ -20,7 +20,7 @@ from typing import Any
 
 from kinerja.syntax.limits import LIMITS
 from lark import Tree
-from lark.grammar import Rule
+from lark.grammar import Rule, Terminal
 
 # Rules whose trees nest inside one another without bound: expressions, nested types, nested values.
 NESTING_RULES = frozenset(
@@ -69,13 +69,15 @@ def _kept(rule: Rule, placeholders: bool) -> tuple[_Keep, int]:
     nones = 0
     for index, symbol in enumerate(expansion):
         nones += empty[index]
-        if keep_all or not (symbol.is_term and symbol.filter_out):
+        if keep_all or not (isinstance(symbol, Terminal) and symbol.filter_out):
             kept.append((index, not symbol.is_term and symbol.name.startswith("_"), nones))
             nones = 0
     return tuple(kept), nones + empty[len(expansion)]
 
 
-def reductions(rules: Iterable[Rule], methods: Any, *, placeholders: bool = True) -> dict[Rule, Callable[[list[Any]], Any]]:
+def reductions(
+    rules: Iterable[Rule], methods: Any, *, placeholders: bool = True
+) -> dict[Rule, Callable[[list[Any]], Any]]:
     """The parser callbacks that build the syntax tree through `methods` (a `_ToSyntax`)."""
     return {rule: _reduction(rule, methods, placeholders) for rule in rules}
 
@@ -96,6 +98,7 @@ def _reduction(rule: Rule, methods: Any, placeholders: bool) -> Callable[[list[A
     method = getattr(methods, name, None) if not splice_rule else None
     nests = name in NESTING_RULES
     limit = LIMITS.nesting
+    rule_children = tuple(i for i, symbol in enumerate(rule.expansion) if not symbol.is_term)
 
     def reduce(children: list[Any]) -> Any:
         values: list[Any] = []
@@ -116,16 +119,17 @@ def _reduction(rule: Rule, methods: Any, placeholders: bool) -> Callable[[list[A
         line = column = end_line = end_column = None
         height = 0
         deep: tuple[tuple[int, int], ...] = ()
-        for child in children:
+        for index in rule_children:  # only a rule's child can be a Reduced
+            child = children[index]
             if type(child) is Reduced:
                 if child.height > height:
                     height = child.height
                 if child.deep:
                     deep += child.deep
-                if line is None and child.line is not None:
-                    line, column = child.line, child.column
-            elif line is None:
+        for child in children:
+            if type(child) is not Reduced or child.line is not None:
                 line, column = child.line, child.column
+                break
         for child in reversed(children):
             if type(child) is not Reduced or child.end_line is not None:
                 end_line, end_column = child.end_line, child.end_column
