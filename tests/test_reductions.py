@@ -1,9 +1,11 @@
-"""Parse stage: the parser's reductions build the syntax tree with lark's own positions.
+"""Parse stage: the parser's reductions build the syntax tree with lark's own positions,
+and our LALR driver builds exactly what lark's parser builds.
 
 `kinerja.syntax.reductions` replaces lark's tree builder (a lark tree, then a second walk) by
-one call per reduction. Law: every rule it builds covers exactly the text lark's tree builder
-(`propagate_positions`) gives the same rule, for every shipped ruleset, every diagnostics
-corpus file that parses, and generated text.
+one call per reduction; `kinerja.syntax.lalr` runs lark's tables in one loop. Laws, for every
+shipped ruleset, every diagnostics corpus file that parses, and generated text: every rule
+covers exactly the text lark's tree builder (`propagate_positions`) gives it, and the driver
+reduces the same rules at the same places into the same syntax tree as lark's parser.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from kinerja.syntax import parse as p
+from kinerja.syntax.lalr import Driver, Stuck
 from kinerja.syntax.reductions import Reduced, reductions
 from kinerja.syntax.transform import _ToSyntax
 from lark import Tree
@@ -48,13 +51,30 @@ class _Recorder:
         return noted
 
 
-def _ours(text: str) -> Counter[Place]:
+def _ours(text: str, start: str = "start") -> Counter[Place]:
+    """Positions of every rule, lark's parser calling our reductions."""
     recorder = _Recorder("x.kin")
-    session = p._parser().parse_interactive(text, start="start")
+    session = p._parser().parse_interactive(text, start=start)
     session.parser_state.parse_conf.callbacks = reductions(p._table_rules(), recorder)
     result = session.resume_parse()
     assert type(result) is Reduced
     return recorder.seen
+
+
+def _driven(text: str, start: str = "start") -> tuple[Counter[Place], Any]:
+    """Positions of every rule and the value of the start rule, our driver calling our reductions."""
+    recorder = _Recorder("x.kin")
+    driver = Driver.of(p._parser())
+    assert driver is not None
+    result = driver.parse(text, start, reductions(p._table_rules(), recorder))
+    assert type(result) is Reduced
+    return recorder.seen, result.value
+
+
+def _larks_value(text: str, start: str = "start") -> Any:
+    session = p._parser().parse_interactive(text, start=start)
+    session.parser_state.parse_conf.callbacks = reductions(p._table_rules(), _ToSyntax("x.kin"))
+    return session.resume_parse().value
 
 
 def _larks(text: str) -> Counter[Place]:
@@ -80,6 +100,39 @@ def test_every_rule_covers_the_text_larks_tree_gives_it(path: Path) -> None:
     ours, larks = _ours(text), _larks(text)
     assert sum(larks.values()) > 50  # a real file, many rules
     assert ours == larks
+
+
+@pytest.mark.parametrize("path", SHIPPED + [c for c in CORPUS if _parses(c)], ids=lambda x: x.name)
+def test_the_driver_builds_what_larks_parser_builds(path: Path) -> None:
+    text = p.normalise(path.read_text(encoding="utf-8"))
+    seen, module = _driven(text)
+    assert seen == _ours(text)
+    assert module == _larks_value(text)
+    # from the recovery start too (the declarations after a syntax error)
+    lines = text.split("\n")
+    first = next(i for i, line in enumerate(lines) if p._DECL_LINE.match(line))
+    body = "\n" * first + "\n".join(lines[first:])
+    assert _driven(body, "declarations")[0] == _ours(body, "declarations")
+
+
+@pytest.mark.parametrize(
+    "broken",
+    ["ruleset x version 1.0.0\ninput a: decimal [0, 10\n", 'ruleset x version 1.0.0\n  title "A\n', "ruleset x version 1.0.0\ninput a: ٣\n", ""],
+    ids=["missing bracket", "open string", "foreign digit", "empty"],
+)
+def test_the_driver_gives_up_where_lark_fails_and_the_error_is_larks(broken: str) -> None:
+    driver = Driver.of(p._parser())
+    assert driver is not None
+    with pytest.raises(Stuck):
+        driver.parse(broken, "start", reductions(p._table_rules(), _ToSyntax("x.kin")))
+    with pytest.raises(UnexpectedInput):
+        p._parser().parse(broken, start="start")
+
+
+def test_a_parser_of_another_shape_has_no_driver_and_parsing_uses_larks() -> None:
+    from lark import Lark
+
+    assert Driver.of(Lark(p._grammar(), parser="lalr", lexer="basic", start="start")) is None
 
 
 _EXPRESSIONS = st.deferred(
@@ -110,3 +163,6 @@ def test_generated_expressions_get_larks_positions(expression: str, gap: str) ->
     except UnexpectedInput:
         return  # `a < b < c` and the like are not the language
     assert _ours(text) == larks
+    seen, module = _driven(text)
+    assert seen == larks
+    assert module == _larks_value(text)

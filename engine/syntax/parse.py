@@ -311,11 +311,27 @@ def _build(text: str, start_rule: str, built: Any) -> Any:
     lark's interactive parser is the public way in to its LALR loop; its callbacks are
     swapped for ours before the first token (see `kinerja.syntax.reductions`).
     """
+    from kinerja.syntax.lalr import Stuck
     from kinerja.syntax.reductions import reductions
 
+    reduce = reductions(_table_rules(), built, placeholders=_PARSER_OPTIONS["maybe_placeholders"])
+    driver = _driver()
+    if driver is not None:
+        noted = len(built.problems)
+        try:
+            return driver.parse(text, start_rule, reduce)
+        except Stuck:
+            del built.problems[noted:]  # lark's parser reads the same text again, for its error
     session = _parser().parse_interactive(text, start=start_rule)
-    session.parser_state.parse_conf.callbacks = reductions(_table_rules(), built, placeholders=_PARSER_OPTIONS["maybe_placeholders"])
+    session.parser_state.parse_conf.callbacks = reduce
     return session.resume_parse()
+
+
+@functools.lru_cache(maxsize=1)
+def _driver() -> Any:
+    from kinerja.syntax.lalr import Driver
+
+    return Driver.of(_parser())
 
 
 @functools.lru_cache(maxsize=1)

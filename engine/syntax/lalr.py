@@ -1,0 +1,135 @@
+"""Parse stage: one tight loop that lexes and parses sound text with lark's own tables.
+
+lark's LALR parser runs a generator-based contextual lexer and a general `feed_token` per
+token; for a band table of 10,000 rows that loop was half of checking it. This driver runs
+the same machine in one function: in each parser state it matches the terminals that state's
+contextual lexer matches (lark's compiled patterns, keyword callbacks and ignored terminals),
+then shifts and reduces by lark's parse table, calling the same reductions
+(`kinerja.syntax.reductions`). Nothing about the language is written here.
+
+It only handles text that parses. At the first character or token it cannot take it gives
+up (`Stuck`), and the caller runs lark's own parser on the same text, so every syntax error
+is lark's, with its state, expected terminals and position (`parse._recover` reads them).
+If lark's internals ever change shape, `Driver.of` returns None and lark's parser is used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from lark import Lark, Token
+from lark.parsers.lalr_analysis import Shift
+
+
+class Stuck(Exception):
+    """The text does not parse here: ask lark's own parser for the error."""
+
+
+# Per parser state: its only pattern (or None), all its patterns, ignored terminals, keyword
+# callbacks, terminals that can hold a line break — lark's contextual lexer for that state.
+_Lexing = tuple[Any, tuple[Any, ...], frozenset[str], dict[str, Callable[[Token], Token]], frozenset[str]]
+
+
+class Driver:
+    def __init__(self, lexing: dict[int, _Lexing], states: dict[int, dict[str, tuple[Any, Any]]],
+                 ends: dict[str, tuple[int, int]]) -> None:  # fmt: skip
+        self._lexing = lexing
+        self._states = states
+        self._ends = ends  # start rule -> (start state, end state)
+
+    @classmethod
+    def of(cls, parser: Lark) -> Driver | None:
+        """The driver for a lark LALR parser with a contextual lexer, or None if it has another shape."""
+        try:
+            lexers = parser.parser.lexer.lexers
+            lexing = {}
+            for state, lexer in lexers.items():
+                patterns = tuple(lexer.scanner._mres)
+                lexing[state] = (
+                    patterns[0] if len(patterns) == 1 else None, patterns, frozenset(lexer.ignore_types),
+                    dict(lexer.callback), frozenset(lexer.newline_types),
+                )  # fmt: skip
+            ends = {}
+            states: dict[int, dict[str, tuple[Any, Any]]] = {}
+            for start in parser.options.start:
+                conf = parser.parse_interactive("", start=start).parser_state.parse_conf
+                ends[start] = (conf.start_state, conf.end_state)
+                states = conf.states
+        except (AttributeError, KeyError, TypeError):
+            return None
+        return cls(lexing, states, ends)
+
+    def parse(self, text: str, start: str, reduce: dict[Any, Callable[[list[Any]], Any]]) -> Any:
+        """The value of `start` for `text`, every rule reduced through `reduce`; `Stuck` if it does not parse."""
+        lexing, states = self._lexing, self._states
+        start_state, end_state = self._ends[start]
+        state_stack = [start_state]
+        value_stack: list[Any] = []
+        pos, line, line_start, length = 0, 1, 0, len(text)
+        try:
+            while pos < length:
+                only, patterns, ignored, keyword, multiline = lexing[state_stack[-1]]
+                if only is not None:
+                    found = only.match(text, pos)
+                else:
+                    found = None
+                    for pattern in patterns:
+                        found = pattern.match(text, pos)
+                        if found:
+                            break
+                if found is None:
+                    raise Stuck
+                value = found.group(0)
+                kind = found.lastgroup
+                first_line, column = line, pos - line_start + 1
+                if kind in multiline:
+                    breaks = value.count("\n")
+                    if breaks:
+                        line += breaks
+                        line_start = pos + value.rindex("\n") + 1
+                end = pos + len(value)
+                if kind in ignored:
+                    pos = end
+                    continue
+                token = Token(kind, value, pos, first_line, column, line, end - line_start + 1, end)
+                if kind in keyword:
+                    token = keyword[kind](token)  # `table` read by NAME's pattern is the keyword here
+                pos = end
+                kind = token.type
+                while True:  # reduce as long as the table says, then shift the token
+                    action, target = states[state_stack[-1]][kind]
+                    if action is Shift:
+                        state_stack.append(target)
+                        value_stack.append(token)
+                        break
+                    size = len(target.expansion)  # (`_reduce`, written out: this is the hot loop)
+                    if size:
+                        children = value_stack[-size:]
+                        del state_stack[-size:]
+                        del value_stack[-size:]
+                    else:
+                        children = []
+                    value_stack.append(reduce[target](children))
+                    state_stack.append(states[state_stack[-1]][target.origin.name][1])
+            while True:  # the end of the text: reduce to the start rule
+                action, target = states[state_stack[-1]]["$END"]
+                if action is Shift:
+                    raise Stuck
+                self._reduce(target, state_stack, value_stack, reduce)
+                if state_stack[-1] == end_state:
+                    return value_stack[-1]
+        except KeyError:  # no action for this token in this state
+            raise Stuck from None
+
+    def _reduce(self, rule: Any, state_stack: list[Any], value_stack: list[Any],
+                reduce: dict[Any, Callable[[list[Any]], Any]]) -> None:  # fmt: skip
+        size = len(rule.expansion)
+        if size:
+            children = value_stack[-size:]
+            del state_stack[-size:]
+            del value_stack[-size:]
+        else:
+            children = []
+        value_stack.append(reduce[rule](children))
+        state_stack.append(self._states[state_stack[-1]][rule.origin.name][1])
