@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from kinerja.syntax import parse as p
-from kinerja.syntax.lalr import Driver, Stuck
+from kinerja.syntax.lalr import Driver
 from kinerja.syntax.reductions import Reduced, reductions
 from kinerja.syntax.transform import _ToSyntax
 from lark import Tree
@@ -115,18 +115,52 @@ def test_the_driver_builds_what_larks_parser_builds(path: Path) -> None:
     assert _driven(body, "declarations")[0] == _ours(body, "declarations")
 
 
-@pytest.mark.parametrize(
-    "broken",
-    ["ruleset x version 1.0.0\ninput a: decimal [0, 10\n", 'ruleset x version 1.0.0\n  title "A\n', "ruleset x version 1.0.0\ninput a: ٣\n", ""],
-    ids=["missing bracket", "open string", "foreign digit", "empty"],
-)
-def test_the_driver_gives_up_where_lark_fails_and_the_error_is_larks(broken: str) -> None:
+def _error(parse: Any, text: str, start: str = "start") -> tuple[Any, ...]:
+    """What a syntax error tells `parse._recover`: its kind, place, token, expected terminals and state."""
+    with pytest.raises(UnexpectedInput) as caught:
+        parse(text, start)
+    e = caught.value
+    token = getattr(e, "token", None)
+    return (type(e).__name__, e.line, e.column, getattr(e, "pos_in_stream", None), getattr(token, "type", None),
+            str(token) if token is not None else None, getattr(token, "end_column", None),
+            sorted(getattr(e, "expected", None) or getattr(e, "allowed", None) or ()), e.state.position)  # fmt: skip
+
+
+def _driver_error(text: str, start: str = "start") -> tuple[Any, ...]:
     driver = Driver.of(p._parser())
     assert driver is not None
-    with pytest.raises(Stuck):
-        driver.parse(broken, "start", reductions(p._table_rules(), _ToSyntax("x.kin")))
-    with pytest.raises(UnexpectedInput):
-        p._parser().parse(broken, start="start")
+    return _error(lambda t, s: driver.parse(t, s, reductions(p._table_rules(), _ToSyntax("x.kin"))), text, start)
+
+
+def _lark_error(text: str, start: str = "start") -> tuple[Any, ...]:
+    return _error(lambda t, s: p._parser().parse(t, start=s), text, start)
+
+
+@pytest.mark.parametrize(
+    "broken",
+    ["ruleset x version 1.0.0\ninput a: decimal [0, 10\n", 'ruleset x version 1.0.0\n  title "A\n', "ruleset x version 1.0.0\ninput a: ٣\n", "",
+     "ruleset x version 1.0.0\ninput a boolean\n", "ruleset x version 1.0.0\n@", "ruleset x version 1.0.0\ntable t on a\n  [0, 1) -> 1\n"],
+    ids=["missing bracket", "open string", "foreign digit", "empty", "missing colon", "no terminal", "missing end"],
+)  # fmt: skip
+def test_the_driver_raises_the_error_larks_parser_raises(broken: str) -> None:
+    assert _driver_error(broken) == _lark_error(broken)
+
+
+_CORPUS_TEXTS = [p.normalise(path.read_text(encoding="utf-8")) for path in SHIPPED + CORPUS]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(_CORPUS_TEXTS), st.floats(0, 1), st.sampled_from(["", "@", "(", ")", "end\n", "->", ",", '"', "1.2.3", "table", "×", "\n", "[", "|", "٣"]))
+def test_the_driver_fails_as_lark_fails_on_broken_text(text: str, at: float, inserted: str) -> None:
+    """A shipped or corpus file cut short, or with something inserted: the same error, or both parse."""
+    cut = int(at * len(text))
+    for broken in (text[:cut], text[:cut] + inserted + text[cut:]):
+        try:
+            p._parser().parse(broken, start="start")
+        except UnexpectedInput:
+            assert _driver_error(broken) == _lark_error(broken)
+            continue
+        assert _driven(broken)[1] == _larks_value(broken)
 
 
 def test_a_parser_of_another_shape_has_no_driver_and_parsing_uses_larks() -> None:

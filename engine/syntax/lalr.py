@@ -7,10 +7,11 @@ contextual lexer matches (lark's compiled patterns, keyword callbacks and ignore
 then shifts and reduces by lark's parse table, calling the same reductions
 (`kinerja.syntax.reductions`). Nothing about the language is written here.
 
-It only handles text that parses. At the first character or token it cannot take it gives
-up (`Stuck`), and the caller runs lark's own parser on the same text, so every syntax error
-is lark's, with its state, expected terminals and position (`parse._recover` reads them).
-If lark's internals ever change shape, `Driver.of` returns None and lark's parser is used.
+At the first character or token it cannot take, it hands its exact state (the parser's
+stacks, the position in the text) to lark's own code for that step — the contextual lexer,
+or `feed_token` — which raises the syntax error lark's parser raises there, with its state,
+expected terminals and position (`parse._recover` reads them). If lark's internals ever
+change shape, `Driver.of` returns None and lark's parser is used.
 """
 
 from __future__ import annotations
@@ -21,11 +22,6 @@ from typing import Any
 from lark import Lark, Token
 from lark.parsers.lalr_analysis import Shift
 
-
-class Stuck(Exception):
-    """The text does not parse here: ask lark's own parser for the error."""
-
-
 # Per parser state: its only pattern (or None), all its patterns, ignored terminals, keyword
 # callbacks, terminals that can hold a line break — lark's contextual lexer for that state.
 _Lexing = tuple[Any, tuple[Any, ...], frozenset[str], dict[str, Callable[[Token], Token]], frozenset[str]]
@@ -33,10 +29,14 @@ _Lexing = tuple[Any, tuple[Any, ...], frozenset[str], dict[str, Callable[[Token]
 
 class Driver:
     def __init__(self, lexing: dict[int, _Lexing], states: dict[int, dict[str, tuple[Any, Any]]],
-                 ends: dict[str, tuple[int, int]]) -> None:  # fmt: skip
+                 ends: dict[str, tuple[int, int]], lexer: Any, confs: dict[str, Any]) -> None:  # fmt: skip
         self._lexing = lexing
         self._states = states
         self._ends = ends  # start rule -> (start state, end state)
+        self._lexer = lexer  # lark's contextual lexer, for the error at a character no terminal matches
+        self._confs = confs  # start rule -> lark's parse configuration, for the error at a token
+        # `Token(…)` checks for a deprecated keyword on every call before it calls this
+        self._new_token: Callable[..., Token] = getattr(Token, "_future_new", Token)
 
     @classmethod
     def of(cls, parser: Lark) -> Driver | None:
@@ -50,23 +50,26 @@ class Driver:
                     patterns[0] if len(patterns) == 1 else None, patterns, frozenset(lexer.ignore_types),
                     dict(lexer.callback), frozenset(lexer.newline_types),
                 )  # fmt: skip
-            ends = {}
+            ends, confs = {}, {}
             states: dict[int, dict[str, tuple[Any, Any]]] = {}
             for start in parser.options.start:
-                conf = parser.parse_interactive("", start=start).parser_state.parse_conf
+                conf = confs[start] = parser.parse_interactive("", start=start).parser_state.parse_conf
                 ends[start] = (conf.start_state, conf.end_state)
                 states = conf.states
+            lexer = parser.parser.lexer
         except (AttributeError, KeyError, TypeError):
             return None
-        return cls(lexing, states, ends)
+        return cls(lexing, states, ends, lexer, confs)
 
     def parse(self, text: str, start: str, reduce: dict[Any, Callable[[list[Any]], Any]]) -> Any:
-        """The value of `start` for `text`, every rule reduced through `reduce`; `Stuck` if it does not parse."""
+        """The value of `start` for `text`, every rule reduced through `reduce`; lark's `UnexpectedInput` if it does not parse."""
         lexing, states = self._lexing, self._states
         start_state, end_state = self._ends[start]
         state_stack = [start_state]
         value_stack: list[Any] = []
         pos, line, line_start, length = 0, 1, 0, len(text)
+        new_token = self._new_token
+        token = None
         try:
             while pos < length:
                 only, patterns, ignored, keyword, multiline = lexing[state_stack[-1]]
@@ -79,7 +82,7 @@ class Driver:
                         if found:
                             break
                 if found is None:
-                    raise Stuck
+                    self._fail_at_character(text, pos, line, pos - line_start + 1, token, start, state_stack, value_stack)
                 value = found.group(0)
                 kind = found.lastgroup
                 first_line, column = line, pos - line_start + 1
@@ -92,7 +95,7 @@ class Driver:
                 if kind in ignored:
                     pos = end
                     continue
-                token = Token(kind, value, pos, first_line, column, line, end - line_start + 1, end)
+                token = new_token(kind, value, pos, first_line, column, line, end - line_start + 1, end)
                 if kind in keyword:
                     token = keyword[kind](token)  # `table` read by NAME's pattern is the keyword here
                 pos = end
@@ -112,15 +115,35 @@ class Driver:
                         children = []
                     value_stack.append(reduce[target](children))
                     state_stack.append(states[state_stack[-1]][target.origin.name][1])
+            token = Token.new_borrow_pos("$END", "", token) if token is not None else Token("$END", "", 0, 1, 1)
             while True:  # the end of the text: reduce to the start rule
                 action, target = states[state_stack[-1]]["$END"]
-                if action is Shift:
-                    raise Stuck
+                assert action is not Shift  # (as in lark: nothing shifts the end of the text)
                 self._reduce(target, state_stack, value_stack, reduce)
                 if state_stack[-1] == end_state:
                     return value_stack[-1]
-        except KeyError:  # no action for this token in this state
-            raise Stuck from None
+        except KeyError:  # no action for this token in this state: lark's `feed_token` raises its error
+            assert token is not None
+            self._state(start, state_stack, value_stack).feed_token(token, token.type == "$END")
+            raise
+
+    def _state(self, start: str, state_stack: list[Any], value_stack: list[Any]) -> Any:
+        from lark.parsers.lalr_parser_state import ParserState
+
+        return ParserState(self._confs[start], None, state_stack, value_stack)
+
+    def _fail_at_character(self, text: str, pos: int, line: int, column: int, last: Token | None, start: str,
+                           state_stack: list[Any], value_stack: list[Any]) -> None:  # fmt: skip
+        """Raise what lark's contextual lexer raises at `pos`: an unexpected token if some terminal
+        of the grammar matches there, else the unexpected character."""
+        from lark.lexer import LexerState, LineCounter
+        from lark.utils import TextSlice
+
+        counter = LineCounter("\n")
+        counter.char_pos, counter.line, counter.column, counter.line_start_pos = pos, line, column, pos - column + 1
+        where = LexerState(TextSlice(text, 0, len(text)), counter, last)
+        next(iter(self._lexer.lex(where, self._state(start, state_stack, value_stack))))
+        raise AssertionError("lark's lexer took a character the driver could not")  # pragma: no cover
 
     def _reduce(self, rule: Any, state_stack: list[Any], value_stack: list[Any],
                 reduce: dict[Any, Callable[[list[Any]], Any]]) -> None:  # fmt: skip

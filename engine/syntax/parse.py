@@ -308,20 +308,15 @@ def _parse_text(text: str, path: str) -> s.Module:
 def _build(text: str, start_rule: str, built: Any) -> Any:
     """Parse `text` from `start_rule`, each reduction building its syntax through `built`.
 
-    lark's interactive parser is the public way in to its LALR loop; its callbacks are
-    swapped for ours before the first token (see `kinerja.syntax.reductions`).
+    Our driver runs lark's tables (`kinerja.syntax.lalr`); without it, lark's interactive
+    parser, its callbacks swapped for ours before the first token.
     """
-    from kinerja.syntax.lalr import Stuck
     from kinerja.syntax.reductions import reductions
 
     reduce = reductions(_table_rules(), built, placeholders=_PARSER_OPTIONS["maybe_placeholders"])
     driver = _driver()
     if driver is not None:
-        noted = len(built.problems)
-        try:
-            return driver.parse(text, start_rule, reduce)
-        except Stuck:
-            del built.problems[noted:]  # lark's parser reads the same text again, for its error
+        return driver.parse(text, start_rule, reduce)
     session = _parser().parse_interactive(text, start=start_rule)
     session.parser_state.parse_conf.callbacks = reduce
     return session.resume_parse()
