@@ -56,6 +56,17 @@ def test_a_warm_parse_reads_the_signed_entry(folder: Path) -> None:
     assert _entries(folder) == entries
 
 
+def test_what_another_version_of_the_parser_kept_is_never_taken(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An upgrade (or a developer's checkout) parses again: the key holds a digest of the parse stage's code."""
+    from kinerja.syntax import parse as parse_module
+
+    parse(TEXT, "x.kin")
+    kept = _entries(folder)
+    monkeypatch.setattr(parse_module, "_stage_digest", lambda: "another version of the parser")
+    parse(TEXT, "x.kin")
+    assert len(_entries(folder)) == len(kept) + 1  # a new entry under the new key, the old one not read
+
+
 def test_a_planted_pickle_is_never_unpickled(folder: Path, tmp_path: Path) -> None:
     parse(TEXT, "x.kin")  # the folder, its key and the real entry exist
     marker = tmp_path / "ran"
@@ -75,7 +86,6 @@ def test_lark_tables_are_signed_and_kept_out_of_the_shared_temporary_folder(fold
 
     before = set(Path(tempfile.gettempdir()).glob(".lark_cache_*"))
     parse_module._parser.cache_clear()
-    parse_module._sample_index.cache_clear()
     try:
         parse_module._parser()
         tables = [p for p in _entries(folder) if p.stat().st_size > 50_000]
@@ -87,8 +97,7 @@ def test_lark_tables_are_signed_and_kept_out_of_the_shared_temporary_folder(fold
         assert isinstance(parse_module._parser(), lark.Lark)
         assert not marker.exists()
     finally:
-        parse_module._parser.cache_clear()
-        parse_module._sample_index.cache_clear()  # (it holds the states of the parser it was built with)
+        parse_module._parser.cache_clear()  # (what is built from its tables is keyed by the parser)
     assert set(Path(tempfile.gettempdir()).glob(".lark_cache_*")) <= before
 
 

@@ -130,18 +130,19 @@ class Driver:
     def _state(self, start: str, state_stack: list[Any], value_stack: list[Any]) -> Any:
         from lark.parsers.lalr_parser_state import ParserState
 
-        return ParserState(self._confs[start], None, state_stack, value_stack)
+        no_lexer: Any = None  # the state only raises: it never reads on
+        return ParserState(self._confs[start], no_lexer, state_stack, value_stack)
 
     def _fail_at_character(self, text: str, pos: int, line: int, column: int, last: Token | None, start: str,
                            state_stack: list[Any], value_stack: list[Any]) -> None:  # fmt: skip
         """Raise what lark's contextual lexer raises at `pos`: an unexpected token if some terminal
         of the grammar matches there, else the unexpected character."""
-        from lark.lexer import LexerState, LineCounter
+        from lark import lexer as lark_lexer
         from lark.utils import TextSlice
 
-        counter = LineCounter("\n")
+        counter: Any = lark_lexer.LineCounter("\n")  # type: ignore[no-untyped-call]
         counter.char_pos, counter.line, counter.column, counter.line_start_pos = pos, line, column, pos - column + 1
-        where = LexerState(TextSlice(text, 0, len(text)), counter, last)
+        where = lark_lexer.LexerState(TextSlice(text, 0, len(text)), counter, last)
         next(iter(self._lexer.lex(where, self._state(start, state_stack, value_stack))))
         raise AssertionError("lark's lexer took a character the driver could not")  # pragma: no cover
 

@@ -16,6 +16,7 @@ import contextlib
 import dataclasses
 import functools
 import gc
+import hashlib
 import io
 import pickle
 import re
@@ -134,8 +135,12 @@ def _samples() -> dict[str, list[str]]:
     return {code: [*texts, *(t.replace(_H, _H + extra, 1) for t in texts if t.startswith(_H))] for code, texts in SYNTAX_SAMPLES.items()}
 
 
-@functools.lru_cache(maxsize=1)
 def _sample_index() -> dict[tuple[Any, str | None], str]:
+    return _sample_index_of(_parser())
+
+
+@functools.lru_cache(maxsize=1)
+def _sample_index_of(parser: Lark) -> dict[tuple[Any, str | None], str]:
     """Each sample's failing parser state (and token), mapped to the sample's code.
 
     lark's own `match_examples` also compares the parser's stack depth, which depends on
@@ -147,7 +152,7 @@ def _sample_index() -> dict[tuple[Any, str | None], str]:
     for code, texts in _samples().items():
         for sample in texts:
             try:
-                _parser().parse(sample, start="start")
+                parser.parse(sample, start="start")
             except UnexpectedInput as failure:
                 state = getattr(failure, "state", None)
                 if state is None:
@@ -215,7 +220,7 @@ def parse(text: str, path: str = "<string>") -> s.Module:
     """
     text = normalise(text)
     cache = open_cache()
-    name = "\0".join(("syntax-tree", s.SYNTAX_VERSION, _grammar(), path, text)) if cache is not None else ""
+    name = "\0".join(("syntax-tree", s.SYNTAX_VERSION, _stage_digest(), _grammar(), path, text)) if cache is not None else ""
     if cache is not None:
         payload = cache.get(name)
         if payload is not None:
@@ -234,6 +239,17 @@ def parse(text: str, path: str = "<string>") -> s.Module:
         raise
     _keep(cache, name, module)
     return module
+
+
+@functools.lru_cache(maxsize=1)
+def _stage_digest() -> str:
+    """A digest of this stage's own code: a tree or an error kept by another version of the
+    parser (an upgrade, a developer's checkout) is never taken for this one's."""
+    digest = hashlib.sha256()
+    for module in sorted(resources.files("kinerja.syntax").iterdir(), key=lambda m: m.name):
+        if module.name.endswith(".py"):
+            digest.update(module.name.encode() + b"\0" + module.read_bytes())
+    return digest.hexdigest()
 
 
 def _keep(cache: Cache | None, name: str, value: object) -> None:
@@ -322,20 +338,28 @@ def _build(text: str, start_rule: str, built: Any) -> Any:
     return session.resume_parse()
 
 
-@functools.lru_cache(maxsize=1)
 def _driver() -> Any:
+    return _driver_of(_parser())
+
+
+@functools.lru_cache(maxsize=1)
+def _driver_of(parser: Lark) -> Any:
+    """(Keyed by the parser: state numbers belong to the tables they were built with.)"""
     from kinerja.syntax.lalr import Driver
 
-    return Driver.of(_parser())
+    return Driver.of(parser)
+
+
+def _table_rules() -> tuple[Any, ...]:
+    return _table_rules_of(_parser())
 
 
 @functools.lru_cache(maxsize=1)
-def _table_rules() -> tuple[Any, ...]:
+def _table_rules_of(parser: Lark) -> tuple[Any, ...]:
     """The grammar's rules as the parse table holds them: the very objects the parser looks up
     at each reduction (equal copies would be compared field by field on every lookup)."""
     from lark.parsers.lalr_analysis import Shift
 
-    parser = _parser()
     states = parser.parse_interactive("", start="start").parser_state.parse_conf.states
     found = {id(arg): arg for actions in states.values() for action, arg in actions.values() if action is not Shift}
     missing = set(parser.rules) - set(found.values())  # rules the table never reduces (none expected)
