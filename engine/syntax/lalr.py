@@ -70,43 +70,49 @@ class Driver:
         pos, line, line_start, length = 0, 1, 0, len(text)
         new_token = self._new_token
         token = None
+        at_end = False
         try:
-            while pos < length:
-                only, patterns, ignored, keyword, multiline = lexing[state_stack[-1]]
-                if only is not None:
-                    found = only.match(text, pos)
-                else:
-                    found = None
-                    for pattern in patterns:
-                        found = pattern.match(text, pos)
-                        if found:
-                            break
-                if found is None:
-                    self._fail_at_character(text, pos, line, pos - line_start + 1, token, start, state_stack, value_stack)
-                value = found.group(0)
-                kind = found.lastgroup
-                first_line, column = line, pos - line_start + 1
-                if kind in multiline:
-                    breaks = value.count("\n")
-                    if breaks:
-                        line += breaks
-                        line_start = pos + value.rindex("\n") + 1
-                end = pos + len(value)
-                if kind in ignored:
+            while True:
+                if pos < length:
+                    only, patterns, ignored, keyword, multiline = lexing[state_stack[-1]]
+                    if only is not None:
+                        found = only.match(text, pos)
+                    else:
+                        found = None
+                        for pattern in patterns:
+                            found = pattern.match(text, pos)
+                            if found:
+                                break
+                    if found is None:
+                        self._fail_at_character(text, pos, line, pos - line_start + 1, token, start, state_stack, value_stack)
+                    value = found.group(0)
+                    kind = found.lastgroup
+                    first_line, column = line, pos - line_start + 1
+                    if kind in multiline:
+                        breaks = value.count("\n")
+                        if breaks:
+                            line += breaks
+                            line_start = pos + value.rindex("\n") + 1
+                    end = pos + len(value)
+                    if kind in ignored:
+                        pos = end
+                        continue
+                    token = new_token(kind, value, pos, first_line, column, line, end - line_start + 1, end)
+                    if kind in keyword:
+                        token = keyword[kind](token)  # `table` read by NAME's pattern is the keyword here
                     pos = end
-                    continue
-                token = new_token(kind, value, pos, first_line, column, line, end - line_start + 1, end)
-                if kind in keyword:
-                    token = keyword[kind](token)  # `table` read by NAME's pattern is the keyword here
-                pos = end
+                else:  # the end of the text, as lark marks it
+                    token = Token.new_borrow_pos("$END", "", token) if token is not None else Token("$END", "", 0, 1, 1)
+                    at_end = True
                 kind = token.type
                 while True:  # reduce as long as the table says, then shift the token
                     action, target = states[state_stack[-1]][kind]
                     if action is Shift:
+                        assert not at_end  # (as in lark: nothing shifts the end of the text)
                         state_stack.append(target)
                         value_stack.append(token)
                         break
-                    size = len(target.expansion)  # (`_reduce`, written out: this is the hot loop)
+                    size = len(target.expansion)
                     if size:
                         children = value_stack[-size:]
                         del state_stack[-size:]
@@ -115,16 +121,11 @@ class Driver:
                         children = []
                     value_stack.append(reduce[target](children))
                     state_stack.append(states[state_stack[-1]][target.origin.name][1])
-            token = Token.new_borrow_pos("$END", "", token) if token is not None else Token("$END", "", 0, 1, 1)
-            while True:  # the end of the text: reduce to the start rule
-                action, target = states[state_stack[-1]]["$END"]
-                assert action is not Shift  # (as in lark: nothing shifts the end of the text)
-                self._reduce(target, state_stack, value_stack, reduce)
-                if state_stack[-1] == end_state:
-                    return value_stack[-1]
+                    if at_end and state_stack[-1] == end_state:
+                        return value_stack[-1]
         except KeyError:  # no action for this token in this state: lark's `feed_token` raises its error
             assert token is not None
-            self._state(start, state_stack, value_stack).feed_token(token, token.type == "$END")
+            self._state(start, state_stack, value_stack).feed_token(token, at_end)
             raise
 
     def _state(self, start: str, state_stack: list[Any], value_stack: list[Any]) -> Any:
@@ -145,15 +146,3 @@ class Driver:
         where = lark_lexer.LexerState(TextSlice(text, 0, len(text)), counter, last)
         next(iter(self._lexer.lex(where, self._state(start, state_stack, value_stack))))
         raise AssertionError("lark's lexer took a character the driver could not")  # pragma: no cover
-
-    def _reduce(self, rule: Any, state_stack: list[Any], value_stack: list[Any],
-                reduce: dict[Any, Callable[[list[Any]], Any]]) -> None:  # fmt: skip
-        size = len(rule.expansion)
-        if size:
-            children = value_stack[-size:]
-            del state_stack[-size:]
-            del value_stack[-size:]
-        else:
-            children = []
-        value_stack.append(reduce[rule](children))
-        state_stack.append(self._states[state_stack[-1]][rule.origin.name][1])
