@@ -27,8 +27,26 @@ from lark.parsers.lalr_analysis import Shift
 _Lexing = tuple[Any, tuple[Any, ...], frozenset[str], dict[str, Callable[[Token], Token]], frozenset[str]]
 
 
+class _LexingByState(dict[int, _Lexing]):
+    """What each parser state's contextual lexer matches, read from lark the first time the
+    state lexes (as lark itself compiles a state's patterns only when it is reached)."""
+
+    def __init__(self, lexers: dict[int, Any]) -> None:
+        super().__init__()
+        self._lexers = lexers
+
+    def __missing__(self, state: int) -> _Lexing:
+        lexer = self._lexers[state]
+        patterns = tuple(lexer.scanner._mres)
+        found = self[state] = (
+            patterns[0] if len(patterns) == 1 else None, patterns, frozenset(lexer.ignore_types),
+            dict(lexer.callback), frozenset(lexer.newline_types),
+        )  # fmt: skip
+        return found
+
+
 class Driver:
-    def __init__(self, lexing: dict[int, _Lexing], states: dict[int, dict[str, tuple[Any, Any]]],
+    def __init__(self, lexing: _LexingByState, states: dict[int, dict[str, tuple[Any, Any]]],
                  ends: dict[str, tuple[int, int]], lexer: Any, confs: dict[str, Any]) -> None:  # fmt: skip
         self._lexing = lexing
         self._states = states
@@ -42,14 +60,7 @@ class Driver:
     def of(cls, parser: Lark) -> Driver | None:
         """The driver for a lark LALR parser with a contextual lexer, or None if it has another shape."""
         try:
-            lexers = parser.parser.lexer.lexers
-            lexing = {}
-            for state, lexer in lexers.items():
-                patterns = tuple(lexer.scanner._mres)
-                lexing[state] = (
-                    patterns[0] if len(patterns) == 1 else None, patterns, frozenset(lexer.ignore_types),
-                    dict(lexer.callback), frozenset(lexer.newline_types),
-                )  # fmt: skip
+            lexing = _LexingByState(parser.parser.lexer.lexers)
             ends, confs = {}, {}
             states: dict[int, dict[str, tuple[Any, Any]]] = {}
             for start in parser.options.start:
@@ -57,6 +68,7 @@ class Driver:
                 ends[start] = (conf.start_state, conf.end_state)
                 states = conf.states
             lexer = parser.parser.lexer
+            lexing[ends[parser.options.start[0]][0]]  # lark's lexers have the shape read here
         except (AttributeError, KeyError, TypeError):
             return None
         return cls(lexing, states, ends, lexer, confs)
