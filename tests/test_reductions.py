@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from kinerja.diagnostics import diagnostic as kinerja_errors
 from kinerja.syntax import parse as p
 from kinerja.syntax.lalr import Driver
 from kinerja.syntax.reductions import Reduced, reductions
@@ -167,6 +168,18 @@ def test_a_parser_of_another_shape_has_no_driver_and_parsing_uses_larks() -> Non
     from lark import Lark
 
     assert Driver.of(Lark(p._grammar(), parser="lalr", lexer="basic", start="start")) is None
+
+
+def test_a_lark_the_driver_was_not_tested_with_gets_larks_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    import lark
+
+    monkeypatch.setattr(lark, "__version__", "9.0.0")
+    assert Driver.of(p._parser()) is None
+    monkeypatch.setattr(p, "_driver", lambda: None)  # what `parse` then does
+    text = p.normalise(SHIPPED[0].read_text(encoding="utf-8"))
+    assert p._parse(text, "x.kin").declarations == _larks_value(text).declarations
+    with pytest.raises(kinerja_errors.RulesetError):
+        p._parse(text.replace("input ", "input input ", 1), "x.kin")
 
 
 _EXPRESSIONS = st.deferred(

@@ -27,6 +27,10 @@ from lark.parsers.lalr_analysis import Shift
 _Lexing = tuple[Any, tuple[Any, ...], frozenset[str], dict[str, Callable[[Token], Token]], frozenset[str]]
 
 
+# The lark releases whose internals this driver reads (its tests hold it equal to lark's parser).
+TESTED_WITH = ("1.3.",)
+
+
 class _LexingByState(dict[int, _Lexing]):
     """What each parser state's contextual lexer matches, read from lark the first time the
     state lexes (as lark itself compiles a state's patterns only when it is reached)."""
@@ -58,7 +62,12 @@ class Driver:
 
     @classmethod
     def of(cls, parser: Lark) -> Driver | None:
-        """The driver for a lark LALR parser with a contextual lexer, or None if it has another shape."""
+        """The driver for a lark LALR parser with a contextual lexer, or None if it has another
+        shape or comes from a lark this driver was not tested with (then lark's parser runs)."""
+        import lark
+
+        if not lark.__version__.startswith(TESTED_WITH):
+            return None
         try:
             lexing = _LexingByState(parser.parser.lexer.lexers)
             ends, confs = {}, {}
