@@ -76,6 +76,8 @@ def constant(value: Decimal) -> Num:
 def dec_gcd(a: Decimal | None, b: Decimal | None) -> Decimal | None:
     if a is None or b is None:
         return None
+    if a == b:
+        return a  # (the usual case: joining values on one grid)
     if a == 0:
         return b
     if b == 0:
@@ -128,9 +130,12 @@ def join_all(values: list[Abstract]) -> Abstract:
 
 
 def _union_points(a: frozenset[Decimal] | None, b: frozenset[Decimal] | None) -> frozenset[Decimal] | None:
-    if a is None or b is None or len(a | b) > MAX_POINTS:
+    if a is None or b is None:
         return None
-    return a | b
+    if b <= a:
+        return a
+    both = a | b
+    return None if len(both) > MAX_POINTS else both
 
 
 def _pointwise(a: Num, b: Num, op: Any) -> frozenset[Decimal] | None:
