@@ -42,10 +42,23 @@ class _LexingByState(dict[int, _Lexing]):
     def __missing__(self, state: int) -> _Lexing:
         lexer = self._lexers[state]
         patterns = tuple(lexer.scanner._mres)
+        # terminal names as plain strings: lark keeps some as its tokens, whose `==` is Python code
         found = self[state] = (
-            patterns[0] if len(patterns) == 1 else None, patterns, frozenset(lexer.ignore_types),
-            dict(lexer.callback), frozenset(lexer.newline_types),
+            patterns[0] if len(patterns) == 1 else None, patterns, frozenset(map(str, lexer.ignore_types)),
+            {str(name): call for name, call in lexer.callback.items()}, frozenset(map(str, lexer.newline_types)),
         )  # fmt: skip
+        return found
+
+
+class _GotoByRule(dict[Any, dict[int, int]]):
+    """A rule -> its goto row, filled the first time the rule is reduced."""
+
+    def __init__(self, by_name: dict[str, dict[int, int]]) -> None:
+        super().__init__()
+        self._by_name = by_name
+
+    def __missing__(self, rule: Any) -> dict[int, int]:
+        found = self[rule] = self._by_name[str(rule.origin.name)]
         return found
 
 
@@ -57,6 +70,14 @@ class Driver:
         self._ends = ends  # start rule -> (start state, end state)
         self._lexer = lexer  # lark's contextual lexer, for the error at a character no terminal matches
         self._confs = confs  # start rule -> lark's parse configuration, for the error at a token
+        # rule -> (state -> the state after reducing it there): lark's goto table by rule, so the
+        # hot loop never looks a rule's name up (lark may keep names as its tokens, whose `==` is Python)
+        by_name: dict[str, dict[int, int]] = {}
+        for state, actions in states.items():
+            for name, (action, target) in actions.items():
+                if action is Shift and not name.isupper() and name != "$END":
+                    by_name.setdefault(str(name), {})[state] = target
+        self._goto: dict[Any, dict[int, int]] = _GotoByRule(by_name)
         # `Token(…)` checks for a deprecated keyword on every call before it calls this
         self._new_token: Callable[..., Token] = getattr(Token, "_future_new", Token)
 
@@ -84,7 +105,7 @@ class Driver:
 
     def parse(self, text: str, start: str, reduce: dict[Any, Callable[[list[Any]], Any]]) -> Any:
         """The value of `start` for `text`, every rule reduced through `reduce`; lark's `UnexpectedInput` if it does not parse."""
-        lexing, states = self._lexing, self._states
+        lexing, states, goto = self._lexing, self._states, self._goto
         start_state, end_state = self._ends[start]
         state_stack = [start_state]
         value_stack: list[Any] = []
@@ -141,7 +162,7 @@ class Driver:
                     else:
                         children = []
                     value_stack.append(reduce[target](children))
-                    state_stack.append(states[state_stack[-1]][target.origin.name][1])
+                    state_stack.append(goto[target][state_stack[-1]])
                     if at_end and state_stack[-1] == end_state:
                         return value_stack[-1]
         except KeyError:  # no action for this token in this state: lark's `feed_token` raises its error

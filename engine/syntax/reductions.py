@@ -87,7 +87,7 @@ def _itself(children: list[Any]) -> Any:
 
 
 def _reduction(rule: Rule, methods: Any, placeholders: bool) -> Callable[[list[Any]], Any]:
-    name = rule.alias or rule.options.template_source or rule.origin.name
+    name = str(rule.alias or rule.options.template_source or rule.origin.name)  # (lark may give its token)
     kept, trailing = _kept(rule, placeholders)
     splice_rule = rule.origin.name.startswith("_")  # its children become its parent's
     single = bool(rule.options.expand1) and not rule.alias
