@@ -10,8 +10,9 @@ then shifts and reduces by lark's parse table, calling the same reductions
 At the first character or token it cannot take, it hands its exact state (the parser's
 stacks, the position in the text) to lark's own code for that step — the contextual lexer,
 or `feed_token` — which raises the syntax error lark's parser raises there, with its state,
-expected terminals and position (`parse._recover` reads them). If lark's internals ever
-change shape, `Driver.of` returns None and lark's parser is used.
+expected terminals and position (`parse._recover` reads them). With a lark release its
+tests have not held it to (`TESTED_WITH`), or internals of another shape, `Driver.of`
+returns None and lark's parser is used.
 """
 
 from __future__ import annotations
@@ -63,6 +64,8 @@ class _GotoByRule(dict[Any, dict[int, int]]):
 
 
 class Driver:
+    """lark's LALR machine for one parser's tables, run as one loop (see the module's text)."""
+
     def __init__(self, lexing: _LexingByState, states: dict[int, dict[str, tuple[Any, Any]]],
                  ends: dict[str, tuple[int, int]], lexer: Any, confs: dict[str, Any]) -> None:  # fmt: skip
         self._lexing = lexing
