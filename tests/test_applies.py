@@ -115,7 +115,7 @@ def test_a_condition_reading_its_own_definition_is_a_cycle() -> None:
 def test_given_accepts_a_when_definition_but_not_an_ordinary_one() -> None:
     with pytest.raises(RulesetError) as error:
         kinerja.load_text(RULES.replace("value ada = given(nilai_pimpin)", "value ada = given(total)"))
-    assert [d.code for d in error.value.diagnostics] == ["K206"]
+    assert [d.code for d in error.value.diagnostics] == ["K249"]
 
 
 def test_expect_none_is_only_for_what_can_be_absent() -> None:

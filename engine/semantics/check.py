@@ -838,17 +838,25 @@ class _Checker:
         for param, arg in zip(params, e.args, strict=True):
             if param.kind == "rounding":
                 if not isinstance(arg, s.Name) or arg.name not in ROUNDING_MODES:
-                    self.error("K206", arg.span, signature, name=builtin.name, expected=len(builtin.params), found=len(e.args))
+                    modes = ", ".join(f"`{mode}`" for mode in ROUNDING_MODES)
+                    self.error("K250", arg.span, signature, found=printer.expr(arg), modes=modes)
                 continue
             if param.kind == "maybe_absent":
                 if isinstance(arg, s.Member):
                     found = self._expr(arg, scope)
                     if not isinstance(found, t.ErrorT) and not self._member_may_be_absent(arg):
-                        self.error("K206", e.span, signature, name=builtin.name, expected=len(builtin.params), found=len(e.args))
+                        self.error("K249", arg.span, name=printer.expr(arg))
                     value_types.append(found)
                     continue
-                if not isinstance(arg, s.Name) or not self._may_be_absent(arg.name):
-                    self.error("K206", e.span, signature, name=builtin.name, expected=len(builtin.params), found=len(e.args))
+                if not isinstance(arg, s.Name):
+                    self._expr(arg, scope)
+                    self.error("K249", arg.span, name=printer.expr(arg))  # a literal or a formula is always there
+                    continue
+                if not self._may_be_absent(arg.name):
+                    if arg.name in self.types or arg.name in scope:
+                        self.error("K249", arg.span, name=arg.name)
+                    else:
+                        self._expr(arg, scope)  # an unknown name: K101, with its suggestion
                     continue
                 value_types.append(self._expr(arg, scope))
                 continue

@@ -265,6 +265,7 @@ def generated(rnd: random.Random) -> str:
         else:
             lines.append(f"weights {name}: {items()}")
         scope.weights[name] = parts_
+    per_item = _per_item(rnd, scope, taken, lines) if scope.lists and rnd.random() < 0.7 else []
     for _ in range(rnd.randint(0, 3)):
         name = _name(rnd, taken)
         applies = f" when {expression(rnd, scope, 2, 'boolean')}" if rnd.random() < 0.1 else ""
@@ -339,7 +340,7 @@ def generated(rnd: random.Random) -> str:
                 given.append(f"{name} = [{{target = {number(rnd)}, realisasi = {number(rnd)}}}]")
             else:
                 given.append(f"{name} = {rnd.choice(scope.labels.get(name) or [label(rnd)])}")
-        expect = []
+        expect = [f"{path} = {rnd.choice([number(rnd), 'none'])}" for path in per_item if rnd.random() < 0.3]
         for name in outputs:
             if name in dict(tables):
                 expect.append(f'{name} = "{rnd.choice(dict(tables)[name])}"')
@@ -363,6 +364,58 @@ def generated(rnd: random.Random) -> str:
         lines.append(f'distribution kurva of {target} by {klass}\n  when {rnd.choice(scope.labels.get(klass) or [label(rnd)])}:\n    most "{labels_[0]}"\n    share "{labels_[-1]}" <= {rnd.randint(0, 100)}%\nend')
     text = "\n\n".join(lines) + "\n"
     return _layout(rnd, text)
+
+
+def _per_item(rnd: random.Random, scope: _Scope, taken: set[str], lines: list[str]) -> list[str]:
+    """Definitions per item of a list input and what reads them (issue 13's constructs): values,
+    tables and conversions per item, `when` per item, weighted means and picks over the items.
+    Returns example paths (`iki[1].capaian`) that read values per item."""
+    source = rnd.choice(scope.lists)
+    paths = []
+    guard = rnd.choice(["", "", f" when {source}.target > 0", f" when {source}.realisasi > {number(rnd)}"])
+    lines.append(f"value {source}.capaian = {source}.realisasi / {source}.target × 100{guard}")
+    paths.append(f"{source}[{rnd.randint(1, 3)}].capaian")
+    made = ["capaian"]
+    if rnd.random() < 0.6:
+        rows = "\n".join(f"  {c} -> {rnd.randint(0, 120)}" for c in _bands(rnd, 0, 1000))
+        lines.append(f"table {source}.skor on {source}.realisasi{rnd.choice(['', ' hit unique', ' hit first'])}\n{rows}\nend")
+        made.append("skor")
+    if rnd.random() < 0.6:
+        xs = sorted({0, 1000, *(rnd.randint(1, 999) for _ in range(rnd.randint(0, 3)))})
+        if rnd.random() < 0.1:
+            xs.reverse()  # points not increasing: K242
+        points = "\n".join(f"  {x} -> {rnd.randint(0, 120)}" for x in xs)
+        applies = rnd.choice(["", f" when {source}.target > {number(rnd)}"])
+        lines.append(f"conversion {source}.konversi on {source}.realisasi{applies}\n{points}\nend")
+        made.append("konversi")
+    if rnd.random() < 0.5:
+        lines.append(f"value {source}.nilai = min(120, {source}.{rnd.choice(made)}){rnd.choice(['', f' when given({source}.{made[0]})'])}")
+        made.append("nilai")
+        paths.append(f"{source}[1].nilai")
+    field = rnd.choice(made)
+    where = rnd.choice(["", f" where given(i.{field})", f" where i.target > {number(rnd)}"])
+    readers = [
+        f"weighted_mean(i.{field} by i.target for i in {source}{where})",
+        f"mean(i.{field} for i in {source}{where})",
+        f"sum(i.{field} for i in {source}{where})",
+        f"top(i.{field} for i in {source}{where} by i.realisasi, i.target)",
+        f"bottom(i.target for i in {source}{where} by i.{field})",
+        f"first(i.realisasi for i in {source}{where})",
+        f"last(i.{field} for i in {source}{where})",
+        f"count(i for i in {source}{where})",
+        f"interpolate({rnd.choice(scope.numbers or ['1'])}, {source})",  # points need fields x and y: K248
+        f"top(i.{field} for i in {source})",  # a pick without keys: K247
+    ]
+    for _ in range(rnd.randint(1, 3)):
+        name = _name(rnd, taken)
+        reader = rnd.choice(readers)
+        guarded = rnd.choice(["", f" when count(i for i in {source}) > 0"])
+        lines.append(f"value {name} = {reader}{guarded}")
+        scope.numbers.append(name)
+        scope.definitions.append(name)
+    if rnd.random() < 0.05:
+        lines.append(f"value salah = {source}.{made[0]} + 1")  # a value per item read at record level: K241
+    return paths
 
 
 def _layout(rnd: random.Random, text: str) -> str:

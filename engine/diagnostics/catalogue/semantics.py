@@ -131,6 +131,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "contoh mengharapkan `{name}` = none, tetapi `{name}` selalu ada (bukan definisi dengan `when` dan bukan masukan opsional)",
         "en": "the example expects `{name}` = none, but `{name}` is always present (not a definition with `when`, not an optional input)",
     },
+    "K249": {
+        "id": "`given` menanyakan apakah suatu nilai bisa tidak ada, tetapi `{name}` selalu ada: pakai `given` untuk masukan opsional, field opsional, atau definisi dengan `when`",
+        "en": "`given` asks whether a value may be absent, but `{name}` is always present: use `given` on an optional input, an optional field, or a definition with `when`",
+    },
+    "K250": {
+        "id": "`{found}` bukan cara pembulatan; tulis salah satu dari {modes}",
+        "en": "`{found}` is not a rounding mode; write one of {modes}",
+    },
     # ------------------------------------------------------------ weights (K3xx)
     "K301": {
         "id": "bobot `{name}` berjumlah {total}, seharusnya tepat 100%",
