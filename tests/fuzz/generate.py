@@ -327,7 +327,9 @@ def generated(rnd: random.Random) -> str:
     if rnd.random() < 0.05:
         outputs.append("tidak_ada")
     lines.extend(f"output {name}" for name in outputs)
-    for index in range(rnd.randint(0, 3)):
+    # (a ruleset with values per item is often left without examples, so that it loads and its
+    # records are evaluated: a random example mostly fails the check)
+    for index in range(0 if per_item and rnd.random() < 0.6 else rnd.randint(0, 3)):
         given = []
         for name, kind in scope.inputs.items():
             if rnd.random() < 0.1:
@@ -376,6 +378,7 @@ def _per_item(rnd: random.Random, scope: _Scope, taken: set[str], lines: list[st
     lines.append(f"value {source}.capaian = {source}.realisasi / {source}.target × 100{guard}")
     paths.append(f"{source}[{rnd.randint(1, 3)}].capaian")
     made = ["capaian"]
+    may_be_absent = {"capaian"} if guard else set()  # what `given(…)` may ask of
     if rnd.random() < 0.6:
         rows = "\n".join(f"  {c} -> {rnd.randint(0, 120)}" for c in _bands(rnd, 0, 1000))
         lines.append(f"table {source}.skor on {source}.realisasi{rnd.choice(['', ' hit unique', ' hit first'])}\n{rows}\nend")
@@ -388,12 +391,16 @@ def _per_item(rnd: random.Random, scope: _Scope, taken: set[str], lines: list[st
         applies = rnd.choice(["", f" when {source}.target > {number(rnd)}"])
         lines.append(f"conversion {source}.konversi on {source}.realisasi{applies}\n{points}\nend")
         made.append("konversi")
+        may_be_absent |= {"konversi"} if applies else set()
     if rnd.random() < 0.5:
-        lines.append(f"value {source}.nilai = min(120, {source}.{rnd.choice(made)}){rnd.choice(['', f' when given({source}.{made[0]})'])}")
+        read = rnd.choice(made)
+        applies = rnd.choice(["", f" when given({source}.{read})"]) if read in may_be_absent or rnd.random() < 0.05 else ""
+        lines.append(f"value {source}.nilai = min(120, {source}.{read}){applies}")
         made.append("nilai")
+        may_be_absent |= {"nilai"} if applies else set()
         paths.append(f"{source}[1].nilai")
     field = rnd.choice(made)
-    where = rnd.choice(["", f" where given(i.{field})", f" where i.target > {number(rnd)}"])
+    where = rnd.choice(["", f" where i.target > {number(rnd)}"] + ([f" where given(i.{field})"] if field in may_be_absent else []))
     readers = [
         f"weighted_mean(i.{field} by i.target for i in {source}{where})",
         f"mean(i.{field} for i in {source}{where})",
@@ -403,12 +410,14 @@ def _per_item(rnd: random.Random, scope: _Scope, taken: set[str], lines: list[st
         f"first(i.realisasi for i in {source}{where})",
         f"last(i.{field} for i in {source}{where})",
         f"count(i for i in {source}{where})",
+    ]
+    mistakes = [
         f"interpolate({rnd.choice(scope.numbers or ['1'])}, {source})",  # points need fields x and y: K248
         f"top(i.{field} for i in {source})",  # a pick without keys: K247
     ]
     for _ in range(rnd.randint(1, 3)):
         name = _name(rnd, taken)
-        reader = rnd.choice(readers)
+        reader = rnd.choice(mistakes if rnd.random() < 0.1 else readers)
         guarded = rnd.choice(["", f" when count(i for i in {source}) > 0"])
         lines.append(f"value {name} = {reader}{guarded}")
         scope.numbers.append(name)
