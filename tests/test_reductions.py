@@ -56,7 +56,7 @@ def _ours(text: str, start: str = "start") -> Counter[Place]:
     """Positions of every rule, lark's parser calling our reductions."""
     recorder = _Recorder("x.kin")
     session = p._parser().parse_interactive(text, start=start)
-    session.parser_state.parse_conf.callbacks = reductions(p._table_rules(), recorder)
+    session.parser_state.parse_conf.callbacks = reductions(p._shapes_of(p._parser()), recorder)
     result = session.resume_parse()
     assert type(result) is Reduced
     return recorder.seen
@@ -67,14 +67,14 @@ def _driven(text: str, start: str = "start") -> tuple[Counter[Place], Any]:
     recorder = _Recorder("x.kin")
     driver = Driver.of(p._parser())
     assert driver is not None
-    result = driver.parse(text, start, reductions(p._table_rules(), recorder))
+    result = driver.parse(text, start, reductions(p._shapes_of(p._parser()), recorder))
     assert type(result) is Reduced
     return recorder.seen, result.value
 
 
 def _larks_value(text: str, start: str = "start") -> Any:
     session = p._parser().parse_interactive(text, start=start)
-    session.parser_state.parse_conf.callbacks = reductions(p._table_rules(), _ToSyntax("x.kin"))
+    session.parser_state.parse_conf.callbacks = reductions(p._shapes_of(p._parser()), _ToSyntax("x.kin"))
     return session.resume_parse().value
 
 
@@ -130,7 +130,7 @@ def _error(parse: Any, text: str, start: str = "start") -> tuple[Any, ...]:
 def _driver_error(text: str, start: str = "start") -> tuple[Any, ...]:
     driver = Driver.of(p._parser())
     assert driver is not None
-    return _error(lambda t, s: driver.parse(t, s, reductions(p._table_rules(), _ToSyntax("x.kin"))), text, start)
+    return _error(lambda t, s: driver.parse(t, s, reductions(p._shapes_of(p._parser()), _ToSyntax("x.kin"))), text, start)
 
 
 def _lark_error(text: str, start: str = "start") -> tuple[Any, ...]:

@@ -329,13 +329,21 @@ def _build(text: str, start_rule: str, built: Any) -> Any:
     """
     from kinerja.syntax.reductions import reductions
 
-    reduce = reductions(_table_rules(), built, placeholders=_PARSER_OPTIONS["maybe_placeholders"])
+    reduce = reductions(_shapes_of(_parser()), built)
     driver = _driver()
     if driver is not None:
         return driver.parse(text, start_rule, reduce)
     session = _parser().parse_interactive(text, start=start_rule)
     session.parser_state.parse_conf.callbacks = reduce
     return session.resume_parse()
+
+
+@functools.lru_cache(maxsize=1)
+def _shapes_of(parser: Lark) -> tuple[Any, ...]:
+    """What each rule's reduction does, read once per parser (each parse only binds its methods)."""
+    from kinerja.syntax.reductions import shapes
+
+    return shapes(_table_rules_of(parser), placeholders=_PARSER_OPTIONS["maybe_placeholders"])
 
 
 def _driver() -> Any:
@@ -348,10 +356,6 @@ def _driver_of(parser: Lark) -> Any:
     from kinerja.syntax.lalr import Driver
 
     return Driver.of(parser)
-
-
-def _table_rules() -> tuple[Any, ...]:
-    return _table_rules_of(_parser())
 
 
 @functools.lru_cache(maxsize=1)

@@ -16,6 +16,7 @@ the first and last child that has one, widened by the tokens an expanded `?`-rul
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from kinerja.syntax.limits import LIMITS
@@ -75,30 +76,53 @@ def _kept(rule: Rule, placeholders: bool) -> tuple[_Keep, int]:
     return tuple(kept), nones + empty[len(expansion)]
 
 
-def reductions(
-    rules: Iterable[Rule], methods: Any, *, placeholders: bool = True
-) -> dict[Rule, Callable[[list[Any]], Any]]:
+@dataclass(frozen=True)
+class Shape:
+    """What one rule's reduction does, read once from lark's rule (the method is bound per parse)."""
+
+    rule: Rule
+    name: str  # the rule or its alias: the `_ToSyntax` method's name
+    kept: _Keep
+    trailing: int  # Nones after the last kept child
+    splice_rule: bool  # a `_`-rule: its children become its parent's
+    single: bool  # a `?`-rule: one kept child stands for it
+    itself: bool  # `?sum: product`: nothing to do but pass the child on
+    nests: bool  # one of NESTING_RULES
+    rule_children: tuple[int, ...]  # positions of the rules among its children
+
+
+def shapes(rules: Iterable[Rule], *, placeholders: bool = True) -> tuple[Shape, ...]:
+    """Every rule's shape; made once per parser (the reductions of each parse bind its methods)."""
+    found = []
+    for rule in rules:
+        name = str(rule.alias or rule.options.template_source or rule.origin.name)  # (lark may give its token)
+        kept, trailing = _kept(rule, placeholders)
+        splice_rule = rule.origin.name.startswith("_")
+        single = bool(rule.options.expand1) and not rule.alias
+        if splice_rule and single:
+            raise ValueError(f"rule {name}: a `_`-rule that is also a `?`-rule is not supported")
+        itself = single and len(kept) == 1 and len(rule.expansion) == 1 and not kept[0][1] and not kept[0][2] and not trailing
+        rule_children = tuple(i for i, symbol in enumerate(rule.expansion) if not symbol.is_term)
+        found.append(Shape(rule, name, kept, trailing, splice_rule, single, itself, name in NESTING_RULES, rule_children))
+    return tuple(found)
+
+
+def reductions(made: Iterable[Shape], methods: Any) -> dict[Rule, Callable[[list[Any]], Any]]:
     """The parser callbacks that build the syntax tree through `methods` (a `_ToSyntax`)."""
-    return {rule: _reduction(rule, methods, placeholders) for rule in rules}
+    return {shape.rule: _reduction(shape, methods) for shape in made}
 
 
 def _itself(children: list[Any]) -> Any:
     return children[0]
 
 
-def _reduction(rule: Rule, methods: Any, placeholders: bool) -> Callable[[list[Any]], Any]:
-    name = str(rule.alias or rule.options.template_source or rule.origin.name)  # (lark may give its token)
-    kept, trailing = _kept(rule, placeholders)
-    splice_rule = rule.origin.name.startswith("_")  # its children become its parent's
-    single = bool(rule.options.expand1) and not rule.alias
-    if splice_rule and single:
-        raise ValueError(f"rule {name}: a `_`-rule that is also a `?`-rule is not supported")
-    if single and len(kept) == 1 and len(rule.expansion) == 1 and not kept[0][1] and not kept[0][2] and not trailing:
-        return _itself  # `?sum: product`: the child stands for the rule, covering the same text
+def _reduction(shape: Shape, methods: Any) -> Callable[[list[Any]], Any]:
+    if shape.itself:
+        return _itself  # the child stands for the rule, covering the same text
+    name, kept, trailing, splice_rule, single = shape.name, shape.kept, shape.trailing, shape.splice_rule, shape.single
     method = getattr(methods, name, None) if not splice_rule else None
-    nests = name in NESTING_RULES
+    nests, rule_children = shape.nests, shape.rule_children
     limit = LIMITS.nesting
-    rule_children = tuple(i for i, symbol in enumerate(rule.expansion) if not symbol.is_term)
 
     def reduce(children: list[Any]) -> Any:
         values: list[Any] = []
